@@ -1,0 +1,42 @@
+"""How a view declares its relation to scope. The URL walk test (tests/scoping) reads these marks.
+
+`scoped` views require a signed-in actor (and optionally a role) and must read through
+`visible_to` / `get_for_actor`; `public` views touch no personal or scoped data.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+View = Callable[..., HttpResponseBase]
+
+
+def scoped(view: View | None = None, *, roles: Iterable[str] | None = None) -> Any:
+    """Sign-in required; with `roles`, at least one of them (403 otherwise)."""
+    needed = frozenset(roles) if roles is not None else None
+
+    def wrap(func: View) -> View:
+        @functools.wraps(func)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if needed is not None and not request.actor.has_role(*needed):  # type: ignore[attr-defined]
+                raise PermissionDenied
+            return func(request, *args, **kwargs)
+
+        inner.seedling_access = "scoped"  # type: ignore[attr-defined]
+        return inner
+
+    return wrap(view) if view is not None else wrap
+
+
+def public(view: View) -> View:
+    """Reviewed: this view shows nothing scoped. It must also be listed in tests/scoping."""
+    view.seedling_access = "public"  # type: ignore[attr-defined]
+    return view

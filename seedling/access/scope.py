@@ -1,0 +1,73 @@
+"""visible_to and get_for_actor: the only functions that turn an actor into a query filter."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from seedling.access.actor import Actor, Purpose
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _raw(model: type[M]) -> models.QuerySet[M]:
+    # The one sanctioned use of raw managers for reads: every caller passes through a filter below.
+    manager = getattr(model, "unscoped", None) or model._default_manager
+    return manager.all()
+
+
+def _scope_q(field: str, prefixes: frozenset[str]) -> models.Q:
+    q = models.Q()
+    for prefix in sorted(prefixes):
+        q |= models.Q(**{f"{field}__startswith": prefix})
+    return q
+
+
+def visible_to(
+    actor: Actor,
+    model_or_queryset: type[M] | models.QuerySet[M],
+    *,
+    purpose: Purpose | None = None,
+) -> models.QuerySet[M]:
+    """The rows of a scoped model the actor may see for `purpose` (the model's default otherwise).
+
+    A scoped model declares `scope_field` (a code field, or a path to one through a relation) and
+    `scope_purpose`. No grant for the purpose: nothing. A national grant: everything.
+    """
+    if isinstance(model_or_queryset, models.QuerySet):
+        qs, model = model_or_queryset, model_or_queryset.model
+    else:
+        model = model_or_queryset
+        qs = _raw(model)
+    field: str = model.scope_field  # type: ignore[attr-defined]
+    purpose = purpose or Purpose(getattr(model, "scope_purpose", Purpose.AREA))
+    prefixes = actor.scope(purpose)
+    if not prefixes:
+        return qs.none()
+    if "" in prefixes:
+        return qs
+    qs = qs.filter(_scope_q(field, prefixes))
+    # A path through a to-many relation can repeat rows.
+    return qs.distinct() if "__" in field else qs
+
+
+def get_for_actor(
+    actor: Actor,
+    model_or_queryset: type[M] | models.QuerySet[M],
+    *,
+    purpose: Purpose | None = None,
+    **lookup: Any,
+) -> M:
+    """One object, or the same 404 whether it is missing or outside the actor's area."""
+    try:
+        return visible_to(actor, model_or_queryset, purpose=purpose).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError) as exc:
+        raise Http404(_("Not found, or outside your area.")) from exc
+
+
+def is_within(actor: Actor, code: str, *, purpose: Purpose) -> bool:
+    """May the actor act on something filed at division `code`?"""
+    return any(code.startswith(p) for p in actor.scope(purpose))

@@ -1,0 +1,1 @@
+"""Users, roles and role assignments to a division."""

@@ -1,0 +1,63 @@
+"""Users and their role assignments. Data and constraints only."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from seedling.accounts.enums import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes only from their role assignments."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    # Users are scoped through the divisions of their role assignments (accounts purpose).
+    scope_field = "assignments__division_code"
+    scope_purpose = "accounts"
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role at a division. The division's code prefix is that role's scope."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # Null only for the national administrator, whose scope is the whole country.
+    division = models.ForeignKey(
+        "regions.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Indexed copy of the division code: scope filters by prefix without a join.
+    division_code = models.CharField(max_length=12, blank=True, db_index=True)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    scope_field = "division_code"
+    scope_purpose = "accounts"
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "division_code"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_assignment_per_role_and_division",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} {self.division_code}"

@@ -1,0 +1,1 @@
+"""Core: the bottom layer. Clock, errors, identity numbers and masking; nothing domain-specific."""

@@ -1,0 +1,1 @@
+"""Administrative divisions: province > city > county > township > village, 12-digit statistical codes."""

@@ -1,0 +1,73 @@
+"""Reading divisions within the actor's area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
+from seedling.regions import codes
+from seedling.regions.models import Division
+
+
+def division_roots(*, actor: Actor) -> list[Division]:
+    """The divisions an actor's area starts from (the country's provinces for a national grant)."""
+    prefixes = actor.scope(Purpose.AREA)
+    if "" in prefixes:
+        return list(visible_to(actor, Division).filter(level=codes.PROVINCE, retired_on__isnull=True))
+    wanted = [codes.code_from_prefix(p) for p in prefixes]
+    return list(visible_to(actor, Division).filter(code__in=wanted).order_by("code"))
+
+
+def division_get(*, actor: Actor, code: str) -> Division:
+    return get_for_actor(actor, Division, code=code)
+
+
+def division_children(*, actor: Actor, division: Division) -> QuerySet[Division]:
+    """Active children with the number of their own active children (one grouped query)."""
+    return (
+        visible_to(actor, Division)
+        .filter(parent=division, retired_on__isnull=True)
+        .annotate(child_count=Count("children", filter=Q(children__retired_on__isnull=True)))
+        .order_by("code")
+    )
+
+
+def division_search(*, actor: Actor, query: str, limit: int = 50) -> list[Division]:
+    """By code (a prefix of digits) or by name (substring), inside the area."""
+    query = query.strip()
+    if not query:
+        return []
+    qs = visible_to(actor, Division).filter(retired_on__isnull=True)
+    qs = qs.filter(code__startswith=query) if query.isdigit() else qs.filter(name__contains=query)
+    return list(qs.select_related("parent").order_by("level", "code")[:limit])
+
+
+@dataclass(frozen=True)
+class Crumb:
+    code: str
+    name: str
+    linked: bool  # inside the actor's area (ancestors above it are shown as names only)
+
+
+def division_breadcrumbs(*, actor: Actor, division: Division) -> list[Crumb]:
+    chain = codes.ancestors_of(division.code)
+    # Names of divisions above one's area are public and orient the user; they are not links.
+    names = dict(Division.unscoped.filter(code__in=chain).values_list("code", "name"))
+    return [
+        Crumb(code=c, name=names.get(c, c), linked=is_within(actor, c, purpose=Purpose.AREA))
+        for c in chain
+        if c in names
+    ] + [Crumb(code=division.code, name=division.name, linked=False)]
+
+
+def division_level_counts(*, actor: Actor, prefix: str) -> dict[int, int]:
+    """How many active units of each level lie under `prefix` (the home page's figures)."""
+    rows = (
+        visible_to(actor, Division)
+        .filter(code__startswith=prefix, retired_on__isnull=True)
+        .values("level")
+        .annotate(n=Count("code"))
+    )
+    return {r["level"]: r["n"] for r in rows}

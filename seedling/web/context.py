@@ -1,0 +1,24 @@
+"""Navigation by role, for every template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from seedling.accounts.enums import ACCOUNT_MANAGERS, Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    actor = request.actor  # type: ignore[attr-defined]
+    items = [(_("Home"), reverse("web:home")), (_("Divisions"), reverse("web:division_browser"))]
+    if actor.has_role(*ACCOUNT_MANAGERS):
+        items.append((_("Accounts"), reverse("web:account_list")))
+    if actor.has_role(Role.AUDITOR):
+        items.append((_("Audit log"), reverse("web:audit_log")))
+    return {"nav": items, "actor": actor}
