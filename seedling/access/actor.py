@@ -27,6 +27,7 @@ class Grant:
     role: str
     prefix: str  # "" = the whole country (national administrator)
     division_code: str
+    hiv: bool = False  # explicitly granted sight of HIV status in this area
 
     @property
     def level(self) -> int:
@@ -62,6 +63,16 @@ class Actor:
             self._cache[purpose] = _minimal(g.prefix for g in self.grants if g.role in _ROLES_FOR[purpose])
         return self._cache[purpose]
 
+    def may_reveal(self, division_code: str) -> bool:
+        """May reveal a masked ID number or phone of a file at `division_code` (with a reason, audited)?"""
+        return any(g.role in CASEWORK_ROLES and division_code.startswith(g.prefix) for g in self.grants)
+
+    def may_see_hiv(self, division_code: str) -> bool:
+        """HIV status only under an explicit grant covering the file's division (never in lists)."""
+        return any(
+            g.hiv and g.role in CASEWORK_ROLES and division_code.startswith(g.prefix) for g in self.grants
+        )
+
     @property
     def home_code(self) -> str:
         """The division a user thinks of as theirs: the highest one they hold (audit rows carry it)."""
@@ -89,10 +100,10 @@ def _minimal(prefixes: object) -> frozenset[str]:
     return frozenset(result)
 
 
-def grant_for(role: str, division_code: str) -> Grant:
+def grant_for(role: str, division_code: str, *, hiv: bool = False) -> Grant:
     if role == Role.NATIONAL_ADMIN or not division_code:
-        return Grant(role=role, prefix="", division_code="")
-    return Grant(role=role, prefix=codes.prefix_of(division_code), division_code=division_code)
+        return Grant(role=role, prefix="", division_code="", hiv=hiv)
+    return Grant(role=role, prefix=codes.prefix_of(division_code), division_code=division_code, hiv=hiv)
 
 
 def actor_for_user(user: User | None, *, ip: str = "", user_agent: str = "") -> Actor:
@@ -102,9 +113,11 @@ def actor_for_user(user: User | None, *, ip: str = "", user_agent: str = "") -> 
     from seedling.accounts.models import RoleAssignment
 
     rows = RoleAssignment.unscoped.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
-        "role", "division_code"
+        "role", "division_code", "hiv_access"
     )
-    grants = tuple(sorted((grant_for(role, code) for role, code in rows), key=lambda g: (g.level, g.role)))
+    grants = tuple(
+        sorted((grant_for(role, code, hiv=hiv) for role, code, hiv in rows), key=lambda g: (g.level, g.role))
+    )
     return Actor(user_id=user.pk, username=user.get_username(), grants=grants, ip=ip, user_agent=user_agent)
 
 

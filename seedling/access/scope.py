@@ -19,10 +19,11 @@ def _raw(model: type[M]) -> models.QuerySet[M]:
     return manager.all()
 
 
-def _scope_q(field: str, prefixes: frozenset[str]) -> models.Q:
+def _scope_q(fields: tuple[str, ...], prefixes: frozenset[str]) -> models.Q:
     q = models.Q()
-    for prefix in sorted(prefixes):
-        q |= models.Q(**{f"{field}__startswith": prefix})
+    for field in fields:
+        for prefix in sorted(prefixes):
+            q |= models.Q(**{f"{field}__startswith": prefix})
     return q
 
 
@@ -34,24 +35,38 @@ def visible_to(
 ) -> models.QuerySet[M]:
     """The rows of a scoped model the actor may see for `purpose` (the model's default otherwise).
 
-    A scoped model declares `scope_field` (a code field, or a path to one through a relation) and
-    `scope_purpose`. No grant for the purpose: nothing. A national grant: everything.
+    A scoped model declares `scope_field` (a code field, a path to one through a relation, or a tuple
+    of them: a row visible from either end, such as a transfer) and `scope_purpose`. No grant for the
+    purpose: nothing. A national grant: everything.
     """
     if isinstance(model_or_queryset, models.QuerySet):
         qs, model = model_or_queryset, model_or_queryset.model
     else:
         model = model_or_queryset
         qs = _raw(model)
-    field: str = model.scope_field  # type: ignore[attr-defined]
+    declared = model.scope_field  # type: ignore[attr-defined]
+    fields: tuple[str, ...] = declared if isinstance(declared, tuple) else (declared,)
     purpose = purpose or Purpose(getattr(model, "scope_purpose", Purpose.AREA))
     prefixes = actor.scope(purpose)
     if not prefixes:
         return qs.none()
     if "" in prefixes:
         return qs
-    qs = qs.filter(_scope_q(field, prefixes))
+    qs = qs.filter(_scope_q(fields, prefixes))
     # A path through a to-many relation can repeat rows.
-    return qs.distinct() if "__" in field else qs
+    return qs.distinct() if any("__" in f for f in fields) and _to_many(model, fields) else qs
+
+
+def _to_many(model: type[models.Model], fields: tuple[str, ...]) -> bool:
+    """Does any scope path cross a to-many relation (which would repeat rows)?"""
+    for path in fields:
+        current: type[models.Model] = model
+        for part in path.split("__")[:-1]:
+            field = current._meta.get_field(part)
+            if field.one_to_many or field.many_to_many:
+                return True
+            current = field.related_model  # type: ignore[assignment]
+    return False
 
 
 def get_for_actor(

@@ -39,6 +39,8 @@ class RoleAssignment(models.Model):
     )
     # Indexed copy of the division code: scope filters by prefix without a join.
     division_code = models.CharField(max_length=12, blank=True, db_index=True)
+    # HIV status is health data shown only to roles explicitly granted it (domain-rules §6.4); off by default.
+    hiv_access = models.BooleanField(_("may see HIV status"), default=False)
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -61,3 +63,16 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.division_code}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id}"

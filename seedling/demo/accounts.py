@@ -16,12 +16,13 @@ class DemoAccount:
     full_name: str
     role: str
     division_code: str
+    hiv_access: bool = False  # explicitly granted sight of HIV status (domain-rules §6.4)
 
 
 DEMO_ACCOUNTS = (
     DemoAccount("demo-province", "演示省厅", Role.PROVINCE_STAFF, "360000000000"),
     DemoAccount("demo-city", "演示市局", Role.CITY_STAFF, "360300000000"),
-    DemoAccount("demo-county", "演示湘东区", Role.COUNTY_STAFF, "360313000000"),
+    DemoAccount("demo-county", "演示湘东区", Role.COUNTY_STAFF, "360313000000", hiv_access=True),
     DemoAccount("demo-county-b", "演示安源区", Role.COUNTY_STAFF, "360302000000"),
     DemoAccount("demo-township", "演示督导员", Role.TOWNSHIP_SUPERVISOR, "360313001000"),
     DemoAccount("demo-village", "演示儿童主任", Role.VILLAGE_DIRECTOR, "360313001001"),

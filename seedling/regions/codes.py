@@ -20,7 +20,7 @@ PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = 1, 2, 3, 4, 5
 _SEGMENTS = ((PROVINCE, 2), (CITY, 4), (COUNTY, 6), (TOWNSHIP, 9), (VILLAGE, 12))
 PREFIX_LENGTH = {level: end for level, end in _SEGMENTS}
 _START = {PROVINCE: 0, CITY: 2, COUNTY: 4, TOWNSHIP: 6, VILLAGE: 9}
-_CODE_RE = re.compile(r"^\d{12}$")
+_CODE_RE = re.compile(r"[0-9]{12}")  # ASCII digits only: \d would admit full-width ３６０３…
 
 
 class InvalidDivisionCode(ValueError):
@@ -28,7 +28,7 @@ class InvalidDivisionCode(ValueError):
 
 
 def is_code(value: str) -> bool:
-    return bool(_CODE_RE.match(value)) and value[:2] != "00"
+    return bool(_CODE_RE.fullmatch(value)) and value[:2] != "00"
 
 
 def check(code: str) -> str:

@@ -71,3 +71,14 @@ def division_level_counts(*, actor: Actor, prefix: str) -> dict[int, int]:
         .annotate(n=Count("code"))
     )
     return {r["level"]: r["n"] for r in rows}
+
+
+def village_choices(*, actor: Actor, limit: int = 2000) -> list[tuple[str, str]]:
+    """Villages where the actor files people (casework scope), labelled "township · village"."""
+    villages = (
+        visible_to(actor, Division, purpose=Purpose.CASEWORK)
+        .filter(level=codes.VILLAGE, retired_on__isnull=True)
+        .select_related("parent")
+        .order_by("code")[:limit]
+    )
+    return [(v.code, f"{v.parent.name} · {v.name}" if v.parent else v.name) for v in villages]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from seedling.accounts.enums import ACCOUNT_MANAGERS, Role
+from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -16,7 +16,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav": []}
     actor = request.actor  # type: ignore[attr-defined]
-    items = [(_("Home"), reverse("web:home")), (_("Divisions"), reverse("web:division_browser"))]
+    items = [(_("Home"), reverse("web:home"))]
+    if actor.has_role(*CASEWORK_ROLES):
+        items += [
+            (_("Children"), reverse("web:child_list")),
+            (_("Left-behind women"), reverse("web:woman_list")),
+        ]
+    items.append((_("Divisions"), reverse("web:division_browser")))
+    if actor.has_role(*CASEWORK_ROLES):
+        items += [
+            (_("Workforce"), reverse("workforce:worker_list")),
+            (_("Institutions"), reverse("institutions:institution_list")),
+        ]
     if actor.has_role(*ACCOUNT_MANAGERS):
         items.append((_("Accounts"), reverse("web:account_list")))
     if actor.has_role(Role.AUDITOR):

@@ -76,9 +76,7 @@ class RoleGrantForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All")), *Action.choices]
-    )
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *Action.choices])
     username = forms.CharField(label=_("User"), required=False, max_length=150)
     division_prefix = forms.RegexField(
         label=_("Division code prefix"),

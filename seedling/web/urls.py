@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seedling.web import views
+from seedling.web import children, views
 
 app_name = "web"
 
@@ -15,4 +15,15 @@ urlpatterns = [
     path("accounts/new/", views.account_create, name="account_create"),
     path("accounts/<int:user_id>/", views.account_detail, name="account_detail"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("children/", children.child_list, name="child_list"),
+    path("children/new/", children.child_create, name="child_create"),
+    path("children/export.csv", children.child_export, name="child_export"),
+    path("children/duplicates/", children.duplicates, name="duplicates"),
+    path("children/transfers/", children.transfers, name="transfers"),
+    path("children/<int:child_id>/", children.child_detail, name="child_detail"),
+    path("children/<int:child_id>/edit/", children.child_edit, name="child_edit"),
+    path("children/<int:child_id>/reveal/", children.child_reveal, name="child_reveal"),
+    path("women/", children.woman_list, name="woman_list"),
+    path("women/new/", children.woman_form, name="woman_create"),
+    path("women/<int:woman_id>/", children.woman_form, name="woman_edit"),
 ]

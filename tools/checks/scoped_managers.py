@@ -28,8 +28,14 @@ ALLOWLIST: dict[str, str] = {
     "seedling/accounts/selectors.py": "the actor's own roles, and prefetches on users already in scope",
     "seedling/audit/services.py": "appends audit events",
     "seedling/regions/loader.py": "loads the national division table",
+    "seedling/workforce/services.py": (
+        "writes, after permissions.require on rows loaded through scope; ID numbers are unique nationwide"
+    ),
+    "seedling/institutions/services.py": "writes, after permissions.require on rows loaded through scope",
     "seedling/regions/selectors.py": "names of the ancestors above the area, for breadcrumbs only",
     "seedling/demo/management/commands/seed_demo.py": "bootstraps the first accounts",
+    "seedling/people/services.py": "writes after access checks; ID numbers are unique nationwide, and only "
+    "the county's name of a clash leaves the function",
 }
 RAW_ATTRS = {"unscoped", "_base_manager", "_default_manager"}
 EXEMPT_PARTS = {"tests", "migrations"}

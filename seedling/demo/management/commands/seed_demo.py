@@ -46,6 +46,6 @@ class Command(BaseCommand):
                 role=demo.role,
                 division_code=division.code,
                 revoked_at=None,
-                defaults={"division": division},
+                defaults={"division": division, "hiv_access": demo.hiv_access},
             )
         return created

@@ -1,0 +1,118 @@
+"""Institutions, township stations and children's homes; the villages a home serves; its activity log.
+Data and constraints only. Every row carries the code of its division (`division_code`, indexed)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from seedling.core.models import TimestampedModel
+from seedling.institutions.enums import ActivityKind, InstitutionKind
+
+CASEWORK = "casework"  # seedling.access.Purpose.CASEWORK
+
+
+class Institution(TimestampedModel):
+    """An institution or service point (seed 000 二; seed 003 三级服务网; seed 004 二). Seed 000 asks
+    that their staffing (编制), people, facilities, equipment and services be known."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
+    division_code = models.CharField(max_length=12, db_index=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("office phone"), max_length=20, blank=True)
+    staffing_quota = models.PositiveIntegerField(_("staffing quota"), null=True, blank=True)  # 编制
+    actual_staff = models.PositiveIntegerField(_("staff in post"), default=0)  # 实有人员
+    social_workers = models.PositiveIntegerField(_("child social workers"), default=0)  # 儿童社工 (seed 003)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)  # 床位 / 容纳人数
+    occupancy = models.PositiveIntegerField(_("occupancy"), null=True, blank=True)  # 在院 / 在站人数
+    facilities = models.TextField(_("facilities"), blank=True)
+    equipment = models.TextField(_("equipment"), blank=True)
+    services = models.JSONField(_("services"), default=list, blank=True)  # Service values
+    services_note = models.TextField(_("services, other"), blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The five haves of children's homes and township stations (seed 004 二（三））; the name is checked.
+    has_premises = models.BooleanField(_("fixed, safe premises"), default=False)
+    has_equipment = models.BooleanField(_("necessary equipment"), default=False)
+    has_rules = models.BooleanField(_("rules, activity plan and emergency plans"), default=False)
+    manager = models.ForeignKey(
+        "workforce.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("manager (from the roster)"),
+    )
+    manager_name = models.CharField(_("manager"), max_length=50, blank=True)
+    open_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
+
+    scope_field = "division_code"
+    scope_purpose = CASEWORK
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("institution")
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+        indexes = [models.Index(fields=["kind", "division_code"], name="institution_kind_code_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_manager(self) -> bool:
+        return self.manager_id is not None or bool(self.manager_name.strip())
+
+
+class HomeCoverage(models.Model):
+    """A village a children's home serves: its own, and for a regional home the others (seed 004
+    二（一）: 儿童数量在100个以下的村（社区）可联合建立区域性儿童之家). One row per village, filed there."""
+
+    home = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="covered")
+    division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
+    division_code = models.CharField(max_length=12, db_index=True)
+
+    scope_field = "division_code"
+    scope_purpose = CASEWORK
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("village served")
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+        constraints = [
+            models.UniqueConstraint(fields=["home", "division_code"], name="institutions_one_row_per_village")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.home_id} → {self.division_code}"
+
+
+class HomeActivity(TimestampedModel):
+    """One entry of a children's home's activity log (seed 004 二（二）; seed 003 儿童之家①②)."""
+
+    home = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="activities")
+    held_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("activity"), max_length=100)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    division_code = models.CharField(max_length=12, db_index=True)  # the home's
+
+    scope_field = "division_code"
+    scope_purpose = CASEWORK
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"

@@ -1,0 +1,325 @@
+"""Institutions writes. Each is one transaction: check, save, audit.
+
+The registry (create, correct, close, villages served) is kept by county staff and above; the
+five-haves checklist and the activity log of a children's home by anyone who works on files there,
+the village director who runs it included (seed 004 一（二））.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from seedling.access import Actor, visible_to
+from seedling.audit.services import audit_record
+from seedling.core import clock
+from seedling.core.errors import ValidationFailed
+from seedling.institutions import rules
+from seedling.institutions.enums import KIND_LEVELS, ActivityKind, AuditAction, InstitutionKind, Service
+from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
+from seedling.regions import codes
+from seedling.regions.models import Division, Level
+from seedling.workforce import permissions
+from seedling.workforce.models import Worker
+from seedling.workforce.services import clean_phone
+
+
+@dataclass(frozen=True)
+class InstitutionData:
+    """What a registry form says about an institution (everything but kind and division)."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    staffing_quota: int | None = None
+    actual_staff: int = 0
+    social_workers: int = 0
+    capacity: int | None = None
+    occupancy: int | None = None
+    facilities: str = ""
+    equipment: str = ""
+    services: tuple[str, ...] = ()
+    services_note: str = ""
+    opened_on: date | None = None
+
+
+def check_name(name: str, kind: str) -> str:
+    """The name, or ValidationFailed: required, and no labelling words on a children's home or
+    township station (seed 004 二（三））."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationFailed(_("Enter the name."), code="institution.name_required", field="name")
+    reason = rules.labelling_reason(name, kind)
+    if reason is not None:
+        raise ValidationFailed(reason.message, code="institution.name_labelling", field="name")
+    return name[:100]
+
+
+def _check_division(kind: str, division: Division) -> None:
+    if kind not in InstitutionKind.values:
+        raise ValidationFailed(_("Unknown kind of institution."), code="institution.kind", field="kind")
+    if not division.is_active:
+        raise ValidationFailed(
+            _("This division has been retired by a code change; choose its new code."),
+            code="institution.division_retired",
+            field="division_code",
+        )
+    if division.level not in KIND_LEVELS[kind]:
+        levels = "、".join(str(Level(lv).label) for lv in sorted(KIND_LEVELS[kind]))
+        raise ValidationFailed(
+            _("A %(kind)s is registered at this level: %(levels)s.")
+            % {"kind": InstitutionKind(kind).label, "levels": levels},
+            code="institution.division_level",
+            field="division_code",
+        )
+
+
+def _clean(data: InstitutionData, kind: str, today: date) -> dict[str, object]:
+    unknown = [s for s in data.services if s not in Service.values]
+    if unknown:
+        raise ValidationFailed(_("Unknown service."), code="institution.service", field="services")
+    if data.occupancy is not None and data.capacity is not None and data.occupancy > data.capacity:
+        raise ValidationFailed(
+            _("Occupancy cannot exceed capacity."), code="institution.occupancy", field="occupancy"
+        )
+    if data.opened_on is not None and data.opened_on > today:
+        raise ValidationFailed(
+            _("The opening date cannot be in the future."),
+            code="institution.opened_future",
+            field="opened_on",
+        )
+    return {
+        "name": check_name(data.name, kind),
+        "address": data.address.strip()[:200],
+        "phone": clean_phone(data.phone),
+        "staffing_quota": data.staffing_quota,
+        "actual_staff": data.actual_staff,
+        "social_workers": data.social_workers,
+        "capacity": data.capacity,
+        "occupancy": data.occupancy,
+        "facilities": data.facilities.strip(),
+        "equipment": data.equipment.strip(),
+        "services": sorted(set(data.services)),
+        "services_note": data.services_note.strip(),
+        "opened_on": data.opened_on,
+    }
+
+
+@transaction.atomic
+def institution_create(*, actor: Actor, kind: str, division: Division, data: InstitutionData) -> Institution:
+    permissions.require(actor, permissions.REGISTRARS, division.code)
+    _check_division(kind, division)
+    fields = _clean(data, kind, clock.today())
+    institution = Institution.unscoped.create(
+        kind=kind, division=division, division_code=division.code, **fields
+    )
+    if kind == InstitutionKind.CHILDRENS_HOME:
+        # A home always serves its own village (seed 004 二（一））.
+        HomeCoverage.unscoped.create(home=institution, division=division, division_code=division.code)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATED,
+        division_code=division.code,
+        subject_type="institution",
+        subject_id=institution.pk,
+        subject_label=institution.name,
+        detail={"kind": kind},
+    )
+    return institution
+
+
+@transaction.atomic
+def institution_update(*, actor: Actor, institution: Institution, data: InstitutionData) -> Institution:
+    permissions.require(actor, permissions.REGISTRARS, institution.division_code)
+    fields = _clean(data, institution.kind, clock.today())
+    changed = [f for f, v in fields.items() if getattr(institution, f) != v]
+    if changed:
+        for f in changed:
+            setattr(institution, f, fields[f])
+        institution.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATED,
+            division_code=institution.division_code,
+            subject_type="institution",
+            subject_id=institution.pk,
+            subject_label=institution.name,
+            detail={"fields": changed},
+        )
+    return institution
+
+
+@transaction.atomic
+def institution_close(*, actor: Actor, institution: Institution, closed_on: date) -> Institution:
+    permissions.require(actor, permissions.REGISTRARS, institution.division_code)
+    if institution.closed_on is not None:
+        raise ValidationFailed(_("Already closed."), code="institution.closed", field="closed_on")
+    if institution.opened_on is not None and closed_on < institution.opened_on:
+        raise ValidationFailed(
+            _("The closing date cannot be before the opening date."),
+            code="institution.closed_before",
+            field="closed_on",
+        )
+    institution.closed_on = closed_on
+    institution.save(update_fields=["closed_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CLOSED,
+        division_code=institution.division_code,
+        subject_type="institution",
+        subject_id=institution.pk,
+        subject_label=institution.name,
+    )
+    return institution
+
+
+@transaction.atomic
+def home_checklist_update(
+    *,
+    actor: Actor,
+    home: Institution,
+    has_premises: bool,
+    has_equipment: bool,
+    has_rules: bool,
+    manager: Worker | None,
+    manager_name: str,
+    open_hours: str = "",
+) -> Institution:
+    """The five-haves checklist of a children's home or township station (the name is checked on
+    its own, seed 004 二（三））. `manager` is a worker loaded through the actor's scope."""
+    permissions.require(actor, permissions.FIELD_WORKERS, home.division_code)
+    if home.kind not in (InstitutionKind.CHILDRENS_HOME, InstitutionKind.TOWNSHIP_STATION):
+        raise ValidationFailed(
+            _("The checklist is for children's homes and township stations."), code="institution.not_platform"
+        )
+    values = {
+        "has_premises": has_premises,
+        "has_equipment": has_equipment,
+        "has_rules": has_rules,
+        "manager_id": manager.pk if manager else None,
+        "manager_name": (manager.name if manager else " ".join(manager_name.split()))[:50],
+        "open_hours": open_hours.strip()[:100],
+    }
+    changed = [f for f, v in values.items() if getattr(home, f) != v]
+    if changed:
+        for f in changed:
+            setattr(home, f, values[f])
+        home.save(update_fields=[f.removesuffix("_id") for f in changed] + ["updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATED,
+            division_code=home.division_code,
+            subject_type="institution",
+            subject_id=home.pk,
+            subject_label=home.name,
+            detail={"fields": changed},
+        )
+    return home
+
+
+@transaction.atomic
+def home_cover(*, actor: Actor, home: Institution, villages: Iterable[Division]) -> int:
+    """Add villages a regional children's home serves (seed 004 二（一）: 联合建立区域性儿童之家).
+    Returns how many were added; villages already served are skipped."""
+    permissions.require(actor, permissions.REGISTRARS, home.division_code)
+    if home.kind != InstitutionKind.CHILDRENS_HOME:
+        raise ValidationFailed(_("Only a children's home serves villages."), code="institution.not_home")
+    have = set(visible_to(actor, HomeCoverage).filter(home=home).values_list("division_code", flat=True))
+    added = []
+    for village in villages:
+        permissions.require(actor, permissions.REGISTRARS, village.code)
+        if village.level != codes.VILLAGE or not village.is_active:
+            raise ValidationFailed(
+                _("Choose current villages or communities."),
+                code="institution.cover_level",
+                field="division_code",
+            )
+        if village.code in have:
+            continue
+        HomeCoverage.unscoped.create(home=home, division=village, division_code=village.code)
+        have.add(village.code)
+        added.append(village.code)
+    if added:
+        audit_record(
+            actor=actor,
+            action=AuditAction.COVERAGE_CHANGED,
+            division_code=home.division_code,
+            subject_type="institution",
+            subject_id=home.pk,
+            subject_label=home.name,
+            detail={"added": added},
+        )
+    return len(added)
+
+
+@transaction.atomic
+def home_uncover(*, actor: Actor, row: HomeCoverage) -> None:
+    """A village is no longer served by a regional home (the home's own village always is)."""
+    permissions.require(actor, permissions.REGISTRARS, row.division_code)
+    home = row.home
+    if row.division_code == home.division_code:
+        raise ValidationFailed(_("A home always serves its own village."), code="institution.cover_own")
+    code = row.division_code
+    row.delete()
+    audit_record(
+        actor=actor,
+        action=AuditAction.COVERAGE_CHANGED,
+        division_code=home.division_code,
+        subject_type="institution",
+        subject_id=home.pk,
+        subject_label=home.name,
+        detail={"removed": [code]},
+    )
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    actor: Actor,
+    home: Institution,
+    held_on: date,
+    kind: str,
+    title: str,
+    participants: int,
+    note: str = "",
+) -> HomeActivity:
+    """Log an activity of a children's home or township station."""
+    permissions.require(actor, permissions.FIELD_WORKERS, home.division_code)
+    if home.kind not in (InstitutionKind.CHILDRENS_HOME, InstitutionKind.TOWNSHIP_STATION):
+        raise ValidationFailed(
+            _("The activity log is for children's homes and township stations."),
+            code="institution.not_platform",
+        )
+    if kind not in ActivityKind.values:
+        raise ValidationFailed(_("Choose a kind of activity."), code="activity.kind", field="kind")
+    if held_on > clock.today():
+        raise ValidationFailed(
+            _("Log an activity once it has taken place."), code="activity.future", field="held_on"
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationFailed(_("Describe the activity."), code="activity.title", field="title")
+    activity = HomeActivity.unscoped.create(
+        home=home,
+        held_on=held_on,
+        kind=kind,
+        title=title[:100],
+        participants=participants,
+        note=note.strip(),
+        recorded_by_id=actor.user_id,
+        division_code=home.division_code,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACTIVITY_RECORDED,
+        division_code=home.division_code,
+        subject_type="institution",
+        subject_id=home.pk,
+        subject_label=home.name,
+        detail={"activity": activity.pk},
+    )
+    return activity

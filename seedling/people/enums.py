@@ -1,0 +1,189 @@
+"""Enumerations of the personal file. Values are English identifiers; labels are the ledger's Chinese.
+
+Each cites its source: [S002] seed 002 ledger (晋江 2024 个人信息台账), [S000] seed 000 (四川 2020),
+[S004] seed 004 (吉林 2018), [GB] national standards named in domain-rules §3.5.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("男")  # GB/T 2261.1 code 1; odd 17th ID digit
+    FEMALE = "female", _("女")  # GB/T 2261.1 code 2; even 17th ID digit
+
+
+class HukouType(models.TextChoices):
+    # [S002] A7 户籍类别; also accepted on import: 农业/非农业, 农村/城镇.
+    RURAL = "rural", _("农村户")
+    URBAN = "urban", _("城市户")
+
+
+class Schooling(models.TextChoices):
+    # [S002] A10 就学情况, codes from the 2016 census form (domain-rules §3.5).
+    NOT_IN_KINDERGARTEN = "not_in_kindergarten", _("未入园")
+    KINDERGARTEN = "kindergarten", _("幼儿园")
+    PRIMARY = "primary", _("小学")
+    JUNIOR_SECONDARY = "junior_secondary", _("初中")
+    SENIOR_SECONDARY = "senior_secondary", _("高中")
+    VOCATIONAL = "vocational", _("中职")
+    HIGHER = "higher", _("高等教育")
+    SPECIAL = "special", _("特殊教育")
+    DROPPED_OUT = "dropped_out", _("辍学")  # [S004]: needs an explanation
+    NOT_IN_SCHOOL = "not_in_school", _("不在学")  # [S004]: needs an explanation
+    SUSPENDED = "suspended", _("休学")
+    OTHER = "other", _("其他")
+
+
+OUT_OF_SCHOOL = frozenset({Schooling.DROPPED_OUT, Schooling.NOT_IN_SCHOOL})
+
+
+class Boarding(models.TextChoices):
+    BOARDER = "boarder", _("寄宿生")  # [S002] A11
+    DAY = "day", _("非寄宿生")
+
+
+class Health(models.TextChoices):
+    # [S002] A13 健康情况 (multi-select).
+    HEALTHY = "healthy", _("健康")
+    WEAK = "weak", _("一般或较弱")
+    SERIOUS_ILLNESS = "serious_illness", _("重病")
+    CHRONIC = "chronic", _("慢性病")
+    DISABLED = "disabled", _("残疾")
+    OTHER = "other", _("其他")
+
+
+class DisabilityCategory(models.TextChoices):
+    # GB/T 26341-2010 categories on the 残疾人证.
+    VISUAL = "visual", _("视力")
+    HEARING = "hearing", _("听力")
+    SPEECH = "speech", _("言语")
+    PHYSICAL = "physical", _("肢体")
+    INTELLECTUAL = "intellectual", _("智力")
+    MENTAL = "mental", _("精神")
+    MULTIPLE = "multiple", _("多重")
+
+
+class DisabilityGrade(models.IntegerChoices):
+    GRADE_1 = 1, _("一级")  # most severe
+    GRADE_2 = 2, _("二级")
+    GRADE_3 = 3, _("三级")
+    GRADE_4 = 4, _("四级")
+
+
+class SingleParent(models.TextChoices):
+    # [S002] A9 是否单亲家庭.
+    NO = "no", _("否")
+    MOTHER = "mother", _("单亲母亲家庭")
+    FATHER = "father", _("单亲父亲家庭")
+
+
+class GuardianshipStatus(models.TextChoices):
+    # [S002] A12 监护情况; 监护不到位 asks for the situation (监护不到位情形).
+    GOOD = "good", _("监护情况良好")
+    FAIR = "fair", _("监护情况一般")
+    INADEQUATE = "inadequate", _("监护不到位")
+
+
+class HarmKind(models.TextChoices):
+    # [S000] 困境儿童 third kind: harm from absent or improper guardianship.
+    ABUSE = "abuse", _("虐待")
+    ABANDONMENT = "abandonment", _("遗弃")
+    ACCIDENTAL_INJURY = "accidental_injury", _("意外伤害")
+    UNLAWFUL_HARM = "unlawful_harm", _("不法侵害")
+
+
+class ParentRole(models.TextChoices):
+    FATHER = "father", _("父亲")
+    MOTHER = "mother", _("母亲")
+
+
+class ParentHealth(models.TextChoices):
+    HEALTHY = "healthy", _("健康")  # [S002] B5
+    UNHEALTHY = "unhealthy", _("不健康")
+
+
+class SituationKind(models.TextChoices):
+    # [S002] B6 特殊情况, plus 外出务工 and the two 民发〔2020〕125号 additions (domain-rules §2.0).
+    AWAY_WORK = "away_work", _("外出务工")
+    DEAD = "dead", _("死亡")
+    MISSING = "missing", _("失踪")
+    SERIOUS_ILLNESS = "serious_illness", _("重病")
+    SEVERE_DISABILITY = "severe_disability", _("重残")
+    LOST_CONTACT = "lost_contact", _("失联")
+    IMPRISONED = "imprisoned", _("服刑在押")
+    COMPULSORY_DETOX = "compulsory_detox", _("强制隔离戒毒")
+    OTHER_RESTRICTION = "other_restriction", _("被执行其他限制人身自由的措施")
+    GUARDIANSHIP_REVOKED = "guardianship_revoked", _("被撤销监护资格")
+    DEPORTED = "deported", _("被遣送（驱逐）出境")
+    UNKNOWN = "unknown", _("查找不到")  # [S000] 孤儿: birth parents cannot be found
+    OTHER = "other", _("其他")
+
+
+TERM_SITUATIONS = frozenset(
+    {SituationKind.IMPRISONED, SituationKind.COMPULSORY_DETOX, SituationKind.OTHER_RESTRICTION}
+)
+
+
+class CaregiverKind(models.TextChoices):
+    # [S002] C1 委托照护人类型.
+    GRANDPARENTS = "grandparents", _("祖父母、外祖父母")
+    RELATIVES_FRIENDS = "relatives_friends", _("亲戚朋友")
+    NONE = "none", _("无委托照护")
+
+
+class CaregiverReason(models.TextChoices):
+    # [S002] C3 委托照料原因.
+    BOTH_AWAY = "both_away", _("父母双方同时外出")
+    ONE_AWAY_OTHER_INCAPABLE = "one_away_other_incapable", _("父母一方外出，另一方无监护能力")
+    BOTH_INCAPABLE = "both_incapable", _("父母双方无监护能力")
+
+
+class RiskLevel(models.TextChoices):
+    # [S002] C4 家庭监护风险等级; drives visit frequency (domain-rules §4.2).
+    LOW = "low", _("低风险")
+    MEDIUM = "medium", _("中风险")
+    HIGH = "high", _("高风险")
+
+
+class Benefit(models.TextChoices):
+    # [S002] A15 享受救助情况 / B8 家庭享受补助情况, each with a monthly amount.
+    ORPHAN = "orphan", _("孤儿")
+    DE_FACTO_UNSUPPORTED = "de_facto_unsupported", _("事实无人抚养儿童")
+    DIBAO = "dibao", _("低保")
+    TEKUN = "tekun", _("特困")
+    DISABILITY = "disability", _("残疾")
+    TEMPORARY = "temporary", _("临时")
+    OTHER = "other", _("其他")
+    NONE = "none", _("无")  # excludes every other option (V-3)
+
+
+class DeclaredCategory(models.TextChoices):
+    # Ledger 儿童类别（填报）: what the village declared; compared with the rules' determination.
+    LEFT_BEHIND = "left_behind", _("农村留守儿童")
+    IN_DIFFICULTY = "in_difficulty", _("困境儿童")
+    DE_FACTO_UNSUPPORTED = "de_facto_unsupported", _("事实无人抚养儿童")
+    IMPROPER_GUARDIANSHIP = "improper_guardianship", _("监护不当儿童")
+    ORPHAN = "orphan", _("孤儿")
+    HIV_INFECTED = "hiv_infected", _("艾滋病病毒感染儿童")
+
+
+# Declaring a child HIV-infected discloses HIV status: it follows the HIV field's rules (never in lists).
+HEALTH_CATEGORIES = frozenset({DeclaredCategory.HIV_INFECTED})
+LISTABLE_CATEGORIES = [(v, label) for v, label in DeclaredCategory.choices if v not in HEALTH_CATEGORIES]
+
+
+class FileStatus(models.TextChoices):
+    # Ledger 数据状态 (ledger-template.md export columns).
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    REVIEWED = "reviewed", _("已审核")
+    RETURNED = "returned", _("已退回")
+    MERGED = "merged", _("已合并")  # a duplicate folded into another file; kept for its history
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已同意")
+    REJECTED = "rejected", _("已拒绝")
+    CANCELLED = "cancelled", _("已撤回")

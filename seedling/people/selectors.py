@@ -1,0 +1,321 @@
+"""Reads of personal files, always through seedling.access. Views of a file are audited here, so the
+web and the API audit the same way (architecture rule 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
+from seedling.core import clock, identity
+from seedling.people import enums
+from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
+from seedling.people.names import name_key
+
+PAGE_SIZE = 50
+# Age bands of the list filter, in completed years [low, high).
+AGE_BANDS: dict[str, tuple[int, int]] = {"0-5": (0, 6), "6-11": (6, 12), "12-15": (12, 16), "16-17": (16, 18)}
+
+
+@dataclass(frozen=True)
+class ChildFilter:
+    division_prefix: str = ""
+    category: str = ""
+    risk: str = ""
+    age_band: str = ""
+    sex: str = ""
+    schooling: str = ""
+    incomplete: bool = False
+    no_hukou: bool = False
+    query: str = ""
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _years_ago(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year - years, day=28)
+
+
+def _filtered(actor: Actor, f: ChildFilter, today: dt.date) -> QuerySet[Child]:
+    qs = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
+    if f.division_prefix:
+        qs = qs.filter(division_code__startswith=f.division_prefix)
+    if f.category in enums.HEALTH_CATEGORIES:
+        return qs.none()  # HIV status never selects or appears in a list (domain-rules §6.4)
+    if f.category:
+        qs = qs.filter(declared_categories__contains=f",{f.category},")
+    if f.risk:
+        qs = qs.filter(risk_level=f.risk)
+    if f.sex:
+        qs = qs.filter(sex=f.sex)
+    if f.schooling:
+        qs = qs.filter(schooling=f.schooling)
+    if f.incomplete:
+        qs = qs.filter(missing_fields__gt=0)
+    if f.no_hukou:
+        qs = qs.filter(no_hukou=True)
+    if f.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[f.age_band]
+        # age >= low  <=>  born on or before today - low years; age < high <=> born after today - high years
+        qs = qs.filter(birth_date__lte=_years_ago(today, low), birth_date__gt=_years_ago(today, high))
+    query = f.query.strip()
+    if query:
+        number = identity.normalize(query)
+        if len(number) >= 6 and number[:6].isdigit():
+            qs = qs.filter(id_number__startswith=number)
+        else:
+            qs = qs.filter(Q(name__contains=query) | Q(name_key=name_key(query)))
+    return qs
+
+
+def _cursor(child: Child) -> str:
+    return f"{child.division_code}.{child.pk}"
+
+
+def _after(qs: QuerySet[Child], cursor: str | None) -> QuerySet[Child]:
+    if not cursor:
+        return qs
+    code, _, pk = cursor.partition(".")
+    if not (code.isdigit() and pk.isdigit()):
+        return qs.none()
+    # Keyset on (division_code, id): the index child_scope_keyset serves it without sorting. The `gte`
+    # is implied by the OR; it is the bound PostgreSQL starts the index scan from (else it walks the
+    # scope from its first row to the cursor).
+    return qs.filter(
+        Q(division_code__gte=code), Q(division_code__gt=code) | Q(division_code=code, pk__gt=int(pk))
+    )
+
+
+LIST_FIELDS = (
+    "id",
+    "name",
+    "sex",
+    "birth_date",
+    "id_number",
+    "no_hukou",
+    "division_code",
+    "risk_level",
+    "schooling",
+    "declared_categories",
+    "missing_fields",
+    "status",
+    "division__name",
+)
+
+
+def child_list(
+    *, actor: Actor, filters: ChildFilter, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page:
+    """One page of children in scope, ordered by village then id. HIV is never read for a list."""
+    qs = _after(_filtered(actor, filters, clock.today()), cursor)
+    rows = list(qs.select_related("division").only(*LIST_FIELDS).order_by("division_code", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(items=rows, next_cursor=_cursor(rows[-1]) if more and rows else None)
+
+
+def child_get(*, actor: Actor, child_id: int | str) -> Child:
+    """A file for editing (no view audit: the edit itself is recorded in the history)."""
+    return get_for_actor(actor, visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED), pk=child_id)
+
+
+def child_view(*, actor: Actor, child_id: int | str) -> Child:
+    """A file as read by a person: loaded through access and audited (who, whose, when, from where)."""
+    child = get_for_actor(
+        actor, visible_to(actor, Child).select_related("division", "merged_into"), pk=child_id
+    )
+    audit_record(
+        actor=actor,
+        action=Action.FILE_VIEWED,
+        division_code=child.division_code,
+        subject_type="child",
+        subject_id=child.pk,
+        subject_label=child.name,
+    )
+    return child
+
+
+def child_parents(*, child: Child) -> dict[str, Parent]:
+    """Parents of a file already loaded through access."""
+    return {p.role: p for p in child.parents.prefetch_related("situations")}
+
+
+def child_harm(*, child: Child) -> list[HarmEvent]:
+    return list(child.harm_events.all())
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    user: str
+    what: str  # child / father / mother / situation / harm
+    kind: str  # + created, ~ changed, - deleted
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+    reason: str = ""
+
+
+_SENSITIVE = {"hiv"}
+
+
+def _label(model: Any, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def _show(value: Any, name: str, may_see_hiv: bool) -> str:
+    if name in _SENSITIVE and not may_see_hiv:
+        return "＊"
+    if name.endswith("id_number") and value:
+        from seedling.core.masking import mask_id_number
+
+        return mask_id_number(str(value))
+    if name.endswith("phone") and value:
+        from seedling.core.masking import mask_phone
+
+        return mask_phone(str(value))
+    return "" if value in (None, "", []) else str(value)
+
+
+def _entries(records: list[Any], what: str, may_see_hiv: bool) -> list[HistoryEntry]:
+    out = []
+    for rec in records:
+        prev = rec.prev_record
+        if rec.history_type == "~" and prev is not None:
+            delta = rec.diff_against(prev)
+            changes = [
+                (
+                    _label(rec.instance_type, c.field),
+                    _show(c.old, c.field, may_see_hiv),
+                    _show(c.new, c.field, may_see_hiv),
+                )
+                for c in delta.changes
+            ]
+            if not changes:
+                continue
+        else:
+            changes = []
+        user = rec.history_user.username if rec.history_user else ""
+        out.append(
+            HistoryEntry(
+                at=rec.history_date,
+                user=user,
+                what=what,
+                kind=rec.history_type,
+                changes=changes,
+                reason=rec.history_change_reason or "",
+            )
+        )
+    return out
+
+
+def child_history(*, actor: Actor, child: Child) -> list[HistoryEntry]:
+    """Every change of every field of a file and its parents, newest first (masked like the file)."""
+    may_hiv = actor.may_see_hiv(child.division_code)
+    entries = _entries(
+        list(child.history.select_related("history_user").order_by("history_date")), "child", may_hiv
+    )
+    parent_ids = Parent.history.filter(child_id=child.pk).values_list("id", flat=True).distinct()
+    for rec_role in Parent.history.filter(child_id=child.pk).values_list("id", "role").distinct():
+        pid, role = rec_role
+        recs = list(Parent.history.filter(id=pid).select_related("history_user").order_by("history_date"))
+        entries += _entries(recs, role, may_hiv)
+    recs = list(
+        ParentSituation.history.filter(parent_id__in=list(parent_ids))
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    entries += _entries(recs, "situation", may_hiv)
+    recs = list(
+        HarmEvent.history.filter(child_id=child.pk).select_related("history_user").order_by("history_date")
+    )
+    entries += _entries(recs, "harm", may_hiv)
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    birth_date: dt.date
+    name_key: str
+    township: str
+    children: list[Child]
+
+
+def duplicate_groups(*, actor: Actor, limit: int = 100) -> list[DuplicateGroup]:
+    """Likely duplicates without a shared ID number: same name by sound (homophones and common slips
+    folded into `name_key`), same birth date, same township (same or neighbouring village)."""
+    base = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
+    keys = (
+        base.annotate(township=Substr("division_code", 1, 9))
+        .values("birth_date", "name_key", "township")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("township", "birth_date")[:limit]
+    )
+    groups = []
+    for k in keys:
+        members = list(
+            base.filter(
+                birth_date=k["birth_date"], name_key=k["name_key"], division_code__startswith=k["township"]
+            )
+            .select_related("division")
+            .order_by("id")
+        )
+        groups.append(DuplicateGroup(k["birth_date"], k["name_key"], k["township"], members))
+    return groups
+
+
+def transfer_list(*, actor: Actor) -> list[Transfer]:
+    """Transfers touching the actor's area, either end. The child's name is shown only to the holder."""
+    return list(
+        visible_to(actor, Transfer).select_related("to_division", "child").order_by("-requested_at")[:200]
+    )
+
+
+def woman_list(*, actor: Actor, cursor: str | None = None, query: str = "", limit: int = PAGE_SIZE) -> Page:
+    qs = visible_to(actor, Woman)
+    if query:
+        qs = qs.filter(name__contains=query)
+    if cursor:
+        code, _, pk = cursor.partition(".")
+        qs = qs.filter(Q(division_code__gt=code) | Q(division_code=code, pk__gt=int(pk or 0)))
+    rows = list(qs.select_related("division").order_by("division_code", "id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, f"{rows[-1].division_code}.{rows[-1].pk}" if more and rows else None)
+
+
+def woman_view(*, actor: Actor, woman_id: int | str) -> Woman:
+    woman = get_for_actor(actor, Woman, pk=woman_id)
+    audit_record(
+        actor=actor,
+        action=Action.FILE_VIEWED,
+        division_code=woman.division_code,
+        subject_type="woman",
+        subject_id=woman.pk,
+        subject_label=woman.name,
+    )
+    return woman
+
+
+def casework_scope(actor: Actor) -> frozenset[str]:
+    return actor.scope(Purpose.CASEWORK)
+
+
+def transfer_get(*, actor: Actor, transfer_id: int | str) -> Transfer:
+    return get_for_actor(actor, Transfer, pk=transfer_id)

@@ -1,0 +1,499 @@
+"""Writes to personal files. Each is one transaction; history records who changed what (ADR 0005)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from seedling.access import Actor, Purpose, get_for_actor, is_within
+from seedling.accounts.models import User
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
+from seedling.core import clock
+from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
+from seedling.core.masking import mask_id_number
+from seedling.people import enums, rules
+from seedling.people.models import Child, HarmEvent, Merge, Parent, ParentSituation, Transfer, Woman
+from seedling.people.names import name_key
+from seedling.people.records import (
+    PARENT_FIELDS,
+    SCALAR_FIELDS,
+    SITUATION_FIELDS,
+    Benefit,
+    ChildRecord,
+    HarmRecord,
+    ParentRecord,
+    SituationRecord,
+    WomanRecord,
+)
+from seedling.regions import codes
+from seedling.regions.models import Division
+
+
+class InvalidFile(ValidationFailed):
+    """The record breaks one or more rules; `problems` lists each with its field and message."""
+
+    code = "file.invalid"
+
+    def __init__(self, problems: list[rules.Problem]):
+        first = problems[0]
+        super().__init__("；".join(p.message for p in problems), code=first.code, field=first.field)
+        self.problems = problems
+
+
+class AlreadyFiled(ValidationFailed):
+    """One ID number = one person in the whole country. Says where, never who (outside the area)."""
+
+    code = "child.already_filed"
+
+    def __init__(self, *, where: str, in_area: bool, child_id: int | None):
+        if in_area:
+            message = _("This child already has a file in your area (%(where)s).") % {"where": where}
+        else:
+            message = _(
+                "This child is already filed in %(where)s. If the child now lives here, request a transfer."
+            ) % {"where": where}
+        super().__init__(message, field="id_number")
+        self.where, self.in_area, self.child_id = where, in_area, child_id
+
+
+def _user(actor: Actor) -> User:
+    # simple-history wants a user instance; the pk is all it stores.
+    return User(pk=_uid(actor))
+
+
+def _uid(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise PermissionDenied(_("Sign in first."), code="auth.required")
+    return actor.user_id
+
+
+def _village(actor: Actor, code: str) -> Division:
+    """The village a file is filed at: inside the actor's casework area, active, at village level."""
+    code = (code or "").strip()
+    if not codes.is_code(code) or not is_within(actor, code, purpose=Purpose.CASEWORK):
+        raise ValidationFailed(
+            _("No such village in your area."), code="division.outside", field="division_code"
+        )
+    division = get_for_actor(actor, Division, code=code)
+    if division.level != codes.VILLAGE:
+        raise ValidationFailed(
+            _("File a child at a village or community, not at a higher level."),
+            code="division.not_village",
+            field="division_code",
+        )
+    if not division.is_active:
+        raise ValidationFailed(
+            _("This division has been retired."), code="division.retired", field="division_code"
+        )
+    return division
+
+
+def _county_label(code: str) -> str:
+    """ "江西省萍乡市湘东区": where a file is, without anything about whom. Names of divisions are public."""
+    chain = [*codes.ancestors_of(code), code]
+    wanted = [c for c in chain if codes.level_of(c) <= codes.COUNTY]
+    names = dict(Division.unscoped.filter(code__in=wanted).values_list("code", "name"))
+    return "".join(names.get(c, "") for c in wanted)
+
+
+def _check_unique_id(actor: Actor, number: str, *, exclude_pk: int | None = None) -> None:
+    if not number:
+        return
+    # Allowlisted raw read: uniqueness is national; only the county's name leaves this function.
+    same = Child.unscoped.filter(id_number=number)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    existing = same.only("pk", "division_code").first()
+    if existing is None:
+        return
+    in_area = is_within(actor, existing.division_code, purpose=Purpose.CASEWORK)
+    raise AlreadyFiled(
+        where=_county_label(existing.division_code),
+        in_area=in_area,
+        child_id=existing.pk if in_area else None,
+    )
+
+
+def _validated(record: ChildRecord, as_of: date) -> list[rules.Problem]:
+    problems = rules.check_child(record, as_of=as_of)
+    errors = rules.errors(problems)
+    if errors:
+        raise InvalidFile(errors)
+    return problems
+
+
+def _apply(child: Child, record: ChildRecord, division: Division) -> None:
+    for name in SCALAR_FIELDS:
+        setattr(child, name, getattr(record, name))
+    child.division, child.division_code = division, division.code
+    child.id_number = record.id_number or None
+    child.household_benefits = [b.as_json() for b in record.household_benefits]
+    child.child_assistance = [b.as_json() for b in record.child_assistance]
+    child.declared_categories = "".join(f",{c}" for c in sorted(set(record.declared_categories))) + (
+        "," if record.declared_categories else ""
+    )
+    child.name_key = name_key(record.name)
+    child.missing_fields = rules.missing_ledger_fields(record)
+
+
+def _save_related(child: Child, record: ChildRecord, user: User) -> None:
+    for prec in (record.father, record.mother):
+        parent = child.parents.filter(role=prec.role).first()
+        if parent is None and prec.is_empty():
+            continue
+        parent = parent or Parent(child=child, role=prec.role)
+        values = {f: getattr(prec, f) for f in PARENT_FIELDS}
+        if parent.pk is None or any(getattr(parent, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(parent, f, v)
+            parent._history_user = user  # type: ignore[attr-defined]
+            parent.save()
+        _save_situations(parent, prec.situations, user)
+    _save_harm(child, record.harm, user)
+
+
+def _save_situations(parent: Parent, wanted: list[SituationRecord], user: User) -> None:
+    # Keep rows that did not change (their history stays quiet); delete the gone, add the new.
+    existing = list(parent.situations.all())
+    remaining = list(wanted)
+    for row in existing:
+        as_record = SituationRecord(**{f: getattr(row, f) for f in SITUATION_FIELDS})
+        if as_record in remaining:
+            remaining.remove(as_record)
+        else:
+            row._history_user = user  # type: ignore[attr-defined]
+            row.delete()
+    for s in remaining:
+        row = ParentSituation(parent=parent, **{f: getattr(s, f) for f in SITUATION_FIELDS})
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save()
+
+
+def _save_harm(child: Child, wanted: list[HarmRecord], user: User) -> None:
+    existing = list(child.harm_events.all())
+    remaining = list(wanted)
+    for row in existing:
+        as_record = HarmRecord(
+            kind=row.kind, occurred_on=row.occurred_on, resolved_on=row.resolved_on, note=row.note
+        )
+        if as_record in remaining:
+            remaining.remove(as_record)
+        else:
+            row._history_user = user  # type: ignore[attr-defined]
+            row.delete()
+    for h in remaining:
+        row = HarmEvent(
+            child=child, kind=h.kind, occurred_on=h.occurred_on, resolved_on=h.resolved_on, note=h.note
+        )
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save()
+
+
+@dataclass(frozen=True)
+class Saved:
+    child: Child
+    warnings: list[rules.Problem]
+
+
+@transaction.atomic
+def child_create(*, actor: Actor, record: ChildRecord, as_of: date | None = None) -> Saved:
+    """File a new child. Raises InvalidFile, AlreadyFiled, or ValidationFailed for the division."""
+    division = _village(actor, record.division_code)
+    warnings = _validated(record, as_of or clock.today())
+    _check_unique_id(actor, record.id_number)
+    user = _user(actor)
+    child = Child(created_by_id=actor.user_id)
+    _apply(child, record, division)
+    child._history_user = user  # type: ignore[attr-defined]
+    child.save()
+    _save_related(child, record, user)
+    return Saved(child, warnings)
+
+
+@transaction.atomic
+def child_update(*, actor: Actor, child: Child, record: ChildRecord, as_of: date | None = None) -> Saved:
+    """Save an edited file (the caller loaded `child` through access). The village may not change here:
+    moving a child to another area is a transfer."""
+    if record.division_code != child.division_code and not is_within(
+        actor, record.division_code, purpose=Purpose.CASEWORK
+    ):
+        raise ValidationFailed(
+            _("To move a child to another area, use a transfer."),
+            code="division.transfer_needed",
+            field="division_code",
+        )
+    division = _village(actor, record.division_code)
+    warnings = _validated(record, as_of or clock.today())
+    _check_unique_id(actor, record.id_number, exclude_pk=child.pk)
+    user = _user(actor)
+    child = Child.unscoped.select_for_update().get(pk=child.pk)
+    _apply(child, record, division)
+    child._history_user = user  # type: ignore[attr-defined]
+    child.save()
+    _save_related(child, record, user)
+    return Saved(child, warnings)
+
+
+def child_record(child: Child) -> ChildRecord:
+    """The editable record of a stored file (the form's initial data; the API's PATCH base)."""
+    values: dict[str, Any] = {name: getattr(child, name) for name in SCALAR_FIELDS}
+    record = ChildRecord(
+        division_code=child.division_code,
+        id_number=child.id_number or "",
+        household_benefits=[Benefit.from_json(b) for b in child.household_benefits],
+        child_assistance=[Benefit.from_json(b) for b in child.child_assistance],
+        declared_categories=[c for c in child.declared_categories.split(",") if c],
+        **values,
+    )
+    for parent in child.parents.prefetch_related("situations"):
+        prec = ParentRecord(role=parent.role, **{f: getattr(parent, f) for f in PARENT_FIELDS})
+        prec.situations = [
+            SituationRecord(**{f: getattr(s, f) for f in SITUATION_FIELDS}) for s in parent.situations.all()
+        ]
+        setattr(record, parent.role, prec)
+    record.harm = [
+        HarmRecord(kind=h.kind, occurred_on=h.occurred_on, resolved_on=h.resolved_on, note=h.note)
+        for h in child.harm_events.all()
+    ]
+    return record
+
+
+REVEALABLE = {
+    "id_number": "id_number",
+    "caregiver_phone": "phone",
+    "caregiver_id_number": "id_number",
+    "pairing_phone": "phone",
+    "father.phone": "phone",
+    "mother.phone": "phone",
+    "father.id_number": "id_number",
+    "mother.id_number": "id_number",
+}
+
+
+@transaction.atomic
+def child_reveal(*, actor: Actor, child: Child, field: str, reason: str) -> str:
+    """Show one masked value in clear, for a stated reason, audited (PIPL: purpose and record)."""
+    if field not in REVEALABLE:
+        raise ValidationFailed(_("This field cannot be revealed."), code="reveal.field", field="field")
+    if not actor.may_reveal(child.division_code):
+        raise PermissionDenied(_("Your role may not reveal this value."), code="reveal.forbidden")
+    reason = reason.strip()
+    if len(reason) < 2:
+        raise ValidationFailed(_("Say why you need to see this value."), code="reveal.reason", field="reason")
+    if "." in field:
+        role, name = field.split(".")
+        parent = child.parents.filter(role=role).first()
+        value = getattr(parent, name) if parent else ""
+    else:
+        value = getattr(child, field) or ""
+    audit_record(
+        actor=actor,
+        action=Action.VALUE_REVEALED,
+        division_code=child.division_code,
+        subject_type="child",
+        subject_id=child.pk,
+        subject_label=child.name,
+        detail={"field": field, "reason": reason[:200]},
+    )
+    return str(value)
+
+
+@transaction.atomic
+def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
+    """Fold a likely duplicate into another file. Empty fields of `keep` take `drop`'s values; `drop`
+    stays (status 已合并, pointing at `keep`) so both histories remain readable."""
+    if keep.pk == drop.pk:
+        raise ValidationFailed(_("Choose two different files."), code="merge.same")
+    for c in (keep, drop):
+        if (
+            not is_within(actor, c.division_code, purpose=Purpose.CASEWORK)
+            or c.status == enums.FileStatus.MERGED
+        ):
+            raise NotFound(_("Not found, or outside your area."))
+    user = _user(actor)
+    keep = Child.unscoped.select_for_update().get(pk=keep.pk)
+    drop = Child.unscoped.select_for_update().get(pk=drop.pk)
+    filled = [
+        f
+        for f in SCALAR_FIELDS
+        if not getattr(keep, f) and getattr(drop, f) and f not in {"no_hukou", "lives_alone"}
+    ]
+    for f in filled:
+        setattr(keep, f, getattr(drop, f))
+    drop_number = drop.id_number
+    if not keep.id_number and drop_number:
+        drop.id_number = None
+        drop.no_hukou = True
+        keep.id_number, keep.no_hukou = drop_number, False
+        filled.append("id_number")
+    drop.status, drop.merged_into = enums.FileStatus.MERGED, keep
+    for row in (drop, keep):
+        row._history_user = user  # type: ignore[attr-defined]
+        row._change_reason = f"merge {drop.pk}->{keep.pk}"  # type: ignore[attr-defined]
+    drop.save()
+    keep.save()
+    for parent in drop.parents.all():
+        if not keep.parents.filter(role=parent.role).exists():
+            parent.child = keep
+            parent._history_user = user  # type: ignore[attr-defined]
+            parent.save()
+            filled.append(parent.role)
+    merge = Merge.unscoped.create(
+        kept=keep,
+        merged=drop,
+        division_code=keep.division_code,
+        filled_fields=filled,
+        merged_by_id=_uid(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.FILE_MERGED,
+        division_code=keep.division_code,
+        subject_type="child",
+        subject_id=keep.pk,
+        subject_label=keep.name,
+        detail={"merged": drop.pk, "filled": filled},
+    )
+    return merge
+
+
+@transaction.atomic
+def transfer_request(*, actor: Actor, id_number: str, to_code: str, reason: str = "") -> Transfer:
+    """The receiving area asks for a child filed elsewhere, knowing the ID number (the family told them)."""
+    from seedling.core import identity
+
+    division = _village(actor, to_code)
+    number = identity.normalize(id_number)
+    # Allowlisted raw read: the child is outside the requester's area by definition.
+    child = Child.unscoped.filter(id_number=number).exclude(status=enums.FileStatus.MERGED).first()
+    if child is None:
+        raise ValidationFailed(
+            _("No file has this ID number. File the child as new."),
+            code="transfer.no_file",
+            field="id_number",
+        )
+    if is_within(actor, child.division_code, purpose=Purpose.CASEWORK):
+        raise ValidationFailed(
+            _("This child is already in your area."), code="transfer.in_area", field="id_number"
+        )
+    if Transfer.unscoped.filter(child=child, status=enums.TransferStatus.PENDING).exists():
+        raise ValidationFailed(
+            _("A transfer of this child is already waiting for approval."),
+            code="transfer.pending",
+            field="id_number",
+        )
+    transfer = Transfer.unscoped.create(
+        child=child,
+        from_code=child.division_code,
+        to_division=division,
+        to_code=division.code,
+        reason=reason.strip()[:200],
+        requested_by_id=_uid(actor),
+    )
+    for code in (child.division_code, division.code):
+        audit_record(
+            actor=actor,
+            action=Action.TRANSFER_REQUESTED,
+            division_code=code,
+            subject_type="transfer",
+            subject_id=transfer.pk,
+            subject_label=mask_id_number(number),
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: str = "") -> Transfer:
+    """The holding area approves (the whole file and its history move) or rejects."""
+    transfer = Transfer.unscoped.select_for_update().get(pk=transfer.pk)
+    if not is_within(actor, transfer.from_code, purpose=Purpose.CASEWORK):
+        raise PermissionDenied(_("Only the area that holds the file decides."), code="transfer.not_holder")
+    if transfer.status != enums.TransferStatus.PENDING:
+        raise ValidationFailed(_("This transfer has already been decided."), code="transfer.decided")
+    transfer.status = enums.TransferStatus.APPROVED if approve else enums.TransferStatus.REJECTED
+    transfer.decided_by_id, transfer.decided_at = actor.user_id, clock.now()
+    transfer.decision_note = note.strip()[:200]
+    transfer.save()
+    if approve:
+        child = Child.unscoped.select_for_update().get(pk=transfer.child_id)
+        child.division_id, child.division_code = transfer.to_division_id, transfer.to_code
+        child._history_user = _user(actor)  # type: ignore[attr-defined]
+        child._change_reason = f"transfer {transfer.pk}"  # type: ignore[attr-defined]
+        child.save()
+    action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
+    for code in (transfer.from_code, transfer.to_code):
+        audit_record(
+            actor=actor, action=action, division_code=code, subject_type="transfer", subject_id=transfer.pk
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
+    transfer = Transfer.unscoped.select_for_update().get(pk=transfer.pk)
+    if not is_within(actor, transfer.to_code, purpose=Purpose.CASEWORK):
+        raise PermissionDenied(_("Only the requesting area can cancel."), code="transfer.not_requester")
+    if transfer.status != enums.TransferStatus.PENDING:
+        raise ValidationFailed(_("This transfer has already been decided."), code="transfer.decided")
+    transfer.status, transfer.decided_by_id, transfer.decided_at = (
+        enums.TransferStatus.CANCELLED,
+        actor.user_id,
+        clock.now(),
+    )
+    transfer.save()
+    audit_record(
+        actor=actor,
+        action=Action.TRANSFER_CANCELLED,
+        division_code=transfer.to_code,
+        subject_type="transfer",
+        subject_id=transfer.pk,
+    )
+    return transfer
+
+
+WOMAN_FIELDS = (
+    "name",
+    "id_number",
+    "birth_date",
+    "hukou_type",
+    "phone",
+    "address",
+    "husband_name",
+    "husband_id_number",
+    "husband_away_since",
+    "husband_returned_on",
+    "husband_work_place",
+    "health",
+    "needs",
+    "remarks",
+)
+
+
+@transaction.atomic
+def woman_save(
+    *, actor: Actor, record: WomanRecord, woman: Woman | None = None, as_of: date | None = None
+) -> Woman:
+    """Create or update a left-behind woman's file."""
+    division = _village(actor, record.division_code)
+    errors = rules.errors(rules.check_woman(record, as_of=as_of or clock.today()))
+    if errors:
+        raise InvalidFile(errors)
+    same = Woman.unscoped.filter(id_number=record.id_number)
+    clash = (same.exclude(pk=woman.pk) if woman is not None else same).first()
+    if clash is not None:
+        in_area = is_within(actor, clash.division_code, purpose=Purpose.CASEWORK)
+        raise AlreadyFiled(
+            where=_county_label(clash.division_code), in_area=in_area, child_id=clash.pk if in_area else None
+        )
+    woman = woman or Woman(created_by_id=actor.user_id)
+    for f in WOMAN_FIELDS:
+        setattr(woman, f, getattr(record, f))
+    woman.division, woman.division_code = division, division.code
+    woman._history_user = _user(actor)  # type: ignore[attr-defined]
+    woman.save()
+    return woman

@@ -1,0 +1,187 @@
+"""Workforce policy in pure Python (no Django): yearly training and who sees ID numbers and phones.
+
+Every decision takes an explicit `as_of` and returns a `Reason` (stable code, Chinese message,
+citation of the notice). Thresholds the notices leave to provinces are parameters
+(`TrainingPolicy`), not constants.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal, NamedTuple
+
+from seedling.core import masking
+
+S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
+S002: Final = "晋政民〔2024〕46号（seed 002）"
+S003: Final = "云南省农村留守儿童关爱保护和困境儿童福利服务保障体系建设实施方案（2018—2020年）（seed 003）"
+S004: Final = "吉民发〔2018〕41号（seed 004）"
+
+
+class Reason(NamedTuple):
+    """Why a rule answered as it did. `code` is stable; `message` is Chinese, for the user."""
+
+    code: str
+    message: str
+    citation: str
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def add_months(d: date, months: int) -> date:
+    """`d` plus `months` calendar months; a day missing from the target month becomes its last day
+    (民法典 art. 201: the period ends on the month's last day). domain-rules §0.2.3."""
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return date(year, month0 + 1, min(d.day, _days_in_month(year, month0 + 1)))
+
+
+def cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# --- yearly training -----------------------------------------------------------------------------
+
+_TRAINING_CITE: Final = (
+    S004 + "一（三）：“县级民政部门要对儿童督导员、儿童主任每年至少培训1次”；"
+    "domain-rules §4.1（Yearly）、§5.1 C-8"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPolicy:
+    """How often a supervisor or director must be trained. Provincial parameters.
+
+    `interval_months`: seed 004 says at least once a year; read as "no more than 12 months between
+    two trainings" (a rolling year, so a January and a following-December training do not leave a
+    23-month gap).
+    `first_within_months`: how long a new appointee may work before the first training. The notices
+    fix no number; Jilin 2018 gave about a month (posts filled by 30 August, first training by
+    30 September, seed 004 一（三）). The default, 12, only asks for the yearly rhythm; a province sets
+    its own.
+    """
+
+    interval_months: int = 12
+    first_within_months: int = 12
+
+
+TrainingState = Literal["ok", "overdue", "not_in_post"]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingStatus:
+    state: TrainingState
+    due_on: date | None  # the last day a training still counts; the date the answer next changes
+    last_trained_on: date | None
+    reason: Reason
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == "overdue"
+
+
+def training_status(
+    *,
+    in_post_since: date | None,
+    last_trained_on: date | None,
+    as_of: date,
+    policy: TrainingPolicy = TrainingPolicy(),
+) -> TrainingStatus:
+    """Is a supervisor or director overdue for the yearly training on `as_of`?
+
+    `in_post_since`: the start of the person's current, continuous service (the earliest
+    appointment still current on `as_of`); None when not in post. `last_trained_on`: the latest
+    training the person attended (any level or kind), None if never.
+
+    Due date = the later of `last_trained_on + interval_months` and
+    `in_post_since + first_within_months`, so someone re-appointed after a break gets the first-
+    training allowance again. A training held on the due date counts; overdue from the day after.
+    """
+    if in_post_since is None or in_post_since > as_of:
+        return TrainingStatus(
+            "not_in_post",
+            None,
+            last_trained_on,
+            Reason("TRAINING.NOT_IN_POST", "目前不在岗，不计培训", _TRAINING_CITE),
+        )
+    due = add_months(in_post_since, policy.first_within_months)
+    if last_trained_on is not None:
+        due = max(due, add_months(last_trained_on, policy.interval_months))
+    if as_of > due:
+        if last_trained_on is None:
+            reason = Reason(
+                "TRAINING.NEVER_OVERDUE",
+                f"{cn_date(in_post_since)}上岗以来未参加培训，应于{cn_date(due)}前参加，已逾期",
+                _TRAINING_CITE,
+            )
+        else:
+            reason = Reason(
+                "TRAINING.OVERDUE",
+                f"最近一次培训是{cn_date(last_trained_on)}，应于{cn_date(due)}前再次参加，已逾期",
+                _TRAINING_CITE,
+            )
+        return TrainingStatus("overdue", due, last_trained_on, reason)
+    if last_trained_on is None:
+        reason = Reason("TRAINING.NEVER_DUE", f"尚未参加培训，应于{cn_date(due)}前参加", _TRAINING_CITE)
+    else:
+        reason = Reason(
+            "TRAINING.OK",
+            f"最近一次培训是{cn_date(last_trained_on)}，下次应于{cn_date(due)}前参加",
+            _TRAINING_CITE,
+        )
+    return TrainingStatus("ok", due, last_trained_on, reason)
+
+
+# --- who sees ID numbers and phones of the workforce -------------------------------------------
+
+# Role values of seedling.accounts.enums.Role, as plain strings (this module imports no Django);
+# a test keeps them equal to the enum.
+COUNTY_AND_ABOVE: Final = frozenset({"county_staff", "city_staff", "province_staff", "national_admin"})
+REVEAL_ALL: Final = frozenset({masking.GRANTS[masking.ID_NUMBER], masking.GRANTS[masking.PHONE]})
+REVEAL_PHONE: Final = frozenset({masking.GRANTS[masking.PHONE]})
+
+
+def reveal_grants(
+    grants: Iterable[tuple[str, str]], division_code: str, *, own: bool = False, detail: bool = False
+) -> frozenset[str]:
+    """What of a worker filed at `division_code` an actor sees in clear.
+
+    `grants` are the actor's (role, prefix) pairs. County staff and above whose area holds the
+    worker manage the roster (seed 004 一(三), domain-rules "Who uses Seedling": the county manages
+    the workforce) and see ID numbers and phones in clear; so does the worker looking at their own
+    record (`own`). Everyone else sees both masked in lists. On a worker's detail page (`detail`:
+    a single, audited read) the phone is shown in clear: a township supervisor must be able to
+    call the directors she guides; the ID number stays masked.
+    """
+    if own or any(role in COUNTY_AND_ABOVE and division_code.startswith(prefix) for role, prefix in grants):
+        return REVEAL_ALL
+    return REVEAL_PHONE if detail else frozenset()
+
+
+# --- phone numbers -------------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"(0[0-9]{2,3})-?([0-9]{7,8})")
+
+
+def normalize_phone(raw: str) -> str | None:
+    """A mobile (11 digits, 1[3-9]…) or landline (area code 0xx(x), 7-8 digits) number in canonical
+    text, or None when it is neither. Full-width digits, spaces and "-"/"－" are accepted as typed."""
+    text = "".join(raw.translate(_FULL_WIDTH_DIGITS).split()).replace("－", "-")
+    if text.startswith("+86"):
+        text = text[3:]
+    if _MOBILE.fullmatch(text.replace("-", "")):
+        return text.replace("-", "")
+    landline = _LANDLINE.fullmatch(text)
+    if landline:
+        return f"{landline.group(1)}-{landline.group(2)}"
+    return None
+
+
+_FULL_WIDTH_DIGITS = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)} | {0xFF0B: ord("+")}

@@ -1,0 +1,139 @@
+"""Pure workforce rules: yearly training, masking decisions, phone numbers, the default duty lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from seedling.accounts.enums import ACCOUNT_MANAGERS
+from seedling.core import masking
+from seedling.workforce import duties, rules
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2023, 1, 31), 1, date(2023, 2, 28)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2024, 11, 15), 3, date(2025, 2, 15)),
+        (date(2024, 5, 10), 0, date(2024, 5, 10)),
+    ],
+)
+def test_add_months_clamps_to_the_month_end(start: date, months: int, expected: date) -> None:
+    assert rules.add_months(start, months) == expected
+
+
+def test_trained_within_the_year_is_ok_until_the_anniversary() -> None:
+    status = rules.training_status(
+        in_post_since=date(2020, 3, 1), last_trained_on=date(2024, 6, 30), as_of=date(2025, 6, 30)
+    )
+    assert (status.state, status.due_on, status.reason.code) == ("ok", date(2025, 6, 30), "TRAINING.OK")
+    assert status.reason.message == "最近一次培训是2024年6月30日，下次应于2025年6月30日前参加"
+    assert "吉民发〔2018〕41号" in status.reason.citation
+
+
+def test_overdue_the_day_after_the_due_date() -> None:
+    status = rules.training_status(
+        in_post_since=date(2020, 3, 1), last_trained_on=date(2024, 6, 29), as_of=date(2025, 6, 30)
+    )
+    assert (status.state, status.due_on, status.reason.code) == (
+        "overdue",
+        date(2025, 6, 29),
+        "TRAINING.OVERDUE",
+    )
+    assert status.overdue
+
+
+def test_never_trained_gets_the_first_training_allowance() -> None:
+    due = rules.training_status(in_post_since=date(2024, 7, 1), last_trained_on=None, as_of=date(2025, 6, 30))
+    assert (due.state, due.due_on, due.reason.code) == ("ok", date(2025, 7, 1), "TRAINING.NEVER_DUE")
+    late = rules.training_status(
+        in_post_since=date(2024, 6, 1), last_trained_on=None, as_of=date(2025, 6, 30)
+    )
+    assert (late.state, late.due_on, late.reason.code) == (
+        "overdue",
+        date(2025, 6, 1),
+        "TRAINING.NEVER_OVERDUE",
+    )
+    assert late.reason.message == "2024年6月1日上岗以来未参加培训，应于2025年6月1日前参加，已逾期"
+
+
+def test_a_province_can_ask_for_the_first_training_within_a_month() -> None:
+    policy = rules.TrainingPolicy(first_within_months=1)
+    status = rules.training_status(
+        in_post_since=date(2025, 5, 1), last_trained_on=None, as_of=date(2025, 6, 30), policy=policy
+    )
+    assert (status.state, status.due_on) == ("overdue", date(2025, 6, 1))
+
+
+def test_reappointment_after_a_break_restarts_the_allowance() -> None:
+    # Trained in 2021, left, re-appointed 2025-03-01: due a year after re-appointment, not overdue.
+    status = rules.training_status(
+        in_post_since=date(2025, 3, 1), last_trained_on=date(2021, 5, 1), as_of=date(2025, 6, 30)
+    )
+    assert (status.state, status.due_on) == ("ok", date(2026, 3, 1))
+
+
+def test_not_in_post() -> None:
+    assert rules.training_status(in_post_since=None, last_trained_on=None, as_of=date(2025, 6, 30)).state == (
+        "not_in_post"
+    )
+    future = rules.training_status(
+        in_post_since=date(2025, 7, 1), last_trained_on=None, as_of=date(2025, 6, 30)
+    )
+    assert (future.state, future.due_on) == ("not_in_post", None)
+
+
+def test_role_strings_match_the_account_roles() -> None:
+    assert set(map(str, ACCOUNT_MANAGERS)) == rules.COUNTY_AND_ABOVE
+
+
+@pytest.mark.parametrize(
+    ("grants", "own", "detail", "expected"),
+    [
+        ([("county_staff", "360313")], False, False, rules.REVEAL_ALL),
+        ([("city_staff", "3603")], False, False, rules.REVEAL_ALL),
+        ([("national_admin", "")], False, False, rules.REVEAL_ALL),
+        ([("county_staff", "360302")], False, False, frozenset()),  # another county: masked
+        ([("township_supervisor", "360313001")], False, False, frozenset()),
+        ([("township_supervisor", "360313001")], False, True, rules.REVEAL_PHONE),
+        ([("village_director", "360313001001")], True, False, rules.REVEAL_ALL),  # one's own record
+    ],
+)
+def test_reveal_grants(
+    grants: list[tuple[str, str]], own: bool, detail: bool, expected: frozenset[str]
+) -> None:
+    assert rules.reveal_grants(grants, "360313001001", own=own, detail=detail) == expected
+
+
+def test_masked_values_for_a_township_supervisor() -> None:
+    grants = rules.reveal_grants([("township_supervisor", "360313001")], "360313001001")
+    assert masking.display("36031319850301002X", masking.ID_NUMBER, grants) == "360313********002X"
+    assert masking.display("13812345678", masking.PHONE, grants) == "138****5678"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("138 1234 5678", "13812345678"),
+        ("１３８１２３４５６７８", "13812345678"),
+        ("+86 13812345678", "13812345678"),
+        ("0799-1234567", "0799-1234567"),
+        ("07991234567", "0799-1234567"),
+        ("0799－12345678", "0799-12345678"),
+        ("12345678901", None),
+        ("1234567", None),
+        ("电话", None),
+    ],
+)
+def test_normalize_phone(raw: str, expected: str | None) -> None:
+    assert rules.normalize_phone(raw) == expected
+
+
+def test_default_duty_lists_are_cited_and_codes_unique() -> None:
+    codes = [d.code for d in duties.DEFAULT_DUTIES]
+    assert len(codes) == len(set(codes)) == 11
+    assert {d.list for d in duties.DEFAULT_DUTIES} == {duties.RESPONSIBILITY, duties.SERVICE}
+    assert all("seed 00" in d.citation for d in duties.DEFAULT_DUTIES)
