@@ -27,7 +27,7 @@ def _relax_audit_guard() -> None:
 
 def seed_world() -> None:
     _relax_audit_guard()
-    call_command("seed_demo", "--quiet-accounts", stdout=_Null())
+    call_command("seed_demo", "--quiet-accounts", "--no-children", stdout=_Null())
 
 
 class _Null:

@@ -38,7 +38,7 @@ class BenefitsField(forms.CharField):
 class ChildForm(forms.Form):
     """Sections follow the paper ledger of seed 002 (A basic, B family, C caregiver, D pairing, F other)."""
 
-    division_code = forms.ChoiceField(label=_("Village"))
+    division_code = forms.ChoiceField(label=_("Village or community"))
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),
@@ -432,7 +432,7 @@ class TransferRequestForm(forms.Form):
 
 
 class WomanForm(forms.Form):
-    division_code = forms.ChoiceField(label=_("Village"))
+    division_code = forms.ChoiceField(label=_("Village or community"))
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=_choices(enums.HukouType))

@@ -19,14 +19,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-accounts", action="store_true", help="不打印演示账号")
+        parser.add_argument("--no-children", action="store_true", help="不建演示儿童档案")
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_divisions(SHIPPED_FILE, prefix=DEMO_PREFIX, today=clock.today())
         self.stdout.write(report.summary())
         created = self._accounts()
         self.stdout.write(f"演示账号：新建 {created} 个，共 {len(DEMO_ACCOUNTS)} 个。")
+        if not options["no_children"]:
+            filed = self._children()
+            self.stdout.write(f"演示儿童档案（虚构）：新建 {filed} 份。")
         if not options["quiet_accounts"]:
             self.stdout.write(accounts_table())
+
+    @transaction.atomic
+    def _children(self) -> int:
+        from seedling.access import actor_for_user
+        from seedling.demo.children import seed_children
+
+        actor = actor_for_user(User.objects.get(username="demo-county"))
+        # 新街居委会 first (the demo village director's), then a few villages of 峡山口街道 and 湘东区.
+        villages = ["360313001001", *Division.unscoped.filter(code__startswith="360313", level=5)
+                    .exclude(code="360313001001").order_by("code").values_list("code", flat=True)[:9]]
+        return seed_children(actor=actor, villages=villages, today=clock.today())
 
     @transaction.atomic
     def _accounts(self) -> int:
