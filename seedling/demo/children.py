@@ -15,8 +15,28 @@ from seedling.people.models import Child
 from seedling.people.records import Benefit, ChildRecord, HarmRecord, ParentRecord, SituationRecord
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-GIVEN = ["子涵", "欣怡", "梓轩", "浩然", "雨桐", "宇航", "思雨", "俊杰", "佳琪", "明轩", "诗涵", "子墨", "一诺", "晨曦",
-         "梓萱", "嘉怡", "天佑", "若汐", "博文", "可馨"]
+GIVEN = [
+    "子涵",
+    "欣怡",
+    "梓轩",
+    "浩然",
+    "雨桐",
+    "宇航",
+    "思雨",
+    "俊杰",
+    "佳琪",
+    "明轩",
+    "诗涵",
+    "子墨",
+    "一诺",
+    "晨曦",
+    "梓萱",
+    "嘉怡",
+    "天佑",
+    "若汐",
+    "博文",
+    "可馨",
+]
 AWAY = date(2023, 3, 1)
 
 
@@ -27,12 +47,21 @@ def _record(rng: random.Random, village: str, kind: str, seq: int, today: date) 
     name = rng.choice(SURNAMES) + rng.choice(GIVEN)
     surname = name[0]
     rec = ChildRecord(
-        division_code=village, name=name, id_number=compose(village[:6], born, seq % 500, sex),
-        hukou_type=enums.HukouType.RURAL, ethnicity="汉族", home_address="湘东区（演示地址）",
+        division_code=village,
+        name=name,
+        id_number=compose(village[:6], born, seq % 500, sex),
+        hukou_type=enums.HukouType.RURAL,
+        ethnicity="汉族",
+        home_address="湘东区（演示地址）",
         schooling=enums.Schooling.PRIMARY if age_days > 6 * 365 else enums.Schooling.KINDERGARTEN,
-        health=[enums.Health.HEALTHY], guardianship_status=enums.GuardianshipStatus.FAIR,
-        risk_level=enums.RiskLevel.LOW, director_name="演示儿童主任", filed_by_name="演示儿童主任", filed_on=today,
-        father=ParentRecord(role="father", name=surname + "建国"), mother=ParentRecord(role="mother", name="吴秀兰"),
+        health=[enums.Health.HEALTHY],
+        guardianship_status=enums.GuardianshipStatus.FAIR,
+        risk_level=enums.RiskLevel.LOW,
+        director_name="演示儿童主任",
+        filed_by_name="演示儿童主任",
+        filed_on=today,
+        father=ParentRecord(role="father", name=surname + "建国"),
+        mother=ParentRecord(role="mother", name="吴秀兰"),
     )
     away = SituationRecord(kind=enums.SituationKind.AWAY_WORK, since=AWAY)
     if kind == "left_behind":
@@ -44,12 +73,22 @@ def _record(rng: random.Random, village: str, kind: str, seq: int, today: date) 
     elif kind == "alone":
         rec.father.situations, rec.mother.situations = [away], [away]
         rec.declared_categories = [enums.DeclaredCategory.LEFT_BEHIND]
-        rec.caregiver_kind, rec.risk_level, rec.lives_alone = enums.CaregiverKind.NONE, enums.RiskLevel.HIGH, True
+        rec.caregiver_kind, rec.risk_level, rec.lives_alone = (
+            enums.CaregiverKind.NONE,
+            enums.RiskLevel.HIGH,
+            True,
+        )
     elif kind == "unsupported":
-        rec.father.situations = [SituationRecord(kind=enums.SituationKind.IMPRISONED, since=date(2024, 5, 1),
-                                                 term_months=60)]
-        rec.mother.situations = [SituationRecord(kind=enums.SituationKind.LOST_CONTACT, since=date(2023, 1, 10))]
-        rec.declared_categories = [enums.DeclaredCategory.DE_FACTO_UNSUPPORTED, enums.DeclaredCategory.IN_DIFFICULTY]
+        rec.father.situations = [
+            SituationRecord(kind=enums.SituationKind.IMPRISONED, since=date(2024, 5, 1), term_months=60)
+        ]
+        rec.mother.situations = [
+            SituationRecord(kind=enums.SituationKind.LOST_CONTACT, since=date(2023, 1, 10))
+        ]
+        rec.declared_categories = [
+            enums.DeclaredCategory.DE_FACTO_UNSUPPORTED,
+            enums.DeclaredCategory.IN_DIFFICULTY,
+        ]
         rec.child_assistance = [Benefit(enums.Benefit.DE_FACTO_UNSUPPORTED)]
         rec.risk_level = enums.RiskLevel.HIGH
     elif kind == "orphan":
@@ -87,6 +126,8 @@ def seed_children(*, actor: Actor, villages: list[str], today: date, per_village
         count = len(KINDS) if i == 0 else per_village
         for j in range(count):
             kind = KINDS[j] if i == 0 else rng.choice(KINDS)
-            services.child_create(actor=actor, record=_record(rng, village, kind, created + 1, today), as_of=today)
+            services.child_create(
+                actor=actor, record=_record(rng, village, kind, created + 1, today), as_of=today
+            )
             created += 1
     return created

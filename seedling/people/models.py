@@ -264,13 +264,8 @@ class Woman(ScopedByDivision):
         verbose_name = _("left-behind woman")
         verbose_name_plural = _("left-behind women")
         constraints = [models.UniqueConstraint(fields=["id_number"], name="woman_id_number_unique")]
-        indexes = [
-            models.Index(
-                fields=["division_code", "id"],
-                name="woman_scope_keyset",
-                opclasses=["varchar_pattern_ops", "int8_ops"],
-            ),
-        ]
+        # As for children (people 0002, 0003): a plain index on a "C"-collated column on PostgreSQL.
+        indexes = [models.Index(fields=["division_code", "id"], name="woman_scope_keyset")]
 
     def __str__(self) -> str:
         return self.name

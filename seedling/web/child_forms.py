@@ -346,7 +346,9 @@ class ChildFormBundle:
         rec = ChildRecord(hiv=hiv, **values)
         for role in ("father", "mother"):
             p: dict[str, Any] = self.parents[role].cleaned_data
-            pvalues: dict[str, Any] = {k: ("" if v is None and k != "disability_grade" else v) for k, v in p.items()}
+            pvalues: dict[str, Any] = {
+                k: ("" if v is None and k != "disability_grade" else v) for k, v in p.items()
+            }
             prec = ParentRecord(role=role, **pvalues)
             prec.situations = [
                 SituationRecord(

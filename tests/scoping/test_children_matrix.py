@@ -36,8 +36,12 @@ MATRIX = {
 @pytest.fixture
 def world(actor_of):  # type: ignore[no-untyped-def]
     user = User.objects.create_user("sibling-village", password=PASSWORD, full_name="星群主任")
-    RoleAssignment.unscoped.create(user=user, role="village_director", division=Division.unscoped.get(code=XINGQUN),
-                                   division_code=XINGQUN)
+    RoleAssignment.unscoped.create(
+        user=user,
+        role="village_director",
+        division=Division.unscoped.get(code=XINGQUN),
+        division_code=XINGQUN,
+    )
     child = services.child_create(actor=actor_of("demo-county"), record=left_behind(hiv=True)).child
     return child
 
@@ -60,15 +64,25 @@ def web(username: str) -> Client:
 def api(username: str) -> tuple[Client, dict[str, str]]:
     password = PASSWORD if username == "sibling-village" else "seedling-demo"
     client = Client()
-    token = client.post("/api/v1/auth/token", {"username": username, "password": password},
-                        content_type="application/json").json()["token"]
+    token = client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    ).json()["token"]
     return client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def edit_form(child: Child) -> dict[str, str]:
-    return {"division_code": child.division_code, "name": "改名", "hukou_type": "rural", "risk_level": "high",
-            "father-sit-TOTAL_FORMS": "0", "father-sit-INITIAL_FORMS": "0", "mother-sit-TOTAL_FORMS": "0",
-            "mother-sit-INITIAL_FORMS": "0", "harm-TOTAL_FORMS": "0", "harm-INITIAL_FORMS": "0"}
+    return {
+        "division_code": child.division_code,
+        "name": "改名",
+        "hukou_type": "rural",
+        "risk_level": "high",
+        "father-sit-TOTAL_FORMS": "0",
+        "father-sit-INITIAL_FORMS": "0",
+        "mother-sit-TOTAL_FORMS": "0",
+        "mother-sit-INITIAL_FORMS": "0",
+        "harm-TOTAL_FORMS": "0",
+        "harm-INITIAL_FORMS": "0",
+    }
 
 
 READS: dict[str, Callable[[str, Child], tuple[int, str]]] = {
@@ -79,11 +93,14 @@ READS: dict[str, Callable[[str, Child], tuple[int, str]]] = {
 }
 WRITES: dict[str, Callable[[str, Child], tuple[int, str]]] = {
     "web edit": lambda u, c: _r(web(u).post(f"/children/{c.pk}/edit/", edit_form(c))),
-    "web reveal": lambda u, c: _r(web(u).post(f"/children/{c.pk}/reveal/", {"field": "id_number", "reason": "核对"})),
+    "web reveal": lambda u, c: _r(
+        web(u).post(f"/children/{c.pk}/reveal/", {"field": "id_number", "reason": "核对"})
+    ),
     "web merge": lambda u, c: _r(web(u).post("/children/duplicates/", {"keep": c.pk, "drop": c.pk})),
     "api patch": lambda u, c: _api_write(u, "patch", f"/api/v1/children/{c.pk}", {"risk_level": "high"}),
-    "api reveal": lambda u, c: _api_write(u, "post", f"/api/v1/children/{c.pk}/reveal",
-                                          {"field": "id_number", "reason": "核对"}),
+    "api reveal": lambda u, c: _api_write(
+        u, "post", f"/api/v1/children/{c.pk}/reveal", {"field": "id_number", "reason": "核对"}
+    ),
 }
 
 
@@ -150,7 +167,9 @@ def test_lists_and_export(world, viewer: str) -> None:
 
 def test_other_county_transfer_view_shows_no_name(world) -> None:
     child = world
-    services.transfer_request(actor=_actor("demo-county-b"), id_number=child.id_number or "", to_code="360302001001")
+    services.transfer_request(
+        actor=_actor("demo-county-b"), id_number=child.id_number or "", to_code="360302001001"
+    )
     body = web("demo-county-b").get("/children/transfers/").content.decode()
     assert child.name not in body and (child.id_number or "") not in body
     holder = web("demo-county").get("/children/transfers/").content.decode()

@@ -34,6 +34,12 @@ ALLOWLIST: dict[str, str] = {
     "seedling/institutions/services.py": "writes, after permissions.require on rows loaded through scope",
     "seedling/regions/selectors.py": "names of the ancestors above the area, for breadcrumbs only",
     "seedling/demo/management/commands/seed_demo.py": "bootstraps the first accounts",
+    "seedling/demo/children.py": "checks whether the demo's synthetic files already exist (idempotent seed)",
+    "seedling/registries/services.py": (
+        "re-evaluation is a system write for any file a people write touched; county and province "
+        "checks precede the confirmation and policy writes"
+    ),
+    "seedling/registries/tasks.py": "the daily re-check reads every due file; it runs with no actor",
     "seedling/people/services.py": "writes after access checks; ID numbers are unique nationwide, and only "
     "the county's name of a clash leaves the function",
 }

@@ -39,8 +39,13 @@ class Command(BaseCommand):
 
         actor = actor_for_user(User.objects.get(username="demo-county"))
         # 新街居委会 first (the demo village director's), then a few villages of 峡山口街道 and 湘东区.
-        villages = ["360313001001", *Division.unscoped.filter(code__startswith="360313", level=5)
-                    .exclude(code="360313001001").order_by("code").values_list("code", flat=True)[:9]]
+        villages = [
+            "360313001001",
+            *Division.unscoped.filter(code__startswith="360313", level=5)
+            .exclude(code="360313001001")
+            .order_by("code")
+            .values_list("code", flat=True)[:9],
+        ]
         return seed_children(actor=actor, villages=villages, today=clock.today())
 
     @transaction.atomic
