@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from seedling.core.masking import mask_id_number, mask_phone
 from seedling.people import enums, selectors, services
@@ -255,14 +255,14 @@ def child_get(request: HttpRequest, child_id: int) -> dict[str, Any]:
 
 
 @router.post("", response={201: dict}, summary="File a child")
-def child_create(request: HttpRequest, data: ChildIn) -> tuple[int, dict[str, Any]]:
+def child_create(request: HttpRequest, data: ChildIn) -> Status[dict[str, Any]]:
     actor = request.actor  # type: ignore[attr-defined]
     code = data.division_code or ""
     record = _merge(
         ChildRecord(division_code=code, name=data.name or ""), data, keep_hiv=not actor.may_see_hiv(code)
     )
     saved = services.child_create(actor=actor, record=record)
-    return 201, _detail(request, saved.child)
+    return Status(201, _detail(request, saved.child))
 
 
 @router.patch("/{int:child_id}", summary="Change some fields of a child's file")

@@ -13,7 +13,7 @@ from seedling.access import Actor, Purpose, get_for_actor, is_within
 from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import clock
+from seedling.core import clock, hooks
 from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
 from seedling.core.masking import mask_id_number
 from seedling.people import enums, rules
@@ -157,41 +157,44 @@ def _save_related(child: Child, record: ChildRecord, user: User) -> None:
     _save_harm(child, record.harm, user)
 
 
-def _save_situations(parent: Parent, wanted: list[SituationRecord], user: User) -> None:
-    # Keep rows that did not change (their history stays quiet); delete the gone, add the new.
-    existing = list(parent.situations.all())
+def _sync_rows(existing: list[Any], wanted: list[Any], as_record: Any, new_row: Any, user: User) -> None:
+    """Make the stored rows equal `wanted`, keeping rows that did not change (their history stays
+    quiet): delete the gone, add the new."""
     remaining = list(wanted)
     for row in existing:
-        as_record = SituationRecord(**{f: getattr(row, f) for f in SITUATION_FIELDS})
-        if as_record in remaining:
-            remaining.remove(as_record)
+        record = as_record(row)
+        if record in remaining:
+            remaining.remove(record)
         else:
-            row._history_user = user  # type: ignore[attr-defined]
+            row._history_user = user
             row.delete()
-    for s in remaining:
-        row = ParentSituation(parent=parent, **{f: getattr(s, f) for f in SITUATION_FIELDS})
-        row._history_user = user  # type: ignore[attr-defined]
+    for record in remaining:
+        row = new_row(record)
+        row._history_user = user
         row.save()
+
+
+def _save_situations(parent: Parent, wanted: list[SituationRecord], user: User) -> None:
+    _sync_rows(
+        list(parent.situations.all()),
+        wanted,
+        lambda row: SituationRecord(**{f: getattr(row, f) for f in SITUATION_FIELDS}),
+        lambda rec: ParentSituation(parent=parent, **{f: getattr(rec, f) for f in SITUATION_FIELDS}),
+        user,
+    )
+
+
+HARM_FIELDS = ("kind", "occurred_on", "resolved_on", "note")
 
 
 def _save_harm(child: Child, wanted: list[HarmRecord], user: User) -> None:
-    existing = list(child.harm_events.all())
-    remaining = list(wanted)
-    for row in existing:
-        as_record = HarmRecord(
-            kind=row.kind, occurred_on=row.occurred_on, resolved_on=row.resolved_on, note=row.note
-        )
-        if as_record in remaining:
-            remaining.remove(as_record)
-        else:
-            row._history_user = user  # type: ignore[attr-defined]
-            row.delete()
-    for h in remaining:
-        row = HarmEvent(
-            child=child, kind=h.kind, occurred_on=h.occurred_on, resolved_on=h.resolved_on, note=h.note
-        )
-        row._history_user = user  # type: ignore[attr-defined]
-        row.save()
+    _sync_rows(
+        list(child.harm_events.all()),
+        wanted,
+        lambda row: HarmRecord(**{f: getattr(row, f) for f in HARM_FIELDS}),
+        lambda rec: HarmEvent(child=child, **{f: getattr(rec, f) for f in HARM_FIELDS}),
+        user,
+    )
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ def child_create(*, actor: Actor, record: ChildRecord, as_of: date | None = None
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
     _save_related(child, record, user)
+    hooks.file_saved.fire(child)
     return Saved(child, warnings)
 
 
@@ -236,6 +240,7 @@ def child_update(*, actor: Actor, child: Child, record: ChildRecord, as_of: date
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
     _save_related(child, record, user)
+    hooks.file_saved.fire(child)
     return Saved(child, warnings)
 
 
@@ -256,10 +261,7 @@ def child_record(child: Child) -> ChildRecord:
             SituationRecord(**{f: getattr(s, f) for f in SITUATION_FIELDS}) for s in parent.situations.all()
         ]
         setattr(record, parent.role, prec)
-    record.harm = [
-        HarmRecord(kind=h.kind, occurred_on=h.occurred_on, resolved_on=h.resolved_on, note=h.note)
-        for h in child.harm_events.all()
-    ]
+    record.harm = [HarmRecord(**{f: getattr(h, f) for f in HARM_FIELDS}) for h in child.harm_events.all()]
     return record
 
 
@@ -359,6 +361,7 @@ def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
         subject_label=keep.name,
         detail={"merged": drop.pk, "filled": filled},
     )
+    hooks.file_saved.fire(keep, drop)
     return merge
 
 
@@ -425,6 +428,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: st
         child._history_user = _user(actor)  # type: ignore[attr-defined]
         child._change_reason = f"transfer {transfer.pk}"  # type: ignore[attr-defined]
         child.save()
+        hooks.file_saved.fire(child)
     action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
     for code in (transfer.from_code, transfer.to_code):
         audit_record(

@@ -291,3 +291,29 @@ def test_api_errors_are_problem_json_in_chinese(child) -> None:
 def test_openapi_spec_is_served() -> None:
     spec = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/children" in spec["paths"] and "/api/v1/auth/token" in spec["paths"]
+
+
+def test_export_is_audited_with_its_filters(client_of, child) -> None:
+    response = client_of("demo-county").get(reverse("web:child_export"), {"risk": "medium"})
+    body = b"".join(response.streaming_content).decode()
+    assert child.name in body
+    event = AuditEvent.unscoped.get(action="exported", actor_username="demo-county")
+    assert event.detail == {"filters": {"risk": "medium"}}
+
+
+def test_village_director_sees_only_the_village_and_other_county_nothing(client_of, actor_of) -> None:
+    county = actor_of("demo-county")
+    mine = services.child_create(actor=county, record=left_behind(name="新街孩子")).child
+    born = date(2014, 2, 2)
+    sibling = services.child_create(actor=county, record=left_behind(
+        name="星群孩子", division_code=XINGQUN, birth_date=born, id_number=id_number(born))).child
+    born_b = date(2013, 3, 3)
+    services.child_create(actor=actor_of("demo-county-b"), record=left_behind(
+        name="安源孩子", division_code="360302001001", birth_date=born_b, id_number=id_number(born_b, place="360302")))
+    village = client_of("demo-village")
+    listing = village.get(reverse("web:child_list")).content.decode()
+    assert "新街孩子" in listing and "星群孩子" not in listing and "安源孩子" not in listing
+    assert village.get(reverse("web:child_detail", args=[mine.pk])).status_code == 200
+    assert village.get(reverse("web:child_detail", args=[sibling.pk])).status_code == 404
+    other = client_of("demo-county-b").get(reverse("web:child_list")).content.decode()
+    assert "安源孩子" in other and "新街孩子" not in other and "星群孩子" not in other

@@ -1,0 +1,33 @@
+"""Explicit hooks between domain apps, instead of signals (architecture rule 2: no signals for logic).
+
+A lower app fires a hook inside its write's transaction; a higher app registers a handler in its
+``AppConfig.ready``. The lower app never imports the higher one, and every handler is listed in one
+place (``grep register``). Handlers run in order, inside the caller's transaction, so a failing
+handler rolls the whole write back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+class Hook:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.handlers: list[Callable[..., Any]] = []
+
+    def register(self, handler: Callable[..., Any]) -> Callable[..., Any]:
+        """Add a handler once (ready() may run twice under some test runners)."""
+        if handler not in self.handlers:
+            self.handlers.append(handler)
+        return handler
+
+    def fire(self, *args: Any, **kwargs: Any) -> None:
+        for handler in list(self.handlers):
+            handler(*args, **kwargs)
+
+
+# people.services fires it with every child file it wrote (create, update, merge, transfer);
+# registries re-evaluates the categories of each (issue 4: editing any fact re-evaluates at once).
+file_saved = Hook("file_saved")
