@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("workforce/", include("seedling.workforce.urls")),
     path("institutions/", include("seedling.institutions.urls")),
+    path("visits/", include("seedling.visits.urls")),
     path("", include("seedling.web.urls")),
 ]
 

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "seedling.core",
     "seedling.regions",
     "seedling.accounts",
@@ -42,7 +44,10 @@ INSTALLED_APPS = [
     "seedling.audit",
     "seedling.workforce",
     "seedling.institutions",
+    "seedling.exchange",
     "seedling.people",
+    "seedling.registries",
+    "seedling.visits",
     "seedling.web",
     "seedling.demo",
 ]
@@ -99,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] == str(DEFAULT_SQLITE):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Background jobs (architecture: django-tasks with its database backend, no broker to run).
+# `manage.py db_worker` runs them; cron calls `manage.py recheck_due` daily.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -54,3 +54,8 @@ def account_assignments(*, actor: Actor, user: User) -> list[RoleAssignment]:
         .select_related("division")
         .order_by("revoked_at", "division_code")
     )
+
+
+def user_by_username(username: str) -> User | None:
+    """The active account a management command runs as (`--user`); the command builds its actor."""
+    return User.objects.filter(username=username, is_active=True).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
-from seedling.api import children, errors, institutions, workforce
+from seedling.api import children, errors, institutions, visits, workforce
 from seedling.api.auth import BearerToken, token_issue
 
 # No docs page: the Swagger UI would load from a CDN. The spec is at /api/v1/openapi.json.
@@ -40,3 +40,4 @@ def auth_token(request: HttpRequest, data: Credentials) -> HttpResponse | dict[s
 api.add_router("/children", children.router)
 api.add_router("/workforce", workforce.router)
 api.add_router("/institutions", institutions.router)
+api.add_router("/visits", visits.router)

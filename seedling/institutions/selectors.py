@@ -102,12 +102,20 @@ def coverage_row_get(*, actor: Actor, row_id: int) -> HomeCoverage:
 def village_child_counts(*, actor: Actor, prefix: str) -> dict[str, int]:
     """Number of children per village code under `prefix`, for the children's-home rule (H-1).
 
-    The count source is the children's registry (the per-child files of `seedling.people`), which
-    has not landed yet: until it does this returns an empty mapping, every village's count is
-    "unknown", and the rule reports villages it cannot judge rather than guessing. The coverage
-    rule itself (`rules.home_coverage`) takes any mapping and is tested with counts fed directly.
+    Counted from the per-child files (`seedling.people`): living children, merged duplicates left out.
+    Villages without a file are absent from the mapping (count 0).
     """
-    return {}
+    from seedling.people.enums import FileStatus
+    from seedling.people.models import Child
+
+    rows = (
+        visible_to(actor, Child, purpose=Purpose.CASEWORK)
+        .filter(division_code__startswith=prefix, died_on__isnull=True)
+        .exclude(status=FileStatus.MERGED)
+        .values("division_code")
+        .annotate(n=Count("id"))
+    )
+    return {r["division_code"]: r["n"] for r in rows}
 
 
 @dataclass

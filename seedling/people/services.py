@@ -501,3 +501,45 @@ def woman_save(
     woman._history_user = _user(actor)  # type: ignore[attr-defined]
     woman.save()
     return woman
+
+
+def _set_fields(actor: Actor, child: Child, values: dict[str, str], as_of: date | None) -> Child:
+    """Change a few fields of a file loaded through access; refuse if that breaks a rule that held."""
+    if not is_within(actor, child.division_code, purpose=Purpose.CASEWORK):
+        raise PermissionDenied(_("This file is outside your area."), code="division.outside")
+    user = _user(actor)
+    child = Child.unscoped.select_for_update().get(pk=child.pk)
+    day = as_of or clock.today()
+    before = {(p.code, p.field) for p in rules.errors(rules.check_child(child_record(child), as_of=day))}
+    for name, value in values.items():
+        setattr(child, name, value)
+    new = [
+        p
+        for p in rules.errors(rules.check_child(child_record(child), as_of=day))
+        if (p.code, p.field) not in before
+    ]
+    if new:
+        raise InvalidFile(new)
+    child._history_user = user  # type: ignore[attr-defined]
+    child.save()
+    hooks.file_saved.fire(child)
+    return child
+
+
+@transaction.atomic
+def child_set_risk(*, actor: Actor, child: Child, level: str, as_of: date | None = None) -> Child:
+    """Set the family-guardianship risk level (visits.services.risk_set keeps the reasoned history)."""
+    if level and level not in enums.RiskLevel.values:
+        raise ValidationFailed(_("Choose a risk level."), code="risk.invalid", field="level")
+    return _set_fields(actor, child, {"risk_level": level}, as_of)
+
+
+@transaction.atomic
+def child_set_pairing(
+    *, actor: Actor, child: Child, name: str, phone: str, org: str, as_of: date | None = None
+) -> Child:
+    """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, seed 002 三（一）)."""
+    values = {"pairing_name": name.strip(), "pairing_phone": phone.strip(), "pairing_org": org.strip()}
+    if not values["pairing_name"]:
+        values = dict.fromkeys(values, "")
+    return _set_fields(actor, child, values, as_of)

@@ -21,6 +21,7 @@ from seedling.core.errors import SeedlingError
 from seedling.people import selectors, services
 from seedling.people.services import AlreadyFiled, InvalidFile
 from seedling.regions.selectors import village_choices
+from seedling.registries import selectors as registry_selectors
 from seedling.web.child_forms import (
     ChildFilterForm,
     ChildFormBundle,
@@ -149,7 +150,9 @@ def child_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    child = selectors.child_get(actor=actor, child_id=child_id)
+    # Showing the edit form shows the file: that read is audited like the file page.
+    read = selectors.child_view if request.method == "GET" else selectors.child_get
+    child = read(actor=actor, child_id=child_id)
     record = services.child_record(child)
     bundle = _bundle(request, record=record, data=request.POST or None)
     if request.method == "POST":
@@ -173,6 +176,7 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
         "show_hiv": actor.may_see_hiv(child.division_code),
         "may_reveal": actor.may_reveal(child.division_code),
         "today": clock.today(),
+        "registry": registry_selectors.file_registry(actor=actor, child=child),
     }
     if tab == "history":
         context["history"] = selectors.child_history(actor=actor, child=child)
@@ -214,6 +218,10 @@ EXPORT_HEADER = [
     "儿童类别（填报）",
     "家庭监护风险等级",
     "就学情况",
+    # ledger-template.md export columns (issue 4 §6): the rules' answer beside the village's declaration.
+    "系统判定类别",
+    "判定依据",
+    "下次复核日期",
 ]
 
 
@@ -239,6 +247,7 @@ def child_export(request: HttpRequest) -> StreamingHttpResponse:
         cursor = None
         while True:
             page = selectors.child_list(actor=actor, filters=filters, cursor=cursor, limit=500)
+            dets = registry_selectors.determinations_for(actor=actor, children=page.items)
             for c in page.items:
                 yield writer.writerow(
                     [
@@ -252,6 +261,9 @@ def child_export(request: HttpRequest) -> StreamingHttpResponse:
                         "、".join(categories(c.declared_categories)),
                         choice_label(c.risk_level, "RiskLevel"),
                         choice_label(c.schooling, "Schooling"),
+                        *registry_selectors.export_columns(
+                            actor=actor, child=c, determination=dets.get(c.pk), preloaded=True
+                        ),
                     ]
                 )
             if not page.next_cursor:

@@ -20,7 +20,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if actor.has_role(*CASEWORK_ROLES):
         items += [
             (_("Children"), reverse("web:child_list")),
+            (_("My visits due"), reverse("visits:worklist")),
             (_("Left-behind women"), reverse("web:woman_list")),
+            (_("Registries"), reverse("web:registry_index")),
+            (_("Ledger workbook"), reverse("web:exchange_index")),
         ]
     items.append((_("Divisions"), reverse("web:division_browser")))
     if actor.has_role(*CASEWORK_ROLES):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seedling.web import children, views
+from seedling.web import children, exchange, registries, views
 
 app_name = "web"
 
@@ -23,7 +23,18 @@ urlpatterns = [
     path("children/<int:child_id>/", children.child_detail, name="child_detail"),
     path("children/<int:child_id>/edit/", children.child_edit, name="child_edit"),
     path("children/<int:child_id>/reveal/", children.child_reveal, name="child_reveal"),
+    path("registries/", registries.registry_index, name="registry_index"),
+    path("registries/monthly/", registries.registry_monthly, name="registry_monthly"),
+    path("registries/discrepancies/", registries.registry_discrepancies, name="registry_discrepancies"),
+    path("registries/confirmations/", registries.registry_confirmations, name="registry_confirmations"),
+    path("registries/<str:category>/", registries.registry_list, name="registry_list"),
     path("women/", children.woman_list, name="woman_list"),
     path("women/new/", children.woman_form, name="woman_create"),
     path("women/<int:woman_id>/", children.woman_form, name="woman_edit"),
+    path("ledger/", exchange.exchange_index, name="exchange_index"),
+    path("ledger/template.xlsx", exchange.exchange_template, name="exchange_template"),
+    path("ledger/export.xlsx", exchange.exchange_export, name="exchange_export"),
+    path("ledger/jobs/<int:job_id>/", exchange.exchange_job, name="exchange_job"),
+    path("ledger/jobs/<int:job_id>/commit/", exchange.exchange_commit, name="exchange_commit"),
+    path("ledger/jobs/<int:job_id>/errors.xlsx", exchange.exchange_errors, name="exchange_errors"),
 ]

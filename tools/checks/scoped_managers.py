@@ -32,6 +32,7 @@ ALLOWLIST: dict[str, str] = {
         "writes, after permissions.require on rows loaded through scope; ID numbers are unique nationwide"
     ),
     "seedling/institutions/services.py": "writes, after permissions.require on rows loaded through scope",
+    "seedling/visits/services.py": "writes rows of a child loaded through scope, after is_within",
     "seedling/regions/selectors.py": "names of the ancestors above the area, for breadcrumbs only",
     "seedling/demo/management/commands/seed_demo.py": "bootstraps the first accounts",
     "seedling/demo/children.py": "checks whether the demo's synthetic files already exist (idempotent seed)",

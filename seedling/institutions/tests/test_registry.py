@@ -208,8 +208,20 @@ def test_scope_of_the_registry(actor_of, client_of, frozen) -> None:
     )
 
 
-def test_child_counts_come_from_the_registry_later(actor_of, frozen) -> None:
-    assert selectors.village_child_counts(actor=actor_of("demo-county"), prefix="360313") == {}
+def test_child_counts_come_from_the_childrens_files(actor_of, frozen) -> None:
+    from seedling.people import services as people_services
+    from seedling.people.tests.factories import XINGQUN, id_number, left_behind
+
+    county = actor_of("demo-county")
+    assert selectors.village_child_counts(actor=county, prefix="360313") == {}
+    for i in range(3):
+        born = date(2014, 1, 1 + i)
+        people_services.child_create(
+            actor=county, record=left_behind(name=f"童{i}", birth_date=born, id_number=id_number(born))
+        )
+    people_services.child_create(actor=county, record=left_behind(name="星", division_code=XINGQUN))
+    assert selectors.village_child_counts(actor=county, prefix="360313") == {"360313001001": 3, XINGQUN: 1}
+    assert selectors.village_child_counts(actor=actor_of("demo-county-b"), prefix="360313") == {}
 
 
 def test_home_coverage_with_counts_fed_directly(actor_of, frozen) -> None:

@@ -305,11 +305,22 @@ def test_village_director_sees_only_the_village_and_other_county_nothing(client_
     county = actor_of("demo-county")
     mine = services.child_create(actor=county, record=left_behind(name="新街孩子")).child
     born = date(2014, 2, 2)
-    sibling = services.child_create(actor=county, record=left_behind(
-        name="星群孩子", division_code=XINGQUN, birth_date=born, id_number=id_number(born))).child
+    sibling = services.child_create(
+        actor=county,
+        record=left_behind(
+            name="星群孩子", division_code=XINGQUN, birth_date=born, id_number=id_number(born)
+        ),
+    ).child
     born_b = date(2013, 3, 3)
-    services.child_create(actor=actor_of("demo-county-b"), record=left_behind(
-        name="安源孩子", division_code="360302001001", birth_date=born_b, id_number=id_number(born_b, place="360302")))
+    services.child_create(
+        actor=actor_of("demo-county-b"),
+        record=left_behind(
+            name="安源孩子",
+            division_code="360302001001",
+            birth_date=born_b,
+            id_number=id_number(born_b, place="360302"),
+        ),
+    )
     village = client_of("demo-village")
     listing = village.get(reverse("web:child_list")).content.decode()
     assert "新街孩子" in listing and "星群孩子" not in listing and "安源孩子" not in listing

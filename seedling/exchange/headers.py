@@ -1,0 +1,125 @@
+"""The ledger workbook's headers <-> record keys: the one place (spec/ledger-template.md, a contract).
+
+Never rename or drop a header here without an ADR and an alias that still reads the old name.
+Column order is the export order; on import columns are matched by header text, order free.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from seedling.workforce.tabular import Column
+
+CHILD_SHEET: Final = "儿童台账"
+WOMAN_SHEET: Final = "留守妇女台账"
+NOTES_SHEET: Final = "填写说明"
+
+
+def _c(
+    key: str, header: str, *, text: bool = False, width: int = 12, aliases: tuple[str, ...] = ()
+) -> Column:
+    # required=False: which columns must be *filled* is the rules' business (people.rules); a file
+    # needs only 姓名 to be recognised as a ledger (see reader.find_header).
+    return Column(key, header, required=False, text=text, aliases=aliases, width=width)
+
+
+def _parent(prefix: str, who: str) -> tuple[Column, ...]:
+    # ledger-template.md: "the same twelve columns, with 母亲 in place of 父亲".
+    return (
+        _c(f"{prefix}_name", f"{who}姓名"),
+        _c(f"{prefix}_id_number", f"{who}身份证号码", text=True, width=22),
+        _c(f"{prefix}_phone", f"{who}联系电话", text=True, width=14),
+        _c(f"{prefix}_address", f"{who}现住地址", width=20),
+        _c(f"{prefix}_health", f"{who}健康状况"),
+        _c(f"{prefix}_situations", f"{who}特殊情况", width=16),
+        _c(f"{prefix}_away_since", f"{who}外出务工开始日期"),
+        _c(f"{prefix}_work_place", f"{who}务工地点", width=16),
+        _c(f"{prefix}_situation_since", f"{who}特殊情况开始日期"),
+        _c(f"{prefix}_term_months", f"{who}刑期或期限（月）"),
+        _c(f"{prefix}_disability_category", f"{who}残疾类别"),
+        _c(f"{prefix}_disability_grade", f"{who}残疾等级"),
+    )
+
+
+CHILD_COLUMNS: Final[tuple[Column, ...]] = (
+    _c("division_code", "区划代码", text=True, width=14),
+    _c("township_name", "乡镇（街道）", width=14),
+    _c("village_name", "村（社区）", width=14),
+    _c("name", "姓名", width=10),
+    _c("sex", "性别", width=6),
+    _c("ethnicity", "民族", width=8),
+    _c("birth_date", "出生日期"),
+    _c("id_number", "身份证号码", text=True, width=22, aliases=("公民身份号码", "身份证号")),
+    _c("no_hukou", "无户籍", width=8),
+    _c("hukou_type", "户籍类别", width=10),
+    _c("home_address", "家庭地址", width=24),
+    _c("schooling", "就学情况"),
+    _c("out_of_school_reason", "辍学或不在学原因", width=16),
+    _c("boarding", "寄宿情况"),
+    _c("health", "健康情况"),
+    _c("illness", "患病情况"),
+    _c("disability_category", "残疾类别"),
+    _c("disability_grade", "残疾等级"),
+    _c("hiv", "是否艾滋病病毒感染"),
+    _c("psych_behaviour", "日常心理和行为情况", width=16),
+    _c("single_parent", "是否单亲家庭"),
+    _c("guardianship_status", "监护情况", width=14),
+    _c("guardianship_problem", "监护不到位情形", width=16),
+    _c("harm", "遭受侵害情况"),
+    *_parent("father", "父亲"),
+    *_parent("mother", "母亲"),
+    _c("caregiver_type", "委托照护人类型", width=16),
+    _c("caregiver_name", "委托照护人姓名"),
+    _c("caregiver_phone", "委托照护人联系电话", text=True, width=14),
+    _c("caregiver_id_number", "委托照护人身份证号码", text=True, width=22),
+    _c("caregiver_reason", "委托照料原因", width=20),
+    _c("risk_level", "家庭监护风险等级"),
+    _c("income_per_capita", "家庭人均收入（元/年）"),
+    _c("household_benefits", "家庭享受补助情况", width=18),
+    _c("child_assistance", "享受救助情况", width=18),
+    _c("education_assistance", "教育救助情况"),
+    _c("medical_assistance", "医疗救助情况"),
+    _c("other_assistance", "其他救助情况"),
+    _c("social_support", "社会力量帮扶情况"),
+    _c("declared_categories", "儿童类别（填报）", width=18),
+    _c("director_name", "儿童主任"),
+    _c("pairing_name", "结对人员姓名"),
+    _c("pairing_phone", "结对人员电话", text=True, width=14),
+    _c("pairing_org", "结对人员所在单位", width=16),
+    _c("care_needs", "关爱服务需求", width=16),
+    _c("remarks", "其他说明情况", width=16),
+    _c("filed_by", "建档人"),
+    _c("filed_on", "建档日期"),
+)
+# Export adds these after the contract's columns; import ignores them (the system derives them).
+CHILD_EXPORT_EXTRA: Final[tuple[Column, ...]] = (
+    _c("determined_categories", "系统判定类别", width=18),
+    _c("determination_basis", "判定依据", width=40),
+    _c("next_recheck", "下次复核日期"),
+    _c("status", "数据状态", width=8),
+)
+
+WOMAN_COLUMNS: Final[tuple[Column, ...]] = (
+    _c("division_code", "区划代码", text=True, width=14),
+    _c("township_name", "乡镇（街道）", width=14),
+    _c("village_name", "村（社区）", width=14),
+    _c("name", "姓名", width=10),
+    _c("id_number", "身份证号码", text=True, width=22, aliases=("公民身份号码", "身份证号")),
+    _c("hukou_type", "户籍类别", width=10),
+    _c("phone", "联系电话", text=True, width=14),
+    _c("address", "居住地址", width=24),
+    _c("husband_name", "丈夫姓名"),
+    _c("husband_id_number", "丈夫身份证号码", text=True, width=22),
+    _c("husband_away_since", "丈夫外出务工开始日期"),
+    _c("husband_work_place", "丈夫务工地点", width=16),
+    _c("health", "健康状况"),
+    _c("needs", "就业或服务需求", width=16),
+    _c("remarks", "其他说明情况", width=16),
+)
+WOMAN_EXPORT_EXTRA: Final[tuple[Column, ...]] = (
+    _c("determined_categories", "系统判定类别", width=18),
+    _c("next_recheck", "下次复核日期"),
+)
+# Columns marked * in the contract, shown with a * in the template's header (import ignores the *).
+REQUIRED: Final = frozenset({"name", "id_number", "hukou_type"})
+WOMAN_REQUIRED: Final = frozenset({"name", "id_number", "hukou_type", "husband_away_since"})

@@ -1,0 +1,337 @@
+"""Export the ledger workbook (spec/ledger-template.md), and the empty template.
+
+The same headers as the import (exchange.headers), in the contract's order, plus the determined
+category columns. Streamed: xlsxwriter in constant-memory mode, files read in keyset pages, so memory
+does not grow with the area. Identifiers and phones are masked for every reader (ADR 0005: "masked
+identifiers everywhere ... every list and export"); a masked cell imports back as "unchanged"
+(ledger_import). HIV status only where the reader holds the grant for that file's village; the
+column appears only for readers holding such a grant at all. Every export is audited (EXPORTED).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import IO, Any, Final
+
+import xlsxwriter
+from django.db import transaction
+
+from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
+from seedling.core.errors import ValidationFailed
+from seedling.core.masking import mask_id_number, mask_phone
+from seedling.exchange import headers
+from seedling.people import enums, services
+from seedling.people.models import Child, Woman
+from seedling.people.parsing import format_benefits
+from seedling.people.records import ChildRecord, ParentRecord
+from seedling.regions.models import Division
+from seedling.registries import selectors as registry_selectors
+from seedling.workforce.tabular import Column
+
+PAGE: Final = 500
+
+
+def _zh(choices: Any, value: Any) -> str:
+    return "" if value in ("", None) else str(dict(choices).get(value, value))
+
+
+def _many(choices: Any, values: list[str]) -> str:
+    return "、".join(_zh(choices, v) for v in values)
+
+
+def _d(value: date | None) -> date | None:
+    return value
+
+
+def _yn(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+def _parent_cells(p: ParentRecord) -> list[Any]:
+    away = next((s for s in p.situations if s.kind == enums.SituationKind.AWAY_WORK), None)
+    other = next((s for s in p.situations if s.kind != enums.SituationKind.AWAY_WORK), None)
+    term = next((s for s in p.situations if s.kind in enums.TERM_SITUATIONS), None)
+    return [
+        p.name,
+        mask_id_number(p.id_number) if p.id_number else "",
+        mask_phone(p.phone) if p.phone else "",
+        p.address,
+        _zh(enums.ParentHealth.choices, p.health),
+        _many(enums.SituationKind.choices, [s.kind for s in p.situations]),
+        away.since if away else None,
+        p.work_place,
+        other.since if other else None,
+        term.term_months if term else None,
+        _zh(enums.DisabilityCategory.choices, p.disability_category),
+        _zh(enums.DisabilityGrade.choices, p.disability_grade),
+    ]
+
+
+def child_row(
+    *,
+    actor: Actor,
+    child: Child,
+    rec: ChildRecord,
+    names: dict[str, tuple[str, str]],
+    extra: tuple[str, str, str],
+) -> list[Any]:
+    township, village = names.get(rec.division_code, ("", ""))
+    hiv = _yn(rec.hiv) if actor.may_see_hiv(rec.division_code) else ""
+    return [
+        rec.division_code,
+        township,
+        village,
+        rec.name,
+        _zh(enums.Sex.choices, rec.sex),
+        rec.ethnicity,
+        rec.birth_date,
+        mask_id_number(rec.id_number) if rec.id_number else "",
+        _yn(rec.no_hukou),
+        _zh(enums.HukouType.choices, rec.hukou_type),
+        rec.home_address,
+        _zh(enums.Schooling.choices, rec.schooling),
+        rec.out_of_school_reason,
+        _zh(enums.Boarding.choices, rec.boarding),
+        _many(enums.Health.choices, rec.health),
+        rec.illness,
+        _zh(enums.DisabilityCategory.choices, rec.disability_category),
+        _zh(enums.DisabilityGrade.choices, rec.disability_grade),
+        hiv,
+        rec.psych_behaviour,
+        _zh(enums.SingleParent.choices, rec.single_parent),
+        _zh(enums.GuardianshipStatus.choices, rec.guardianship_status),
+        rec.guardianship_problem,
+        _many(enums.HarmKind.choices, [h.kind for h in rec.harm]),
+        *_parent_cells(rec.father),
+        *_parent_cells(rec.mother),
+        _zh(enums.CaregiverKind.choices, rec.caregiver_kind),
+        rec.caregiver_name,
+        mask_phone(rec.caregiver_phone) if rec.caregiver_phone else "",
+        mask_id_number(rec.caregiver_id_number) if rec.caregiver_id_number else "",
+        _zh(enums.CaregiverReason.choices, rec.caregiver_reason),
+        _zh(enums.RiskLevel.choices, rec.risk_level),
+        float(rec.income_per_capita) if rec.income_per_capita is not None else None,
+        format_benefits(rec.household_benefits),
+        format_benefits(rec.child_assistance),
+        rec.education_assistance,
+        rec.medical_assistance,
+        rec.other_assistance,
+        rec.social_support,
+        _many(enums.DeclaredCategory.choices, rec.declared_categories),
+        rec.director_name,
+        rec.pairing_name,
+        mask_phone(rec.pairing_phone) if rec.pairing_phone else "",
+        rec.pairing_org,
+        rec.care_needs,
+        rec.remarks,
+        rec.filed_by_name,
+        rec.filed_on,
+        *extra,
+        _zh(enums.FileStatus.choices, child.status),
+    ]
+
+
+def woman_row(*, woman: Woman, names: dict[str, tuple[str, str]]) -> list[Any]:
+    township, village = names.get(woman.division_code, ("", ""))
+    return [
+        woman.division_code,
+        township,
+        village,
+        woman.name,
+        mask_id_number(woman.id_number) if woman.id_number else "",
+        _zh(enums.HukouType.choices, woman.hukou_type),
+        mask_phone(woman.phone) if woman.phone else "",
+        woman.address,
+        woman.husband_name,
+        mask_id_number(woman.husband_id_number) if woman.husband_id_number else "",
+        woman.husband_away_since,
+        woman.husband_work_place,
+        woman.health,
+        woman.needs,
+        woman.remarks,
+        # The women's determination is not computed yet (registries cover children): left empty.
+        "",
+        "",
+    ]
+
+
+class _Book:
+    def __init__(self, out: IO[bytes] | str):
+        self.book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+        self.head = self.book.add_format(
+            {"bold": True, "bg_color": "#E7F3EA", "border": 1, "text_wrap": True}
+        )
+        self.text = self.book.add_format({"num_format": "@"})
+        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
+
+    def sheet(self, name: str, columns: tuple[Column, ...], required: frozenset[str] = frozenset()) -> Any:
+        ws = self.book.add_worksheet(name)
+        for i, c in enumerate(columns):
+            # Identifier columns are text-formatted so Excel never turns a number into 5.10104E+17.
+            ws.set_column(i, i, c.width, self.text if c.text else None)
+            ws.write_string(0, i, c.header + ("*" if c.key in required else ""), self.head)
+        ws.freeze_panes(1, 0)
+        return ws
+
+    def row(self, ws: Any, r: int, columns: tuple[Column, ...], values: list[Any]) -> None:
+        for i, (c, v) in enumerate(zip(columns, values, strict=True)):
+            if v is None or v == "":
+                continue
+            if c.text or isinstance(v, str):
+                ws.write_string(r, i, str(v), self.text if c.text else None)
+            elif isinstance(v, date):
+                ws.write_datetime(r, i, datetime(v.year, v.month, v.day), self.date)
+            else:
+                ws.write_number(r, i, v)
+
+
+def child_columns(actor: Actor) -> tuple[Column, ...]:
+    cols = headers.CHILD_COLUMNS + headers.CHILD_EXPORT_EXTRA
+    if not any(g.hiv for g in actor.grants):
+        # HIV never to roles without that grant: not even an empty column that says one exists.
+        return tuple(c for c in cols if c.key != "hiv")
+    return cols
+
+
+def _pages(qs: Any) -> Iterator[list[Any]]:
+    last = None
+    while True:
+        page = qs.filter(pk__gt=last) if last is not None else qs
+        rows = list(page.order_by("pk")[:PAGE])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].pk
+
+
+def _names(codes_: set[str], actor: Actor) -> dict[str, tuple[str, str]]:
+    rows = (
+        visible_to(actor, Division, purpose=Purpose.AREA)
+        .filter(code__in=codes_)
+        .values_list("code", "name", "parent__name")
+    )
+    return {code: (parent or "", name) for code, name, parent in rows}
+
+
+def ledger_export(
+    *,
+    actor: Actor,
+    out: IO[bytes] | str,
+    division_code: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the workbook of the actor's area (or of `division_code` within it) to `out`; returns the
+    number of files written. Audited (EXPORTED) in the same transaction as the read."""
+    prefix = ""
+    if division_code:
+        division = get_for_actor(actor, Division, code=division_code)  # 404 outside the area
+        prefix = division.prefix
+    children = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
+    women = visible_to(actor, Woman)
+    if prefix:
+        children = children.filter(division_code__startswith=prefix)
+        women = women.filter(division_code__startswith=prefix)
+    if actor.user_id is None:
+        raise ValidationFailed("请先登录。", code="auth.required")
+    book = _Book(out)
+    cols = child_columns(actor)
+    full = headers.CHILD_COLUMNS + headers.CHILD_EXPORT_EXTRA
+    keep = [i for i, c in enumerate(full) if c in cols]
+    ws = book.sheet(headers.CHILD_SHEET, cols, headers.REQUIRED)
+    written = 0
+    with transaction.atomic():
+        for page in _pages(children.prefetch_related("parents__situations", "harm_events")):
+            names = _names({c.division_code for c in page}, actor)
+            dets = registry_selectors.determinations_for(actor=actor, children=page)
+            for child in page:
+                extra = registry_selectors.export_columns(
+                    actor=actor,
+                    child=child,
+                    determination=dets.get(child.pk),
+                    preloaded=True,
+                    include_health=True,
+                )
+                values = child_row(
+                    actor=actor, child=child, rec=services.child_record(child), names=names, extra=extra
+                )
+                written += 1
+                book.row(ws, written, cols, [values[i] for i in keep])
+            if progress:
+                progress(written)
+        wcols = headers.WOMAN_COLUMNS + headers.WOMAN_EXPORT_EXTRA
+        ws2 = book.sheet(headers.WOMAN_SHEET, wcols, headers.WOMAN_REQUIRED)
+        r = 0
+        for page in _pages(women):
+            names = _names({w.division_code for w in page}, actor)
+            for woman in page:
+                r += 1
+                book.row(ws2, r, wcols, woman_row(woman=woman, names=names))
+            written += len(page)
+            if progress:
+                progress(written)
+        audit_record(
+            actor=actor,
+            action=Action.EXPORTED,
+            division_code=division_code or actor.home_code,
+            subject_type="ledger",
+            detail={"format": "ledger.xlsx", "rows": written, "division": division_code},
+        )
+    book.book.close()
+    return written
+
+
+def ledger_template(out: IO[bytes] | str) -> None:
+    """The empty workbook: both sheets with their headers, drop-downs for the enumerations, and a
+    填写说明 sheet listing the allowed values (ledger-template.md, "Other sheets")."""
+    book = _Book(out)
+    notes = book.book.add_worksheet(headers.NOTES_SHEET)
+    lists: dict[str, list[str]] = {
+        "sex": [str(x) for _, x in enums.Sex.choices],
+        "no_hukou": ["是", "否"],
+        "hiv": ["是", "否"],
+        "hukou_type": [str(x) for _, x in enums.HukouType.choices],
+        "schooling": [str(x) for _, x in enums.Schooling.choices],
+        "boarding": [str(x) for _, x in enums.Boarding.choices],
+        "disability_category": [str(x) for _, x in enums.DisabilityCategory.choices],
+        "disability_grade": [str(x) for _, x in enums.DisabilityGrade.choices],
+        "single_parent": [str(x) for _, x in enums.SingleParent.choices],
+        "guardianship_status": [str(x) for _, x in enums.GuardianshipStatus.choices],
+        "caregiver_type": [str(x) for _, x in enums.CaregiverKind.choices],
+        "caregiver_reason": [str(x) for _, x in enums.CaregiverReason.choices],
+        "risk_level": [str(x) for _, x in enums.RiskLevel.choices],
+        "father_health": [str(x) for _, x in enums.ParentHealth.choices],
+        "mother_health": [str(x) for _, x in enums.ParentHealth.choices],
+    }
+    multi: dict[str, list[str]] = {
+        "health": [str(x) for _, x in enums.Health.choices],
+        "harm": [str(x) for _, x in enums.HarmKind.choices],
+        "father_situations": [str(x) for _, x in enums.SituationKind.choices],
+        "declared_categories": [str(x) for _, x in enums.DeclaredCategory.choices],
+        "child_assistance": [str(x) for _, x in enums.Benefit.choices],
+    }
+    ws = book.sheet(headers.CHILD_SHEET, headers.CHILD_COLUMNS, headers.REQUIRED)
+    for i, c in enumerate(headers.CHILD_COLUMNS):
+        values = lists.get(c.key) or lists.get(c.key.replace("mother_", "father_"))
+        if values and len("".join(values)) + len(values) < 255:  # Excel's limit for an inline list
+            ws.data_validation(1, i, 5000, i, {"validate": "list", "source": values})
+    lines = [
+        "护苗 Seedling 儿童台账导入模板。表头行不要改动；列的顺序可以调整。带*的列必须填写。",
+        "身份证号码、区划代码、电话列已设为文本格式：请勿改成数值，否则号码后几位会丢失。",
+        "区划代码填12位村（社区）代码；不填时按“乡镇（街道）”和“村（社区）”名称在您的辖区内查找。",
+        "日期可写成 2012-03-05、2012/3/5、2012.3.5、2012年3月5日 或 20120305；外出务工开始日期可只填年月。",
+        "多个值之间用“、”分隔；救助金额写成“低保300元/月”。",
+        "",
+        "各列可填的值：",
+    ]
+    for c in headers.CHILD_COLUMNS:
+        values = lists.get(c.key) or multi.get(c.key)
+        if values:
+            lines.append(f"{c.header}：{'、'.join(values)}" + ("（可多选）" if c.key in multi else ""))
+    notes.set_column(0, 0, 110)
+    for r, line in enumerate(lines):
+        notes.write_string(r, 0, line)
+    book.sheet(headers.WOMAN_SHEET, headers.WOMAN_COLUMNS, headers.WOMAN_REQUIRED)
+    book.book.close()

@@ -1,0 +1,731 @@
+"""Import the ledger workbook (spec/ledger-template.md): the same for the web and the command line.
+
+Each row becomes a `people.records.ChildRecord` / `WomanRecord` and goes through `people.services`
+(so through `people.rules`, the one validation). Upsert, idempotent:
+  * matched by ID number, or without one (无户籍, or a masked number from our own export) by
+    name + birth date + village; the stored file is the base, and only the columns present in the
+    sheet overwrite it, so columns the ledger lacks (and HIV status for readers without the grant)
+    stay as they are;
+  * a row equal to the stored file writes nothing (counted `unchanged`), so importing the same file
+    again changes nothing; a child repeated in one file is filed once (a later, different copy is
+    rejected with the row of the first);
+  * a masked identifier (our exports mask them, ADR 0005) equal to the mask of the stored value
+    means "keep the stored value", exactly as an empty masked field in the edit form.
+Rows are committed in batches, each batch in one transaction together with the job's cursor and
+counts: a crash leaves the previous batch's state and a job that resumes from there.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Any, Final
+
+import xlsxwriter
+from django.db import transaction
+from django.utils import timezone
+
+from seedling.access import Actor, Purpose, actor_for_user, visible_to
+from seedling.core import clock
+from seedling.core.errors import ValidationFailed
+from seedling.core.masking import mask_id_number, mask_phone
+from seedling.exchange import cells, headers, reader
+from seedling.exchange.models import ImportJob, JobStatus
+from seedling.people import enums, rules, services
+from seedling.people.models import Child, Woman
+from seedling.people.parsing import ParseError, parse_benefits
+from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord, WomanRecord
+from seedling.regions import codes
+from seedling.regions.models import Division
+from seedling.workforce.tabular import WorkbookUnreadable
+
+BATCH: Final = 200
+SAMPLE: Final = 20
+
+
+def _labels(choices: Any) -> dict[str, Any]:
+    # The ledger's cells are the enumerations' Chinese labels (people.enums).
+    return {str(lbl): value for value, lbl in choices}
+
+
+SEX = _labels(enums.Sex.choices)
+HUKOU = _labels(enums.HukouType.choices)
+SCHOOLING = _labels(enums.Schooling.choices)
+BOARDING = _labels(enums.Boarding.choices)
+HEALTH = _labels(enums.Health.choices)
+DISABILITY = _labels(enums.DisabilityCategory.choices)
+GRADE = _labels(enums.DisabilityGrade.choices)
+SINGLE_PARENT = _labels(enums.SingleParent.choices)
+GUARDIANSHIP = _labels(enums.GuardianshipStatus.choices)
+HARM = _labels(enums.HarmKind.choices)
+PARENT_HEALTH = _labels(enums.ParentHealth.choices)
+SITUATION = _labels(enums.SituationKind.choices)
+CAREGIVER = _labels(enums.CaregiverKind.choices)
+CAREGIVER_REASON = _labels(enums.CaregiverReason.choices)
+RISK = _labels(enums.RiskLevel.choices)
+CATEGORY = _labels(enums.DeclaredCategory.choices)
+
+# Problem.field of people.rules -> the ledger column that holds it (for the error's column letter).
+_FIELD_COLUMN = {
+    "caregiver_kind": "caregiver_type",
+    "filed_by_name": "filed_by",
+    "no_hukou": "no_hukou",
+    "father.situations": "father_situations",
+    "mother.situations": "mother_situations",
+}
+
+
+@dataclass(frozen=True)
+class Error:
+    sheet: str
+    row: int
+    column: str  # the column letter, "" for the whole row
+    header: str
+    code: str
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Parsed:
+    """One sheet row read: the key it is matched by, and how it changes a base record."""
+
+    key: tuple[str, ...] | None
+    division_code: str
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (column key, code, message)
+    masked_id: str = ""
+
+
+class _Divisions:
+    """Villages of the actor's casework area by (township name, village name), loaded once."""
+
+    def __init__(self, actor: Actor):
+        self.actor = actor
+        self._by_names: dict[tuple[str, str], list[str]] | None = None
+
+    def by_names(self, township: str, village: str) -> list[str]:
+        if self._by_names is None:
+            self._by_names = {}
+            rows = (
+                visible_to(self.actor, Division, purpose=Purpose.CASEWORK)
+                .filter(level=codes.VILLAGE, retired_on__isnull=True)
+                .values_list("code", "name", "parent__name")
+            )
+            for code, name, parent in rows:
+                self._by_names.setdefault((cells.label(parent), cells.label(name)), []).append(code)
+        return self._by_names.get((cells.label(township), cells.label(village)), [])
+
+
+# --- reading one row ---------------------------------------------------------------------------
+
+
+def _read(p: Parsed, key: str, raw: Any, fn: Callable[[Any], Any]) -> None:
+    try:
+        p.values[key] = fn(raw)
+    except cells.CellError as exc:
+        p.errors.append((key, exc.code, exc.message))
+
+
+def _division(p: Parsed, v: dict[str, Any], divisions: _Divisions) -> None:
+    code = cells.text(v.get("division_code")).replace(" ", "")
+    if code:
+        p.division_code = code
+        return
+    township, village = cells.text(v.get("township_name")), cells.text(v.get("village_name"))
+    if not (township and village):
+        p.errors.append(
+            ("division_code", "division.required", "请填写区划代码，或同时填写乡镇（街道）和村（社区）名称。")
+        )
+        return
+    found = divisions.by_names(township, village)
+    if len(found) == 1:
+        p.division_code = found[0]
+    elif not found:
+        p.errors.append(
+            (
+                "village_name",
+                "division.unknown",
+                f"在您的辖区内找不到“{township}{village}”，请核对名称或填写区划代码。",
+            )
+        )
+    else:
+        p.errors.append(
+            ("village_name", "division.ambiguous", f"辖区内有多个“{township}{village}”，请填写12位区划代码。")
+        )
+
+
+_CHILD_TEXT = (
+    "home_address",
+    "out_of_school_reason",
+    "illness",
+    "psych_behaviour",
+    "guardianship_problem",
+    "caregiver_name",
+    "education_assistance",
+    "medical_assistance",
+    "other_assistance",
+    "social_support",
+    "director_name",
+    "pairing_name",
+    "pairing_org",
+    "care_needs",
+    "remarks",
+)
+_CHILD_CHOICE = {
+    "sex": SEX,
+    "hukou_type": HUKOU,
+    "schooling": SCHOOLING,
+    "boarding": BOARDING,
+    "disability_category": DISABILITY,
+    "single_parent": SINGLE_PARENT,
+    "guardianship_status": GUARDIANSHIP,
+    "caregiver_type": CAREGIVER,
+    "caregiver_reason": CAREGIVER_REASON,
+    "risk_level": RISK,
+}
+
+
+def _ethnicity(raw: Any) -> str:
+    # Contract: "汉族, 彝族 (with or without 族)"; stored with 族.
+    s = cells.label(raw)
+    return s if not s or s.endswith("族") else s + "族"
+
+
+def _benefits(raw: Any) -> Any:
+    try:
+        return parse_benefits(cells.text(raw))
+    except ParseError as exc:
+        raise cells.CellError("benefits.unreadable", str(exc)) from None
+
+
+def parse_child(row: reader.Row, divisions: _Divisions) -> Parsed:
+    v = row.values
+    p = Parsed(key=None, division_code="")
+    _division(p, v, divisions)
+    present = v.keys()
+    if "name" in present:
+        p.values["name"] = cells.text(v["name"])
+    for k in _CHILD_TEXT:
+        if k in present:
+            p.values[k] = cells.plain(v[k])
+    for k in ("caregiver_phone", "pairing_phone"):
+        if k in present:
+            p.values[k] = cells.text(v[k]).replace(" ", "")
+    if "filed_by" in present:
+        p.values["filed_by"] = cells.plain(v["filed_by"])
+    if "ethnicity" in present:
+        p.values["ethnicity"] = _ethnicity(v["ethnicity"])
+    for k, labels in _CHILD_CHOICE.items():
+        if k in present:
+            _read(p, k, v[k], partial(cells.choice, labels=labels, synonyms=cells.SYNONYMS.get(k)))
+    for k in ("id_number", "caregiver_id_number"):
+        if k in present:
+            p.values[k] = cells.id_number(v[k])
+    if "disability_grade" in present:
+        _read(p, "disability_grade", v["disability_grade"], _grade)
+    for k, labels in (("health", HEALTH), ("declared_categories", CATEGORY), ("harm", HARM)):
+        if k in present:
+            _read(p, k, v[k], partial(cells.choices, labels=labels))
+    for k in ("no_hukou", "hiv"):
+        if k in present:
+            _read(p, k, v[k], cells.yes_no)
+    for k in ("birth_date", "filed_on"):
+        if k in present:
+            _read(p, k, v[k], cells.date_of)
+    if "income_per_capita" in present:
+        _read(p, "income_per_capita", v["income_per_capita"], cells.decimal)
+    for k in ("household_benefits", "child_assistance"):
+        if k in present:
+            _read(p, k, v[k], _benefits)
+    for role in ("father", "mother"):
+        _parse_parent(p, v, role)
+    number = p.values.get("id_number", "")
+    if "*" in number:
+        p.masked_id, number = number, ""
+    if number:
+        p.key = ("id", number)
+    elif p.values.get("name") and p.values.get("birth_date") and p.division_code:
+        p.key = ("nbv", p.values["name"], p.values["birth_date"].isoformat(), p.division_code)
+    return p
+
+
+def _grade(raw: Any) -> int | None:
+    value = cells.choice(raw, GRADE, synonyms=cells.SYNONYMS["disability_grade"])
+    return int(value) if value != "" else None
+
+
+def _parse_parent(p: Parsed, v: dict[str, Any], role: str) -> None:
+    present = v.keys()
+    for k in ("name", "address", "work_place"):
+        if f"{role}_{k}" in present:
+            p.values[f"{role}_{k}"] = cells.plain(v[f"{role}_{k}"])
+    if f"{role}_phone" in present:
+        p.values[f"{role}_phone"] = cells.text(v[f"{role}_phone"]).replace(" ", "")
+    if f"{role}_id_number" in present:
+        p.values[f"{role}_id_number"] = cells.id_number(v[f"{role}_id_number"])
+    for k, labels in (("health", PARENT_HEALTH), ("disability_category", DISABILITY)):
+        if f"{role}_{k}" in present:
+            _read(p, f"{role}_{k}", v[f"{role}_{k}"], partial(cells.choice, labels=labels))
+    if f"{role}_disability_grade" in present:
+        _read(p, f"{role}_disability_grade", v[f"{role}_disability_grade"], _grade)
+    if f"{role}_situations" in present:
+        _read(p, f"{role}_situations", v[f"{role}_situations"], lambda raw: cells.choices(raw, SITUATION))
+    for k in ("away_since", "situation_since"):
+        # Contract: "date or year-month".
+        if f"{role}_{k}" in present:
+            _read(p, f"{role}_{k}", v[f"{role}_{k}"], lambda raw: cells.date_of(raw, year_month=True))
+    if f"{role}_term_months" in present:
+        _read(
+            p,
+            f"{role}_term_months",
+            v[f"{role}_term_months"],
+            lambda raw: cells.integer(raw, what="刑期或期限的月数"),
+        )
+
+
+# --- applying a row to a base record -----------------------------------------------------------
+
+
+def _identifier(new: str, old: str, kind: str, key: str, errors: list[tuple[str, str, str]]) -> str:
+    """A masked cell equal to the mask of the stored value keeps it (our export masks identifiers)."""
+    if "*" not in new:
+        return new
+    masked = mask_id_number(old) if kind == "id" else mask_phone(old)
+    if old and new == masked:
+        return old
+    errors.append(
+        (
+            key,
+            "identifier.masked",
+            "这是打码后的号码（含*），系统无法据此登记。请填写完整号码，或保持与系统导出的打码值一致。",
+        )
+    )
+    return old
+
+
+def apply_child(base: ChildRecord, p: Parsed, *, actor: Actor, as_of: date) -> ChildRecord:
+    rec = copy.deepcopy(base)
+    vals, errs = p.values, p.errors
+    rec.division_code = p.division_code or rec.division_code
+    simple: tuple[str, ...] = (
+        "name",
+        "ethnicity",
+        "sex",
+        "hukou_type",
+        "schooling",
+        "boarding",
+        "disability_category",
+    )
+    simple += ("single_parent", "guardianship_status", "caregiver_reason", "risk_level", "birth_date")
+    simple += ("filed_on", "income_per_capita", "health", "declared_categories", "disability_grade")
+    simple += ("household_benefits", "child_assistance", *_CHILD_TEXT)
+    for k in simple:
+        if k in vals:
+            setattr(rec, k, vals[k])
+    if "caregiver_type" in vals:
+        rec.caregiver_kind = vals["caregiver_type"]
+    if "filed_by" in vals:
+        rec.filed_by_name = vals["filed_by"]
+    if "no_hukou" in vals:
+        rec.no_hukou = bool(vals["no_hukou"])  # contract: default 否
+    # Contract: HIV "imported and shown only for roles allowed to see it"; otherwise the stored value.
+    if "hiv" in vals and actor.may_see_hiv(rec.division_code):
+        rec.hiv = vals["hiv"]
+    if "id_number" in vals:
+        rec.id_number = _identifier(vals["id_number"], base.id_number, "id", "id_number", errs)
+    if "caregiver_id_number" in vals:
+        rec.caregiver_id_number = _identifier(
+            vals["caregiver_id_number"], base.caregiver_id_number, "id", "caregiver_id_number", errs
+        )
+    for k in ("caregiver_phone", "pairing_phone"):
+        if k in vals:
+            setattr(rec, k, _identifier(vals[k], getattr(base, k), "phone", k, errs))
+    if "harm" in vals:
+        # The ledger has kinds only; a kind already recorded keeps its dates, a new one is dated on
+        # the import day (the worker can correct it on the file).
+        kept = {h.kind: h for h in base.harm}
+        rec.harm = [kept.get(k) or HarmRecord(kind=k, occurred_on=as_of) for k in vals["harm"]]
+    rec.father = _apply_parent(base.father, "father", p)
+    rec.mother = _apply_parent(base.mother, "mother", p)
+    return rec
+
+
+def _apply_parent(base: ParentRecord, role: str, p: Parsed) -> ParentRecord:
+    rec = copy.deepcopy(base)
+    vals = p.values
+    for k in ("name", "address", "work_place", "health", "disability_category", "disability_grade"):
+        if f"{role}_{k}" in vals:
+            setattr(rec, k, vals[f"{role}_{k}"])
+    if f"{role}_id_number" in vals:
+        rec.id_number = _identifier(
+            vals[f"{role}_id_number"], base.id_number, "id", f"{role}_id_number", p.errors
+        )
+    if f"{role}_phone" in vals:
+        rec.phone = _identifier(vals[f"{role}_phone"], base.phone, "phone", f"{role}_phone", p.errors)
+    if f"{role}_situations" in vals:
+        kept = {s.kind: s for s in base.situations}
+        rec.situations = [
+            copy.deepcopy(kept.get(k)) or SituationRecord(kind=k) for k in vals[f"{role}_situations"]
+        ]
+    for s in rec.situations:
+        # 外出务工 takes 外出务工开始日期; the other situations 特殊情况开始日期 (contract).
+        since_key = (
+            f"{role}_away_since" if s.kind == enums.SituationKind.AWAY_WORK else f"{role}_situation_since"
+        )
+        if since_key in vals:
+            s.since = vals[since_key]
+        if s.kind in enums.TERM_SITUATIONS and f"{role}_term_months" in vals:
+            s.term_months = vals[f"{role}_term_months"]
+    return rec
+
+
+# --- the woman's sheet -------------------------------------------------------------------------
+
+
+def parse_woman(row: reader.Row, divisions: _Divisions) -> Parsed:
+    v = row.values
+    p = Parsed(key=None, division_code="")
+    _division(p, v, divisions)
+    for k in ("name",):
+        if k in v:
+            p.values[k] = cells.text(v[k])
+    for k in ("address", "husband_name", "husband_work_place", "health", "needs", "remarks"):
+        if k in v:
+            p.values[k] = cells.plain(v[k])
+    if "phone" in v:
+        p.values["phone"] = cells.text(v["phone"]).replace(" ", "")
+    for k in ("id_number", "husband_id_number"):
+        if k in v:
+            p.values[k] = cells.id_number(v[k])
+    if "hukou_type" in v:
+        _read(
+            p,
+            "hukou_type",
+            v["hukou_type"],
+            lambda raw: cells.choice(raw, HUKOU, synonyms=cells.SYNONYMS["hukou_type"]),
+        )
+    if "husband_away_since" in v:
+        _read(
+            p, "husband_away_since", v["husband_away_since"], lambda raw: cells.date_of(raw, year_month=True)
+        )
+    number = p.values.get("id_number", "")
+    if "*" in number:
+        p.masked_id = number
+    elif number:
+        p.key = ("w", number)
+    return p
+
+
+def apply_woman(base: WomanRecord, p: Parsed) -> WomanRecord:
+    rec = copy.deepcopy(base)
+    rec.division_code = p.division_code or rec.division_code
+    for k in ("name", "address", "husband_name", "husband_work_place", "health", "needs", "remarks"):
+        if k in p.values:
+            setattr(rec, k, p.values[k])
+    for k in ("hukou_type", "husband_away_since"):
+        if k in p.values:
+            setattr(rec, k, p.values[k])
+    if "id_number" in p.values:
+        rec.id_number = _identifier(p.values["id_number"], base.id_number, "id", "id_number", p.errors)
+    if "husband_id_number" in p.values:
+        rec.husband_id_number = _identifier(
+            p.values["husband_id_number"], base.husband_id_number, "id", "husband_id_number", p.errors
+        )
+    if "phone" in p.values:
+        rec.phone = _identifier(p.values["phone"], base.phone, "phone", "phone", p.errors)
+    return rec
+
+
+def woman_record(woman: Woman) -> WomanRecord:
+    return WomanRecord(
+        division_code=woman.division_code, **{f: getattr(woman, f) for f in services.WOMAN_FIELDS}
+    )
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    actor: Actor
+    job: ImportJob
+    as_of: date
+    divisions: _Divisions
+    seen: dict[tuple[str, ...], tuple[int, Any]] = field(default_factory=dict)
+
+
+def _rows(workbook: Any) -> Iterator[tuple[str, reader.Sheet, reader.Row]]:
+    for kind, name, columns in (
+        ("child", headers.CHILD_SHEET, headers.CHILD_COLUMNS),
+        ("woman", headers.WOMAN_SHEET, headers.WOMAN_COLUMNS),
+    ):
+        sheet = reader.read_sheet(workbook, name, columns)
+        if sheet is not None:
+            for row in sheet.rows:
+                yield kind, sheet, row
+
+
+def _error(sheet: reader.Sheet, row: reader.Row, key: str, code: str, message: str) -> Error:
+    return Error(sheet.name, row.row, sheet.letters.get(key, ""), sheet.headers.get(key, ""), code, message)
+
+
+def _column_of(problem_field: str) -> str:
+    return _FIELD_COLUMN.get(problem_field, problem_field.replace(".", "_"))
+
+
+def _exception_errors(exc: Exception) -> list[tuple[str, str, str]]:
+    if isinstance(exc, services.InvalidFile):
+        return [(_column_of(p.field), p.code, p.message) for p in exc.problems]
+    if isinstance(exc, ValidationFailed):
+        return [(_column_of(exc.field or ""), exc.code, str(exc.message))]
+    raise exc
+
+
+def _process(
+    run: _Run, kind: str, sheet: reader.Sheet, row: reader.Row, *, write: bool
+) -> tuple[str, list[Error]]:
+    """One row: 'created' / 'updated' / 'unchanged' / 'rejected' / 'skip' (before the cursor)."""
+    p = parse_child(row, run.divisions) if kind == "child" else parse_woman(row, run.divisions)
+    errors = [_error(sheet, row, *e) for e in p.errors]
+    if not write:  # resuming: rows before the cursor only re-register their key
+        if p.key and not errors and p.key not in run.seen:
+            run.seen[p.key] = (row.row, None)
+        return "skip", []
+    if errors:
+        return "rejected", errors
+    existing, base = _match(run, kind, p)
+    rec: Any = (
+        apply_child(base, p, actor=run.actor, as_of=run.as_of) if kind == "child" else apply_woman(base, p)
+    )
+    errors = [_error(sheet, row, *e) for e in p.errors]
+    if errors:
+        return "rejected", errors
+    key = p.key or (("id", rec.id_number) if kind == "child" and rec.id_number else None)
+    if kind == "woman" and rec.id_number:
+        key = ("w", rec.id_number)
+    check = copy.deepcopy(rec)
+    problems = (
+        rules.check_child(check, as_of=run.as_of)
+        if kind == "child"
+        else rules.check_woman(check, as_of=run.as_of)
+    )
+    if key in run.seen:
+        first, first_rec = run.seen[key]
+        if first_rec is None or first_rec == check:
+            return "unchanged", []  # contract: duplicated rows for the same child are filed once
+        return "rejected", [
+            _error(
+                sheet,
+                row,
+                "",
+                "row.duplicate",
+                f"同一人已在第{first}行出现，且两行内容不同。请核对后只保留一行。",
+            )
+        ]
+    if key is not None:
+        run.seen[key] = (row.row, check)
+    if existing is not None and not rules.errors(problems):
+        stored = services.child_record(existing) if kind == "child" else woman_record(existing)
+        if stored == check:
+            return "unchanged", []
+    try:
+        with transaction.atomic():
+            if kind == "child":
+                if existing is None:
+                    services.child_create(actor=run.actor, record=rec, as_of=run.as_of)
+                else:
+                    services.child_update(actor=run.actor, child=existing, record=rec, as_of=run.as_of)
+            else:
+                services.woman_save(actor=run.actor, record=rec, woman=existing, as_of=run.as_of)
+    except ValidationFailed as exc:
+        if key is not None:
+            run.seen.pop(key, None)
+        return "rejected", [_error(sheet, row, *e) for e in _exception_errors(exc)]
+    return ("created" if existing is None else "updated"), []
+
+
+def _match(run: _Run, kind: str, p: Parsed) -> tuple[Any, Any]:
+    """(the stored file or None, the base record) — or ((key, code, message), None) on a bad mask."""
+    if kind == "woman":
+        qs = visible_to(run.actor, Woman)
+        woman = None
+        if p.key:
+            woman = qs.filter(id_number=p.key[1]).first()
+        elif p.masked_id:
+            woman = next(
+                (
+                    w
+                    for w in qs.filter(name=p.values.get("name", ""), division_code=p.division_code)
+                    if mask_id_number(w.id_number) == p.masked_id
+                ),
+                None,
+            )
+        if woman is not None:
+            return woman, woman_record(woman)
+        return None, WomanRecord(division_code=p.division_code, name="", id_number="")
+    children = visible_to(run.actor, Child).exclude(status=enums.FileStatus.MERGED)
+    child = None
+    number = p.values.get("id_number", "")
+    if number and "*" not in number:
+        child = children.filter(id_number=number).first()
+    elif p.values.get("name") and p.values.get("birth_date"):
+        # Without a number (无户籍, or masked by our export): name + birth date + village.
+        same = children.filter(
+            name=p.values["name"], birth_date=p.values["birth_date"], division_code=p.division_code
+        )
+        if p.masked_id:
+            child = next(
+                (c for c in same if c.id_number and mask_id_number(c.id_number) == p.masked_id), None
+            )
+        else:
+            child = same.filter(id_number__isnull=True).first()
+    if child is not None:
+        return child, services.child_record(child)
+    return None, ChildRecord(division_code=p.division_code, name="")
+
+
+def _uid(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise ValidationFailed("请先登录。", code="auth.required")
+    return actor.user_id
+
+
+def import_create(*, actor: Actor, content: bytes, file_name: str = "", dry_run: bool = True) -> ImportJob:
+    """A job for one uploaded workbook (checked readable and counted first)."""
+    if actor.user_id is None:
+        raise ValidationFailed("请先登录。", code="auth.required")
+    workbook = reader.open_workbook(content)
+    total = sum(1 for _ in _rows(workbook))
+    return ImportJob.objects.create(
+        user_id=actor.user_id, content=content, file_name=file_name[:200], dry_run=dry_run, total=total
+    )
+
+
+def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch: int = BATCH) -> ImportJob:
+    """Run (or resume) `job`. Each batch of rows commits with the job's cursor and counts."""
+    job = ImportJob.objects.get(pk=job.pk, user_id=_uid(actor))
+    if job.status == JobStatus.DONE:
+        return job
+    job.status = JobStatus.RUNNING
+    job.save(update_fields=["status"])
+    run = _Run(actor=actor, job=job, as_of=as_of or clock.today(), divisions=_Divisions(actor))
+    try:
+        rows = _rows(reader.open_workbook(bytes(job.content)))
+        index = 0
+        pending: list[tuple[str, reader.Sheet, reader.Row]] = []
+        for item in rows:
+            index += 1
+            if index <= job.cursor:
+                _process(run, *item, write=False)
+                continue
+            pending.append(item)
+            if len(pending) >= batch:
+                _commit(run, pending, index)
+                pending = []
+        if pending:
+            _commit(run, pending, index)
+    except WorkbookUnreadable as exc:
+        job.status, job.failure = JobStatus.FAILED, str(exc)
+        job.errors = [Error(exc.error.sheet, 0, "", "", exc.error.code, exc.error.message).as_json()]
+        job.save()
+        return job
+    job.status, job.finished_at = JobStatus.DONE, timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def _commit(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]], cursor: int) -> None:
+    job = run.job
+    with transaction.atomic():
+        for kind, sheet, row in items:
+            outcome, errors = _process(run, kind, sheet, row, write=True)
+            setattr(job, outcome, getattr(job, outcome) + 1)
+            job.errors.extend(e.as_json() for e in errors)
+            if len(job.sample) < SAMPLE:
+                job.sample.append({"sheet": sheet.name, "row": row.row, "outcome": outcome})
+        job.cursor = cursor
+        if job.dry_run:
+            transaction.set_rollback(True)
+        else:
+            job.save()
+    if job.dry_run:
+        job.save()
+
+
+def import_file(
+    *, actor: Actor, content: bytes, file_name: str = "", dry_run: bool = False, as_of: date | None = None
+) -> ImportJob:
+    """Create and run a job at once (the command line; small files on the web)."""
+    job = import_create(actor=actor, content=content, file_name=file_name, dry_run=dry_run)
+    return import_run(actor=actor, job=job, as_of=as_of)
+
+
+def import_run_by_id(job_id: int) -> None:
+    """The background task's body: the job's own user is the actor."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    import_run(actor=actor_for_user(job.user), job=job)
+
+
+def error_report(*, actor: Actor, job: ImportJob) -> bytes:
+    """The rejected rows as they were in the file, plus a column 错误 listing each problem."""
+    job = ImportJob.objects.get(pk=job.pk, user_id=_uid(actor))
+    by_row: dict[tuple[str, int], list[str]] = {}
+    for e in job.errors:
+        where = f"{e['column']}列（{e['header']}）" if e["column"] else ""
+        by_row.setdefault((e["sheet"], e["row"]), []).append(f"{where}{e['message']}［{e['code']}］")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    bold = book.add_format({"bold": True})
+    wb = reader.open_workbook(bytes(job.content))
+    for name in wb.sheet_names:
+        rows_of = sorted(r for s, r in by_row if s == name)
+        if not rows_of:
+            continue
+        data = wb.get_sheet_by_name(name)
+        start = (data.start or (0, 0))[0] if data.height else 0
+        ws = book.add_worksheet(name)
+        out, header_done, wanted = 0, False, set(rows_of)
+        for n, cells_ in enumerate(data.iter_rows(), start=start + 1):
+            is_header = (
+                not header_done
+                and reader._positions(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name")
+                is not None
+            )
+            if is_header or n in wanted:
+                for i, value in enumerate(cells_):
+                    if value not in (None, ""):
+                        ws.write(
+                            out,
+                            i,
+                            value,
+                            bold if is_header else None,
+                        )
+                last = len(cells_)
+                ws.write_string(
+                    out,
+                    last,
+                    "错误" if is_header else "；".join(by_row[(name, n)]),
+                    bold if is_header else None,
+                )
+                if not is_header:
+                    ws.write_number(out, last + 1, n)
+                else:
+                    ws.write_string(out, last + 1, "原行号", bold)
+                header_done = header_done or is_header
+                out += 1
+    book.close()
+    return buffer.getvalue()

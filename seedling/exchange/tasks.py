@@ -1,0 +1,13 @@
+"""Background import jobs (django-tasks, database backend: `python manage.py db_worker` runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from seedling.exchange import ledger_import
+
+
+@task()
+def import_ledger_task(job_id: int) -> None:
+    """Run or resume one import job; running it again after a crash resumes at its cursor."""
+    ledger_import.import_run_by_id(job_id)

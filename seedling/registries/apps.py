@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RegistriesConfig(AppConfig):
+    name = "seedling.registries"
+    label = "registries"
+    verbose_name = "类别名册"
+
+    def ready(self) -> None:
+        # people fires core.hooks.file_saved on every write of a file; it never imports registries.
+        from seedling.core import hooks
+        from seedling.registries.services import on_file_saved
+
+        hooks.file_saved.register(on_file_saved)

@@ -1,0 +1,97 @@
+from datetime import date
+
+import pytest
+
+from seedling import eligibility as el
+from seedling.people import enums, services
+from seedling.people.models import Child
+from seedling.people.records import Benefit, HarmRecord, ParentRecord, SituationRecord
+from seedling.people.tests.factories import left_behind
+from seedling.registries import facts
+
+
+@pytest.mark.parametrize(
+    ("people_enum", "mapping"),
+    [
+        (enums.SituationKind, facts.SITUATION),
+        (enums.DisabilityCategory, facts.DISABILITY),
+        (enums.HukouType, facts.HUKOU),
+        (enums.CaregiverKind, facts.CAREGIVER),
+        (enums.HarmKind, facts.HARM),
+        (enums.Schooling, facts.SCHOOLING),
+    ],
+)
+def test_every_people_code_maps_to_an_engine_member(people_enum, mapping):
+    assert set(mapping) == set(people_enum.values)
+    # Same meaning on both sides: the people label is the engine's value.
+    for code, member in mapping.items():
+        assert str(people_enum(code).label) == member.value
+
+
+def test_categories_map_both_ways():
+    assert set(facts.CATEGORY.values()) == set(enums.DeclaredCategory.values)
+    assert facts.CATEGORY_OF_CODE["left_behind"] is el.Category.LEFT_BEHIND
+
+
+def test_disability_needs_category_and_grade():
+    assert facts.disability("", 1) is None
+    assert facts.disability("intellectual", None) is None
+    assert facts.disability("intellectual", 3) == el.Disability(el.DisabilityCategory.INTELLECTUAL, 3)
+
+
+def test_child_facts_of_a_stored_file(actor_of):
+    record = left_behind(
+        household_benefits=[Benefit(kind="dibao")],
+        child_assistance=[Benefit(kind="tekun")],
+        disability_category="physical",
+        disability_grade=2,
+        hiv=True,
+        schooling=enums.Schooling.VOCATIONAL,
+        mother=ParentRecord(
+            role="mother",
+            name="王秀英",
+            disability_category="mental",
+            disability_grade=3,
+            situations=[SituationRecord(kind="severe_disability", since=date(2020, 1, 1))],
+        ),
+    )
+    record.harm = [HarmRecord(kind="abuse", occurred_on=date(2024, 3, 1))]
+    child = services.child_create(actor=actor_of("demo-village"), record=record, as_of=date(2025, 1, 1)).child
+    f = facts.child_facts(Child.unscoped.get(pk=child.pk))
+    assert f.dob == date(2016, 5, 20)
+    assert f.hukou is el.HukouType.RURAL
+    assert f.father == el.RelativeFacts((el.Situation(el.SituationKind.AWAY_WORK, since=date(2023, 2, 1)),))
+    assert f.mother == el.RelativeFacts(
+        (
+            el.Situation(
+                el.SituationKind.SEVERE_DISABILITY,
+                since=date(2020, 1, 1),
+                disability=el.Disability(el.DisabilityCategory.MENTAL, 3),
+            ),
+        )
+    )
+    assert f.caregiver == el.Caregiver(el.CaregiverKind.GRANDPARENTS, True)
+    assert f.household == el.Household(dibao=True, tekun=True)
+    assert f.disability == el.Disability(el.DisabilityCategory.PHYSICAL, 2)
+    assert f.hiv is True
+    assert f.harm == (el.HarmEvent(el.HarmKind.ABUSE, date(2024, 3, 1)),)
+    assert f.schooling is el.Schooling.VOCATIONAL_SECONDARY
+
+
+def test_woman_facts():
+    from seedling.people.models import Woman
+
+    woman = Woman(
+        birth_date=date(1990, 1, 1),
+        hukou_type="rural",
+        husband_away_since=date(2024, 1, 1),
+        husband_returned_on=date(2025, 6, 1),
+    )
+    f = facts.woman_facts(woman)
+    assert f == el.WomanFacts(
+        dob=date(1990, 1, 1),
+        resides_rural=True,
+        husband=el.RelativeFacts(
+            (el.Situation(el.SituationKind.AWAY_WORK, since=date(2024, 1, 1), until=date(2025, 6, 1)),)
+        ),
+    )

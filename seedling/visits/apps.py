@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class VisitsConfig(AppConfig):
+    name = "seedling.visits"
+    label = "visits"
+    verbose_name = "走访与关爱"
+
+    def ready(self) -> None:
+        # people fires core.hooks.file_saved on every write of a file; a changed risk level is added to
+        # the risk history here, so the schedule sees it from the day it was made.
+        from seedling.core import hooks
+        from seedling.visits.services import on_file_saved
+
+        hooks.file_saved.register(on_file_saved)

@@ -1,0 +1,152 @@
+"""Visits, the risk history, urgent reports and care needs of a child's file. Data and constraints only.
+
+Every row carries an indexed copy of its child's village code (`division_code`), the scope path
+(architecture rule 3); the services copy it from the child.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from seedling.people.enums import RiskLevel
+from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
+
+
+class ScopedByChild(models.Model):
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    division_code = models.CharField(_("division code"), max_length=12)
+
+    scope_field = "division_code"
+    scope_purpose = "casework"
+    unscoped = models.Manager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+
+
+class Visit(ScopedByChild):
+    """One contact or home visit (seed 002: 联系 / 走访; ledger E1-E4 normalised, domain-rules §3.1)."""
+
+    visited_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=6, choices=VisitMode.choices)
+    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    risk_at_visit = models.CharField(max_length=6, choices=RiskLevel.choices, blank=True)
+    found = models.TextField(_("what was found"), blank=True)
+    measures = models.TextField(_("measures taken"), blank=True)
+    anomaly = models.BooleanField(_("psychological or behavioural anomaly"), default=False)
+    anomaly_note = models.TextField(_("anomaly and intervention"), blank=True)
+    needs_note = models.TextField(_("care needs updated"), blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    # Generated when the form is rendered: a double submit or a resubmit after a dropped connection
+    # carries the same token, and the unique constraint turns it into the first visit.
+    client_token = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(ScopedByChild.Meta):
+        ordering = ["-visited_on", "-id"]
+        indexes = [
+            models.Index(fields=["child", "visited_on"], name="visit_child_day"),
+            models.Index(fields=["division_code", "visited_on"], name="visit_scope_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.mode}"
+
+
+class RiskChange(ScopedByChild):
+    """One setting of the family-guardianship risk level: the level's history (who, when, why)."""
+
+    level = models.CharField(_("risk level"), max_length=6, choices=RiskLevel.choices, blank=True)
+    suggested = models.CharField(_("suggested level"), max_length=6, choices=RiskLevel.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    effective_on = models.DateField()  # the day it was made, in Beijing time: it takes effect that day
+
+    class Meta(ScopedByChild.Meta):
+        ordering = ["child", "at", "id"]
+        indexes = [
+            models.Index(fields=["child", "at"], name="riskchange_child_at"),
+            models.Index(fields=["division_code", "id"], name="riskchange_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.level}"
+
+
+class UrgentReport(ScopedByChild):
+    """A protection concern a visit raised on the file (domain-rules §4.7); the protection issue routes it."""
+
+    trigger = models.CharField(_("trigger"), max_length=20, choices=UrgentTrigger.choices)
+    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(ScopedByChild.Meta):
+        indexes = [models.Index(fields=["division_code", "closed_at"], name="urgent_scope_open")]
+
+    def __str__(self) -> str:
+        return self.trigger
+
+
+class CareNeed(ScopedByChild):
+    """One line of the child's care-needs checklist (关爱服务需求清单, seed 002 三（三）)."""
+
+    area = models.CharField(_("area"), max_length=12, choices=NeedArea.choices)
+    detail = models.CharField(_("need"), max_length=200)
+    noted_on = models.DateField(_("noted on"))
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(ScopedByChild.Meta):
+        ordering = ["met_on", "area", "id"]
+        indexes = [models.Index(fields=["division_code", "id"], name="careneed_scope")]
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class CareService(ScopedByChild):
+    """A service delivered against a need."""
+
+    need = models.ForeignKey(CareNeed, on_delete=models.PROTECT, related_name="services")
+    delivered_on = models.DateField(_("delivered on"))
+    description = models.CharField(_("service"), max_length=200)
+    provider = models.CharField(_("provided by"), max_length=100, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(ScopedByChild.Meta):
+        ordering = ["delivered_on", "id"]
+        indexes = [models.Index(fields=["division_code", "id"], name="careservice_scope")]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class VisitPolicySetting(models.Model):
+    """A province's visit frequencies (schedule.VisitPolicy); without a row, seed 002's defaults apply."""
+
+    province_code = models.CharField(max_length=2, unique=True)
+    low_contact_months = models.PositiveSmallIntegerField(default=1)
+    low_visit_months = models.PositiveSmallIntegerField(default=3)
+    medium_visit_months = models.PositiveSmallIntegerField(default=1)
+    high_visit_months = models.PositiveSmallIntegerField(default=1)
+    alarm_days = models.PositiveSmallIntegerField(default=30)
+
+    scope_field = "province_code"
+    scope_purpose = "area"
+    unscoped = models.Manager()
+
+    class Meta:
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+
+    def __str__(self) -> str:
+        return self.province_code

@@ -1,0 +1,65 @@
+"""A suggested family-guardianship risk level from the facts of the file. Pure Python, no Django.
+
+Seed 002 rates families 高 / 中 / 低 without criteria; domain-rules §7 Q9 recommends the default mapping
+used here. The worker confirms the suggestion or overrides it with a reason (visits.services.risk_set);
+the suggestion never changes the level by itself.
+
+High when any of (each a reason with its citation):
+- a left-behind child with no entrusted caregiver (无委托照护; V-5 already requires 高 for it);
+- a child under 16 living alone (脱离监护单独居住生活, a mandatory-reporting trigger);
+- improper guardianship (监护不到位, or declared 监护不当儿童);
+- a de facto unsupported child (declared 事实无人抚养儿童).
+Otherwise the ledger's 监护情况: 一般 → 中, 良好 → 低; unknown → no suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from seedling.visits.schedule import Level, Reason
+
+_Q9 = "domain-rules §7 Q9 推荐口径"
+_V5 = "domain-rules §3.6 V-5；吉民发〔2018〕41号（seed 004）"
+_ALONE = "domain-rules §4.7（强制报告：脱离监护单独居住生活）；未成年人保护法第21条"
+_FDU = "民发〔2019〕62号；domain-rules §7 Q9"
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    birth_date: dt.date
+    caregiver_kind: str = ""  # people.enums.CaregiverKind value
+    lives_alone: bool = False
+    guardianship_status: str = ""  # good / fair / inadequate
+    declared_categories: Collection[str] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    level: Level | None
+    reasons: tuple[Reason, ...]
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def suggest(facts: RiskFacts, *, as_of: dt.date) -> Suggestion:
+    high: list[Reason] = []
+    categories = set(facts.declared_categories)
+    if "left_behind" in categories and facts.caregiver_kind == "none":
+        high.append(Reason("RISK.NO_CAREGIVER", "农村留守儿童无委托照护人", _V5))
+    if facts.lives_alone and age_on(facts.birth_date, as_of) < 16:
+        high.append(Reason("RISK.ALONE_UNDER_16", "未满16周岁儿童单独居住生活", _ALONE))
+    if facts.guardianship_status == "inadequate" or "improper_guardianship" in categories:
+        high.append(Reason("RISK.IMPROPER_GUARDIANSHIP", "监护不到位或监护不当", _Q9))
+    if "de_facto_unsupported" in categories:
+        high.append(Reason("RISK.DE_FACTO_UNSUPPORTED", "事实无人抚养儿童", _FDU))
+    if high:
+        return Suggestion(Level.HIGH, tuple(high))
+    if facts.guardianship_status == "fair":
+        return Suggestion(Level.MEDIUM, (Reason("RISK.GUARDIANSHIP_FAIR", "监护情况一般", _Q9),))
+    if facts.guardianship_status == "good":
+        return Suggestion(Level.LOW, (Reason("RISK.GUARDIANSHIP_GOOD", "监护情况良好", _Q9),))
+    return Suggestion(None, (Reason("RISK.UNKNOWN", "监护情况未填写，无法给出建议等级", _Q9),))

@@ -1,0 +1,265 @@
+"""Writes of visits, the risk history, urgent reports, pairing and care needs. One transaction each.
+
+The child's own fields (risk level, pairing helper) belong to people: they change through
+people.services (child_set_risk, child_set_pairing), which saves the file's history and fires
+core.hooks.file_saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from seedling.access import Actor, Purpose, is_within
+from seedling.core import clock
+from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.people import services as people_services
+from seedling.people.enums import RiskLevel
+from seedling.people.models import Child
+from seedling.visits import risk
+from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
+from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit
+
+
+def _uid(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise PermissionDenied(_("Sign in first."), code="auth.required")
+    return actor.user_id
+
+
+def _check_area(actor: Actor, child: Child) -> int:
+    uid = _uid(actor)
+    if not is_within(actor, child.division_code, purpose=Purpose.CASEWORK):
+        raise PermissionDenied(_("This file is outside your area."), code="division.outside")
+    return uid
+
+
+def risk_facts(child: Child) -> risk.RiskFacts:
+    return risk.RiskFacts(
+        birth_date=child.birth_date,
+        caregiver_kind=child.caregiver_kind,
+        lives_alone=child.lives_alone,
+        guardianship_status=child.guardianship_status,
+        declared_categories=[c for c in child.declared_categories.split(",") if c],
+    )
+
+
+# --- risk ------------------------------------------------------------------------------------------
+
+
+def on_file_saved(*children: Child) -> None:
+    """core.hooks.file_saved handler: a level set or changed in the file joins the risk history."""
+    now = clock.now()
+    for child in children:
+        last = RiskChange.unscoped.filter(child_id=child.pk).order_by("-at", "-id").first()
+        if last is not None and last.level == child.risk_level:
+            continue
+        user = getattr(child, "_history_user", None)
+        RiskChange.unscoped.create(
+            child_id=child.pk,
+            division_code=child.division_code,
+            level=child.risk_level,
+            suggested="",
+            reason=_("Set in the file.") if last is None else _("Changed in the file."),
+            by_id=getattr(user, "pk", None),
+            at=now,
+            effective_on=clock.today(),
+        )
+
+
+@transaction.atomic
+def risk_set(*, actor: Actor, child: Child, level: str, reason: str = "") -> RiskChange:
+    """Confirm the suggested level, or override it with a reason; takes effect today."""
+    uid = _check_area(actor, child)
+    if level not in RiskLevel.values:
+        raise ValidationFailed(_("Choose a risk level."), code="risk.invalid", field="level")
+    today = clock.today()
+    suggestion = risk.suggest(risk_facts(child), as_of=today)
+    suggested = suggestion.level.value if suggestion.level else ""
+    reason = reason.strip()
+    if level != suggested and not reason:
+        raise ValidationFailed(
+            _("The level differs from the suggested one: give the reason."),
+            code="risk.reason",
+            field="reason",
+        )
+    change = RiskChange.unscoped.create(
+        child_id=child.pk,
+        division_code=child.division_code,
+        level=level,
+        suggested=suggested,
+        reason=reason or _("Confirmed the suggested level."),
+        by_id=uid,
+        at=clock.now(),
+        effective_on=today,
+    )
+    # The history row is written first, so the hook sees the level as already recorded.
+    people_services.child_set_risk(actor=actor, child=child, level=level, as_of=today)
+    return change
+
+
+# --- visits ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    client_token: uuid.UUID
+    visited_on: dt.date
+    mode: str
+    found: str = ""
+    measures: str = ""
+    anomaly: bool = False
+    anomaly_note: str = ""
+    needs_note: str = ""
+    follow_up_on: dt.date | None = None
+    urgent: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    visit: Visit
+    created: bool  # False: the same form was submitted again; nothing new was written
+
+
+def _validate(data: VisitInput, child: Child, today: dt.date) -> None:
+    if data.mode not in VisitMode.values:
+        raise ValidationFailed(_("Choose how you contacted the child."), code="visit.mode", field="mode")
+    if data.visited_on > today:
+        raise ValidationFailed(_("A visit cannot be in the future."), code="visit.future", field="visited_on")
+    if data.visited_on < child.birth_date:
+        raise ValidationFailed(
+            _("The date is before the child's birth."), code="visit.date", field="visited_on"
+        )
+    if data.anomaly and not data.anomaly_note.strip():
+        raise ValidationFailed(
+            _("Describe the anomaly and the intervention."), code="visit.anomaly_note", field="anomaly_note"
+        )
+    if data.follow_up_on is not None and data.follow_up_on < data.visited_on:
+        raise ValidationFailed(
+            _("The follow-up date is before the visit."), code="visit.follow_up", field="follow_up_on"
+        )
+    unknown = set(data.urgent) - set(UrgentTrigger.values)
+    if unknown:
+        raise ValidationFailed(_("Unknown urgent situation."), code="visit.urgent", field="urgent")
+
+
+def _same(existing: Visit, child: Child, uid: int) -> Recorded:
+    if existing.child_id != child.pk or existing.visitor_id != uid:
+        raise ValidationFailed(
+            _("This form was already used for another visit. Reload the page."), code="visit.token"
+        )
+    return Recorded(existing, created=False)
+
+
+@transaction.atomic
+def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
+    """Record a visit once per form: a resubmitted token answers the visit it already made.
+
+    A visit finding a child under 16 living alone, a missing child or suspected violence raises an
+    urgent report on the file (domain-rules §4.7) in the same transaction.
+    """
+    uid = _check_area(actor, child)
+    existing = Visit.unscoped.filter(client_token=data.client_token).first()
+    if existing is not None:
+        return _same(existing, child, uid)
+    today = clock.today()
+    _validate(data, child, today)
+    try:
+        with transaction.atomic():  # a concurrent twin with the same token loses here, not the request
+            visit = Visit.unscoped.create(
+                child_id=child.pk,
+                division_code=child.division_code,
+                visited_on=data.visited_on,
+                mode=data.mode,
+                visitor_id=uid,
+                risk_at_visit=child.risk_level,
+                found=data.found.strip(),
+                measures=data.measures.strip(),
+                anomaly=data.anomaly,
+                anomaly_note=data.anomaly_note.strip() if data.anomaly else "",
+                needs_note=data.needs_note.strip(),
+                follow_up_on=data.follow_up_on,
+                client_token=data.client_token,
+            )
+    except IntegrityError:
+        twin = Visit.unscoped.filter(client_token=data.client_token).first()
+        if twin is None:  # defensive: the twin's row is not visible to this transaction
+            raise ValidationFailed(
+                _("This visit is being saved. Reload the page in a moment."), code="visit.busy"
+            ) from None
+        return _same(twin, child, uid)
+    now = clock.now()
+    for trigger in dict.fromkeys(data.urgent):
+        UrgentReport.unscoped.create(
+            child_id=child.pk,
+            division_code=child.division_code,
+            trigger=trigger,
+            visit=visit,
+            raised_by_id=uid,
+            raised_at=now,
+        )
+    return Recorded(visit, created=True)
+
+
+# --- pairing and care needs ------------------------------------------------------------------------
+
+
+def pairing_set(*, actor: Actor, child: Child, name: str, phone: str = "", org: str = "") -> Child:
+    """Assign the pairing helper (结对帮扶); an empty name removes it. The fields are the file's (people)."""
+    _check_area(actor, child)
+    return people_services.child_set_pairing(actor=actor, child=child, name=name, phone=phone, org=org)
+
+
+@transaction.atomic
+def care_need_add(*, actor: Actor, child: Child, area: str, detail: str) -> CareNeed:
+    uid = _check_area(actor, child)
+    if area not in NeedArea.values:
+        raise ValidationFailed(_("Choose an area."), code="need.area", field="area")
+    if not detail.strip():
+        raise ValidationFailed(_("Describe the need."), code="need.detail", field="detail")
+    return CareNeed.unscoped.create(
+        child_id=child.pk,
+        division_code=child.division_code,
+        area=area,
+        detail=detail.strip(),
+        noted_on=clock.today(),
+        by_id=uid,
+    )
+
+
+@transaction.atomic
+def care_service_record(
+    *,
+    actor: Actor,
+    need: CareNeed,
+    delivered_on: dt.date,
+    description: str,
+    provider: str = "",
+    met: bool = False,
+) -> CareService:
+    """A service delivered against a need; `met` closes the need."""
+    uid = _uid(actor)
+    if not is_within(actor, need.division_code, purpose=Purpose.CASEWORK):
+        raise PermissionDenied(_("This file is outside your area."), code="division.outside")
+    if not description.strip():
+        raise ValidationFailed(_("Describe the service."), code="service.description", field="description")
+    if delivered_on > clock.today():
+        raise ValidationFailed(
+            _("A service cannot be in the future."), code="service.future", field="delivered_on"
+        )
+    service = CareService.unscoped.create(
+        child_id=need.child_id,
+        division_code=need.division_code,
+        need=need,
+        delivered_on=delivered_on,
+        description=description.strip(),
+        provider=provider.strip(),
+        by_id=uid,
+    )
+    if met and need.met_on is None:
+        CareNeed.unscoped.filter(pk=need.pk).update(met_on=delivered_on)
+    return service

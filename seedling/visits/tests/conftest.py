@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from seedling.core import clock
+from seedling.people import services as people_services
+from seedling.people.models import Child
+from seedling.people.tests.factories import id_number, left_behind
+from seedling.visits import services
+from seedling.visits.models import RiskChange
+
+TODAY = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def frozen() -> Iterator[dt.date]:
+    """Pin today to 2025-06-30 (Beijing time)."""
+    with clock.freeze(dt.datetime(2025, 6, 30, 10, 0, tzinfo=clock.SEEDLING_TZ)):
+        yield clock.today()
+
+
+def file_child(
+    actor: Any, *, risk: str, since: dt.date | None = dt.date(2025, 1, 1), **overrides: Any
+) -> Child:
+    """File a child through people.services; backdate its risk history to `since`."""
+    born = overrides.pop("birth_date", dt.date(2016, 5, 20))
+    record = left_behind(risk_level=risk, birth_date=born, id_number=id_number(born), **overrides)
+    child = people_services.child_create(actor=actor, record=record).child
+    if since is not None:
+        RiskChange.unscoped.filter(child_id=child.pk).update(effective_on=since)
+    return child
+
+
+def visit(actor: Any, child: Child, on: dt.date, mode: str = "home", **extra: Any) -> services.Recorded:
+    data = services.VisitInput(client_token=uuid.uuid4(), visited_on=on, mode=mode, **extra)
+    return services.visit_record(actor=actor, child=child, data=data)

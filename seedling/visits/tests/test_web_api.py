@@ -1,0 +1,200 @@
+"""The visit pages and the API through HTTP: scope, one visit per form, compliance against a direct count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from django.test import Client
+
+from seedling.audit.models import AuditEvent
+from seedling.demo.accounts import DEMO_PASSWORD
+from seedling.people.enums import DeclaredCategory, FileStatus
+from seedling.people.models import Child
+from seedling.visits import schedule
+from seedling.visits.models import CareNeed, RiskChange, UrgentReport, Visit
+from seedling.visits.tests.conftest import file_child, visit
+
+D = dt.date
+
+
+def api(username: str) -> Client:
+    client = Client()
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": DEMO_PASSWORD},
+        content_type="application/json",
+    )
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {response.json()['token']}"
+    return client
+
+
+def test_worklist_page_and_one_visit_per_form(actor_of, client_of, frozen) -> None:
+    actor = actor_of("demo-village")
+    child = file_child(actor, risk="high", name="林小雨")
+    client = client_of("demo-village")
+    page = client.get("/visits/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'data-child="{child.pk}"' in html and 'data-status="overdue"' in html
+    form = client.get(f"/visits/child/{child.pk}/new/")
+    token = re.search(r'name="client_token" value="([0-9a-f-]{36})"', form.content.decode()).group(1)
+    post = {"client_token": token, "mode": "home", "visited_on": "2025-06-30", "found": "一切正常"}
+    first = client.post(f"/visits/child/{child.pk}/new/", post)
+    second = client.post(f"/visits/child/{child.pk}/new/", post)  # the double tap / the resend
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == f"/visits/?saved={token}"
+    assert Visit.unscoped.filter(child=child).count() == 1
+    assert f'data-child="{child.pk}"' not in client.get("/visits/").content.decode()
+    # Errors are shown on the form, nothing is written.
+    bad = client.post(
+        f"/visits/child/{child.pk}/new/",
+        {"client_token": str(uuid.uuid4()), "mode": "home", "visited_on": "2025-06-30", "anomaly": "on"},
+    )
+    assert bad.status_code == 200 and "anomaly_note" in bad.content.decode()
+    assert Visit.unscoped.filter(child=child).count() == 1
+
+
+def test_child_page_is_audited_and_scoped(actor_of, client_of, frozen) -> None:
+    child = file_child(actor_of("demo-village"), risk="medium")
+    before = AuditEvent.unscoped.filter(subject_id=str(child.pk), action="file_viewed").count()
+    assert client_of("demo-township").get(f"/visits/child/{child.pk}/").status_code == 200
+    assert AuditEvent.unscoped.filter(subject_id=str(child.pk), action="file_viewed").count() == before + 1
+    stranger = client_of("demo-county-b")
+    assert stranger.get(f"/visits/child/{child.pk}/").status_code == 404
+    assert stranger.get(f"/visits/child/{child.pk}/new/").status_code == 404
+    assert stranger.post(f"/visits/child/{child.pk}/risk/", {"level": "low"}).status_code == 404
+    assert client_of("demo-auditor").get("/visits/").status_code == 403
+
+
+def test_risk_pairing_and_needs_through_the_page(actor_of, client_of, frozen) -> None:
+    child = file_child(actor_of("demo-village"), risk="medium", since=None)
+    client = client_of("demo-village")
+    url = f"/visits/child/{child.pk}/"
+    assert client.post(url + "risk/", {"level": "high"}).status_code == 302  # refused: no reason
+    assert Child.unscoped.get(pk=child.pk).risk_level == "medium"
+    client.post(url + "risk/", {"level": "high", "reason": "父母失联"})
+    assert Child.unscoped.get(pk=child.pk).risk_level == "high"
+    assert RiskChange.unscoped.filter(child=child).count() == 2
+    client.post(url + "pairing/", {"name": "王老师", "phone": "13800000009", "org": "峡山口中学"})
+    assert Child.unscoped.get(pk=child.pk).pairing_org == "峡山口中学"
+    client.post(url + "needs/", {"area": "psychology", "detail": "心理疏导"})
+    need = CareNeed.unscoped.get(child=child)
+    client.post(
+        f"/visits/needs/{need.pk}/service/",
+        {"delivered_on": "2025-06-30", "description": "心理老师谈话", "met": "on"},
+    )
+    html = client.get(url).content.decode()
+    assert "父母失联" in html and "心理疏导" in html and "心理老师谈话" in html and "王老师" in html
+
+
+def _direct_count(prefix: str, as_of: dt.date) -> dict[str, dict[str, int]]:
+    """Compliance by tier counted straight from the tables, child by child, with the pure schedule."""
+    adult = D(as_of.year - 18, as_of.month, 1)
+    counts = {
+        level: {"children": 0, "compliant": 0, "due": 0, "overdue": 0, "alarms": 0}
+        for level in schedule.Level
+    }
+    for child in Child.unscoped.filter(
+        division_code__startswith=prefix, died_on__isnull=True, birth_date__gt=adult
+    ).exclude(status=FileStatus.MERGED):
+        spans = [
+            schedule.RiskSpan(lv, on)
+            for lv, on in RiskChange.unscoped.filter(child=child)
+            .order_by("at", "id")
+            .values_list("level", "effective_on")
+        ]
+        contacts = [
+            schedule.Contact(on, schedule.Mode(m))
+            for on, m in Visit.unscoped.filter(child=child).values_list("visited_on", "mode")
+        ]
+        s = schedule.schedule(spans, contacts, as_of=as_of)
+        c = counts[s.level]
+        c["children"] += 1
+        c[{"met": "compliant", "due": "due", "overdue": "overdue"}[s.status]] += 1
+        c["alarms"] += s.alarm
+    return counts
+
+
+def test_county_page_figures_agree_with_a_direct_count(actor_of, client_of, frozen) -> None:
+    village = actor_of("demo-village")
+    hard = [DeclaredCategory.LEFT_BEHIND, DeclaredCategory.IN_DIFFICULTY]
+    a = file_child(village, risk="high", name="甲", declared_categories=hard)
+    b = file_child(village, risk="high", name="乙")
+    visit(village, b, D(2025, 6, 20))
+    c = file_child(village, risk="medium", name="丙", declared_categories=hard)
+    visit(village, c, D(2025, 5, 20))
+    d = file_child(village, risk="low", name="丁")
+    visit(village, d, D(2025, 4, 1))
+    visit(village, d, D(2025, 6, 1), mode="wechat")
+    e = file_child(village, risk="low", name="戊", declared_categories=hard)
+    from seedling.visits import services
+
+    services.pairing_set(actor=village, child=e, name="王老师", phone="13800000009", org="团委")
+    file_child(actor_of("demo-county-b"), risk="high", name="外县", division_code="360302001001")
+    html = client_of("demo-county").get("/visits/compliance/360313000000/").content.decode()
+    direct = _direct_count("360313", frozen)
+    for level, figures in direct.items():
+        row = re.search(rf'<tr data-tier="{level}">(.*?)</tr>', html, re.S).group(1)
+        shown = {k: int(v) for k, v in re.findall(r'data-k="(\w+)">(\d+)<', row)}
+        assert shown == figures, level
+    assert direct["high"] == {"children": 2, "compliant": 1, "due": 0, "overdue": 1, "alarms": 1}
+    in_difficulty = Child.unscoped.filter(
+        division_code__startswith="360313", declared_categories__contains=",in_difficulty,"
+    )
+    assert f'data-k="in_difficulty">{in_difficulty.count()}<' in html
+    assert f'data-k="paired">{in_difficulty.exclude(pairing_name="").count()}<' in html
+    assert "甲" in re.search(r'id="unpaired">(.*?)</ul>', html, re.S).group(1)
+    assert "甲" in re.search(r'id="alarms">(.*?)</section>', html, re.S).group(1)  # flagged up the line
+    # The API says the same.
+    body = api("demo-county").get("/api/v1/visits/compliance/360313000000").json()
+    assert {t["level"]: {k: t[k] for k in direct["low"]} for t in body["tiers"]} == direct
+    assert (body["alarm_ids"], sorted(body["unpaired_ids"])) == ([a.pk], sorted([a.pk, c.pk]))
+    # The township and the city see the same alarm.
+    for code, who in (("360313001000", "demo-township"), ("360300000000", "demo-city")):
+        page = client_of(who).get(f"/visits/compliance/{code}/").content.decode()
+        assert "甲" in re.search(r'id="alarms">(.*?)</section>', page, re.S).group(1), who
+    assert client_of("demo-county-b").get("/visits/compliance/360313000000/").status_code == 404
+
+
+def test_api_worklist_and_idempotent_visit(actor_of, frozen) -> None:
+    child = file_child(actor_of("demo-village"), risk="high")
+    client = api("demo-village")
+    items = client.get("/api/v1/visits/worklist").json()
+    assert [(i["child_id"], i["status"], i["alarm"]) for i in items] == [(child.pk, "overdue", True)]
+    body = {
+        "client_token": str(uuid.uuid4()),
+        "visited_on": "2025-06-30",
+        "mode": "home",
+        "urgent": ["missing"],
+    }
+    first = client.post(f"/api/v1/visits/children/{child.pk}/visits", body, content_type="application/json")
+    again = client.post(f"/api/v1/visits/children/{child.pk}/visits", body, content_type="application/json")
+    assert (first.status_code, again.status_code, again.json()["id"]) == (201, 200, first.json()["id"])
+    assert UrgentReport.unscoped.filter(child=child, trigger="missing").count() == 1
+    assert client.get("/api/v1/visits/worklist").json() == []
+    listed = client.get(f"/api/v1/visits/children/{child.pk}/visits").json()
+    assert [v["id"] for v in listed] == [first.json()["id"]]
+    future = client.post(
+        f"/api/v1/visits/children/{child.pk}/visits",
+        {**body, "client_token": str(uuid.uuid4()), "visited_on": "2025-07-01"},
+        content_type="application/json",
+    )
+    assert future.status_code == 400 and future["Content-Type"].startswith("application/problem+json")
+    other = api("demo-county-b")
+    assert other.get(f"/api/v1/visits/children/{child.pk}/visits").status_code == 404
+    assert (
+        other.post(
+            f"/api/v1/visits/children/{child.pk}/visits", body, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert Client().get("/api/v1/visits/worklist").status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/visits/", "/visits/compliance/"])
+def test_pages_fit_a_phone_without_error(client_of, path) -> None:
+    response = client_of("demo-village").get(path, follow=True)
+    assert response.status_code == 200

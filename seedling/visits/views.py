@@ -1,0 +1,187 @@
+"""Visit pages (issue 6): parse input, call one selector or service, render. Every view is @scoped."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from seedling.access import Actor
+from seedling.access.decorators import scoped
+from seedling.accounts.enums import CASEWORK_ROLES
+from seedling.core import clock
+from seedling.core.errors import SeedlingError
+from seedling.visits import selectors, services
+from seedling.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _fail(form: Form, exc: SeedlingError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def worklist(request: HttpRequest) -> HttpResponse:
+    """我的待走访: due and overdue children, most urgent first; one tap to record a visit."""
+    rows = selectors.worklist(actor=_actor(request), as_of=clock.today())
+    return render(
+        request,
+        "visits/worklist.html",
+        {"rows": rows[:300], "total": len(rows), "saved": request.GET.get("saved", "")[:36]},
+    )
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, child_id: int) -> HttpResponse:
+    actor = _actor(request)
+    child = selectors.child_for_visit(actor=actor, child_id=child_id)
+    form = VisitForm(request.POST or None, initial={"visited_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = services.VisitInput(
+            client_token=d["client_token"],
+            visited_on=d["visited_on"],
+            mode=d["mode"],
+            found=d["found"],
+            measures=d["measures"],
+            anomaly=d["anomaly"],
+            anomaly_note=d["anomaly_note"],
+            needs_note=d["needs_note"],
+            follow_up_on=d["follow_up_on"],
+            urgent=list(d["urgent"]),
+        )
+        try:
+            recorded = services.visit_record(actor=actor, child=child, data=data)
+        except SeedlingError as exc:
+            _fail(form, exc)
+        else:
+            if recorded.created:
+                messages.success(request, _("Visit to %(name)s recorded.") % {"name": child.name})
+            else:
+                messages.info(request, _("This visit was already recorded."))
+            return redirect(f"{reverse('visits:worklist')}?saved={data.client_token}")
+    first = [form[name] for name in VisitForm.FIRST_STEP]
+    more = [f for f in form if f.name not in VisitForm.FIRST_STEP and not f.is_hidden]
+    return render(
+        request,
+        "visits/visit_form.html",
+        {"form": form, "child": child, "first": first, "more": more},
+    )
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
+    actor = _actor(request)
+    page = selectors.child_page(actor=actor, child_id=child_id, as_of=clock.today())
+    c = page.child
+    return render(
+        request,
+        "visits/child.html",
+        {
+            "page": page,
+            "risk_form": RiskForm(initial={"level": c.risk_level or (page.suggestion.level or "")}),
+            "pairing_form": PairingForm(
+                initial={"name": c.pairing_name, "phone": c.pairing_phone, "org": c.pairing_org}
+            ),
+            "need_form": NeedForm(),
+            "service_form": ServiceForm(initial={"delivered_on": clock.today()}),
+        },
+    )
+
+
+def _back(child_id: int) -> HttpResponse:
+    return redirect("visits:child", child_id=child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def risk_set(request: HttpRequest, child_id: int) -> HttpResponse:
+    actor = _actor(request)
+    child = selectors.child_for_visit(actor=actor, child_id=child_id)
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.risk_set(actor=actor, child=child, **form.cleaned_data)
+        except SeedlingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Risk level saved."))
+    else:
+        messages.error(request, _("Choose a risk level."))
+    return _back(child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def pairing_set(request: HttpRequest, child_id: int) -> HttpResponse:
+    actor = _actor(request)
+    child = selectors.child_for_visit(actor=actor, child_id=child_id)
+    form = PairingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pairing_set(actor=actor, child=child, **form.cleaned_data)
+        except SeedlingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Pairing helper saved."))
+    return _back(child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def need_add(request: HttpRequest, child_id: int) -> HttpResponse:
+    actor = _actor(request)
+    child = selectors.child_for_visit(actor=actor, child_id=child_id)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.care_need_add(actor=actor, child=child, **form.cleaned_data)
+        except SeedlingError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Describe the need."))
+    return _back(child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def service_add(request: HttpRequest, need_id: int) -> HttpResponse:
+    actor = _actor(request)
+    need = selectors.need_get(actor=actor, need_id=need_id)
+    form = ServiceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.care_service_record(actor=actor, need=need, **form.cleaned_data)
+        except SeedlingError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Describe the service."))
+    return _back(need.child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def compliance_start(request: HttpRequest) -> HttpResponse:
+    roots = selectors.compliance_roots(actor=_actor(request))
+    if len(roots) == 1:
+        return redirect("visits:compliance", code=roots[0].code)
+    return render(request, "visits/compliance_roots.html", {"roots": roots})
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def compliance(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    division = selectors.division_for(actor=actor, code=code)
+    report = selectors.compliance(actor=actor, division=division, as_of=clock.today())
+    return render(request, "visits/compliance.html", {"report": report})

@@ -1,0 +1,119 @@
+"""Ledger workbook pages: template, upload -> dry run -> confirm -> progress -> error report; export.
+
+Small files run inline in the request (no worker needed); larger ones are queued as django-tasks
+jobs (`python manage.py db_worker`) and the page polls the job's status with htmx.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from seedling.access.decorators import scoped
+from seedling.accounts.enums import CASEWORK_ROLES
+from seedling.exchange import ledger_export, ledger_import, selectors
+from seedling.exchange.models import ImportJob, JobStatus
+from seedling.exchange.tasks import import_ledger_task
+from seedling.workforce.tabular import WorkbookUnreadable
+
+casework = scoped(roles=CASEWORK_ROLES)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+def _start(request: HttpRequest, job: ImportJob) -> None:
+    inline_rows = getattr(settings, "SEEDLING_IMPORT_INLINE_ROWS", 2000)
+    if job.total <= inline_rows:
+        ledger_import.import_run(actor=request.actor, job=job)  # type: ignore[attr-defined]
+    else:
+        import_ledger_task.enqueue(job.pk)
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def exchange_index(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size is None or upload.size > MAX_UPLOAD:
+            messages.error(request, _("Choose an Excel workbook (.xlsx) of at most 50 MB."))
+            return redirect("web:exchange_index")
+        try:
+            job = ledger_import.import_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                content=upload.read(),
+                file_name=upload.name or "",
+                dry_run=True,
+            )
+        except WorkbookUnreadable as exc:
+            messages.error(request, exc.error.message)
+            return redirect("web:exchange_index")
+        _start(request, job)
+        return redirect("web:exchange_job", job_id=job.pk)
+    return render(request, "web/exchange/index.html", {})
+
+
+@casework
+@require_GET
+def exchange_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"job": job, "percent": int(100 * job.cursor / job.total) if job.total else 100}
+    context["errors"] = job.errors[:50]
+    if request.headers.get("HX-Request"):
+        return render(request, "web/exchange/status.html", context)
+    return render(request, "web/exchange/job.html", context)
+
+
+@casework
+@require_POST
+def exchange_commit(request: HttpRequest, job_id: int) -> HttpResponse:
+    dry = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    if not dry.dry_run or dry.status != JobStatus.DONE:
+        return redirect("web:exchange_job", job_id=dry.pk)
+    job = ledger_import.import_create(
+        actor=request.actor,  # type: ignore[attr-defined]
+        content=bytes(dry.content),
+        file_name=dry.file_name,
+        dry_run=False,
+    )
+    _start(request, job)
+    return redirect("web:exchange_job", job_id=job.pk)
+
+
+@casework
+@require_GET
+def exchange_errors(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    data = ledger_import.error_report(actor=request.actor, job=job)  # type: ignore[attr-defined]
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+    return response
+
+
+@casework
+@require_GET
+def exchange_template(request: HttpRequest) -> FileResponse:
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    ledger_export.ledger_template(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename="ledger-template.xlsx", content_type=XLSX)
+
+
+@casework
+@require_GET
+def exchange_export(request: HttpRequest) -> FileResponse:
+    # Written to a temporary file in constant memory, then streamed from it.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    ledger_export.ledger_export(
+        actor=request.actor,  # type: ignore[attr-defined]
+        out=out,
+        division_code=request.GET.get("division", "").strip(),
+    )
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename="ledger.xlsx", content_type=XLSX)
