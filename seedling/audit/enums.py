@@ -48,3 +48,12 @@ class Action(models.TextChoices):
     REGISTRY_CONFIRMED = "registry_confirmed", _("Registry entry confirmed")
     REGISTRY_REJECTED = "registry_rejected", _("Registry entry not confirmed")
     POLICY_CHANGED = "policy_changed", _("Provincial policy parameters changed")
+    # Excel exchange (issue 5): every import job committed and every export job, with their counts.
+    IMPORTED = "imported", _("Ledger imported")
+    # Care on the ground (issue 6): visits, risk levels, pairing, care needs, visit frequencies.
+    VISIT_RECORDED = "visit_recorded", _("Visit recorded")
+    RISK_SET = "risk_set", _("Guardianship risk level set")
+    PAIRING_SET = "pairing_set", _("Pairing helper assigned")
+    CARE_NEED_ADDED = "care_need_added", _("Care need listed")
+    CARE_SERVICE_RECORDED = "care_service_recorded", _("Care service recorded")
+    VISIT_POLICY_CHANGED = "visit_policy_changed", _("Visit frequencies changed")

@@ -203,6 +203,33 @@ def on_file_saved(*children: Child) -> None:
         )
 
 
+def files_reevaluate(
+    child_ids: Iterable[int], *, as_of: date, cause: str = EntryReason.FACTS_CHANGED, notify: bool = False
+) -> list[Outcome]:
+    """Re-evaluate many files at once (bulk writers: the ledger import, the daily job).
+
+    Call inside the caller's transaction. Files never evaluated enter with cause FILED.
+    """
+    ids = list(child_ids)
+    evaluated = set(Determination.unscoped.filter(child_id__in=ids).values_list("child_id", flat=True))
+    policies: dict[str, el.Policy] = {}
+    outcomes = []
+    for child in Child.unscoped.filter(pk__in=ids).prefetch_related("parents__situations", "harm_events"):
+        province = child.division_code[:2]
+        if province not in policies:
+            policies[province] = policy_for(province)
+        outcomes.append(
+            file_reevaluate(
+                child=child,
+                as_of=as_of,
+                cause=cause if child.pk in evaluated else EntryReason.FILED,
+                policy=policies[province],
+                notify=notify,
+            )
+        )
+    return outcomes
+
+
 def _county_grant(actor: Actor, code: str) -> bool:
     return any(g.role == Role.COUNTY_STAFF and code.startswith(g.prefix) for g in actor.grants)
 
