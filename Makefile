@@ -17,12 +17,14 @@ setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --quiet-accounts
 
-## demo: setup, then serve at http://127.0.0.1:$(PORT) and print the demo accounts
+## demo: setup, then serve at http://127.0.0.1:$(PORT) with a background worker; print the demo accounts
 demo: setup
 	@$(BIN)/python manage.py demo_accounts
 	@echo ""
 	@echo "护苗 Seedling: http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@# The background worker (imports, exports, the re-check) runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 ## lint: ruff, mypy, import contracts, scope check, migrations check
 lint: $(STAMP)

@@ -108,6 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Background jobs (architecture: django-tasks with its database backend, no broker to run).
 # `manage.py db_worker` runs them; cron calls `manage.py recheck_due` daily.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Ledger exports are written here (personal data: outside the web root, served only to the user who
+# asked) and deleted after SEEDLING_EXPORT_KEEP_HOURS. Areas up to SEEDLING_EXPORT_INLINE_ROWS files
+# are written inside the request; larger ones by the worker, with a progress bar.
+SEEDLING_EXPORT_DIR = Path(os.environ.get("SEEDLING_EXPORT_DIR", VAR_DIR / "exports"))
+SEEDLING_EXPORT_KEEP_HOURS = 24
+SEEDLING_EXPORT_INLINE_ROWS = 2000
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import IO, Any, Final
 
 import xlsxwriter
-from django.db import transaction
 
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
 from seedling.audit.enums import Action
@@ -224,7 +223,8 @@ def ledger_export(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the workbook of the actor's area (or of `division_code` within it) to `out`; returns the
-    number of files written. Audited (EXPORTED) in the same transaction as the read."""
+    number of files written. Audited (EXPORTED) before the first row is read, so no export leaves
+    unrecorded; pages are not wrapped in one transaction, so a job's progress is visible as it goes."""
     prefix = ""
     if division_code:
         division = get_for_actor(actor, Division, code=division_code)  # 404 outside the area
@@ -241,44 +241,43 @@ def ledger_export(
     full = headers.CHILD_COLUMNS + headers.CHILD_EXPORT_EXTRA
     keep = [i for i, c in enumerate(full) if c in cols]
     ws = book.sheet(headers.CHILD_SHEET, cols, headers.REQUIRED)
+    audit_record(
+        actor=actor,
+        action=Action.EXPORTED,
+        division_code=division_code or actor.home_code,
+        subject_type="ledger",
+        detail={"format": "ledger.xlsx", "rows": children.count() + women.count(), "division": division_code},
+    )
     written = 0
-    with transaction.atomic():
-        for page in _pages(children.prefetch_related("parents__situations", "harm_events")):
-            names = _names({c.division_code for c in page}, actor)
-            dets = registry_selectors.determinations_for(actor=actor, children=page)
-            for child in page:
-                extra = registry_selectors.export_columns(
-                    actor=actor,
-                    child=child,
-                    determination=dets.get(child.pk),
-                    preloaded=True,
-                    include_health=True,
-                )
-                values = child_row(
-                    actor=actor, child=child, rec=services.child_record(child), names=names, extra=extra
-                )
-                written += 1
-                book.row(ws, written, cols, [values[i] for i in keep])
-            if progress:
-                progress(written)
-        wcols = headers.WOMAN_COLUMNS + headers.WOMAN_EXPORT_EXTRA
-        ws2 = book.sheet(headers.WOMAN_SHEET, wcols, headers.WOMAN_REQUIRED)
-        r = 0
-        for page in _pages(women):
-            names = _names({w.division_code for w in page}, actor)
-            for woman in page:
-                r += 1
-                book.row(ws2, r, wcols, woman_row(woman=woman, names=names))
-            written += len(page)
-            if progress:
-                progress(written)
-        audit_record(
-            actor=actor,
-            action=Action.EXPORTED,
-            division_code=division_code or actor.home_code,
-            subject_type="ledger",
-            detail={"format": "ledger.xlsx", "rows": written, "division": division_code},
-        )
+    for page in _pages(children.prefetch_related("parents__situations", "harm_events")):
+        names = _names({c.division_code for c in page}, actor)
+        dets = registry_selectors.determinations_for(actor=actor, children=page)
+        for child in page:
+            extra = registry_selectors.export_columns(
+                actor=actor,
+                child=child,
+                determination=dets.get(child.pk),
+                preloaded=True,
+                include_health=True,
+            )
+            values = child_row(
+                actor=actor, child=child, rec=services.child_record(child), names=names, extra=extra
+            )
+            written += 1
+            book.row(ws, written, cols, [values[i] for i in keep])
+        if progress:
+            progress(written)
+    wcols = headers.WOMAN_COLUMNS + headers.WOMAN_EXPORT_EXTRA
+    ws2 = book.sheet(headers.WOMAN_SHEET, wcols, headers.WOMAN_REQUIRED)
+    r = 0
+    for page in _pages(women):
+        names = _names({w.division_code for w in page}, actor)
+        for woman in page:
+            r += 1
+            book.row(ws2, r, wcols, woman_row(woman=woman, names=names))
+        written += len(page)
+        if progress:
+            progress(written)
     book.book.close()
     return written
 

@@ -44,3 +44,27 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} {self.status}"
+
+
+class ExportJob(models.Model):
+    """One ledger export written in the background: what was asked, how far it got, where the file is.
+
+    Private to the user who asked, like import jobs. The workbook holds personal data, so it lives
+    outside the web root, is served only to that user, and is deleted after EXPORT_KEEP_HOURS.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    division_code = models.CharField(max_length=12, blank=True)  # empty: the user's whole area
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)  # files to write, counted when asked
+    done = models.PositiveIntegerField(default=0)  # files written so far
+    file_name = models.CharField(max_length=200, blank=True)  # under settings.SEEDLING_EXPORT_DIR
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} {self.status}"

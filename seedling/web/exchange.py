@@ -1,7 +1,7 @@
 """Ledger workbook pages: template, upload -> dry run -> confirm -> progress -> error report; export.
 
-Small files run inline in the request (no worker needed); larger ones are queued as django-tasks
-jobs (`python manage.py db_worker`) and the page polls the job's status with htmx.
+Small files and areas run inline in the request (no worker needed); larger ones are queued as
+django-tasks jobs (`python manage.py db_worker`) and the page polls the job's status with htmx.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from seedling.access.decorators import scoped
 from seedling.accounts.enums import CASEWORK_ROLES
-from seedling.exchange import ledger_export, ledger_import, selectors
+from seedling.exchange import export_jobs, ledger_export, ledger_import, selectors
 from seedling.exchange.models import ImportJob, JobStatus
-from seedling.exchange.tasks import import_ledger_task
+from seedling.exchange.tasks import export_ledger_task, import_ledger_task
 from seedling.workforce.tabular import WorkbookUnreadable
 
 casework = scoped(roles=CASEWORK_ROLES)
@@ -106,14 +106,30 @@ def exchange_template(request: HttpRequest) -> FileResponse:
 
 
 @casework
+@require_POST
+def exchange_export(request: HttpRequest) -> HttpResponse:
+    """Ask for the workbook of the area (or a division in it); small areas are written at once."""
+    actor = request.actor  # type: ignore[attr-defined]
+    job = export_jobs.export_create(actor=actor, division_code=request.POST.get("division", "").strip())
+    if job.total <= settings.SEEDLING_EXPORT_INLINE_ROWS:
+        export_jobs.export_run(actor=actor, job=job)
+    else:
+        export_ledger_task.enqueue(job.pk)
+    return redirect("web:exchange_export_job", job_id=job.pk)
+
+
+@casework
 @require_GET
-def exchange_export(request: HttpRequest) -> FileResponse:
-    # Written to a temporary file in constant memory, then streamed from it.
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
-    ledger_export.ledger_export(
-        actor=request.actor,  # type: ignore[attr-defined]
-        out=out,
-        division_code=request.GET.get("division", "").strip(),
-    )
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename="ledger.xlsx", content_type=XLSX)
+def exchange_export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = export_jobs.export_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    context = {"job": job, "percent": int(100 * job.done / job.total) if job.total else 100}
+    if request.headers.get("HX-Request"):
+        return render(request, "web/exchange/export_status.html", context)
+    return render(request, "web/exchange/export_job.html", context)
+
+
+@casework
+@require_GET
+def exchange_export_file(request: HttpRequest, job_id: int) -> FileResponse:
+    path = export_jobs.export_path(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    return FileResponse(path.open("rb"), as_attachment=True, filename="ledger.xlsx", content_type=XLSX)

@@ -33,7 +33,11 @@ urlpatterns = [
     path("women/<int:woman_id>/", children.woman_form, name="woman_edit"),
     path("ledger/", exchange.exchange_index, name="exchange_index"),
     path("ledger/template.xlsx", exchange.exchange_template, name="exchange_template"),
-    path("ledger/export.xlsx", exchange.exchange_export, name="exchange_export"),
+    path("ledger/export/", exchange.exchange_export, name="exchange_export"),
+    path("ledger/exports/<int:job_id>/", exchange.exchange_export_job, name="exchange_export_job"),
+    path(
+        "ledger/exports/<int:job_id>/ledger.xlsx", exchange.exchange_export_file, name="exchange_export_file"
+    ),
     path("ledger/jobs/<int:job_id>/", exchange.exchange_job, name="exchange_job"),
     path("ledger/jobs/<int:job_id>/commit/", exchange.exchange_commit, name="exchange_commit"),
     path("ledger/jobs/<int:job_id>/errors.xlsx", exchange.exchange_errors, name="exchange_errors"),

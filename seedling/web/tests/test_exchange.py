@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
+import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
 
 from seedling.access import visible_to
-from seedling.exchange.models import ImportJob
+from seedling.audit.enums import Action
+from seedling.audit.models import AuditEvent
+from seedling.exchange.models import ExportJob, ImportJob
 from seedling.exchange.tests.test_ledger_import import number, row, workbook
+from seedling.people import services
 from seedling.people.models import Child
+from seedling.people.tests.factories import left_behind
 
 
 def _upload(client, content: bytes):
@@ -51,10 +58,74 @@ def test_unreadable_upload_says_so(client_of):
     assert not ImportJob.objects.exists()
 
 
-def test_template_and_export_downloads(client_of):
+def test_template_download(client_of):
+    assert b"".join(client_of("demo-county").get("/ledger/template.xlsx").streaming_content)[:2] == b"PK"
+
+
+def _names_in(body: bytes) -> list[str]:
+    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_name("儿童台账")
+    table = rows.to_python()
+    at = [str(h).rstrip("*") for h in table[0]].index("姓名")
+    return [r[at] for r in table[1:]]
+
+
+def test_small_export_is_written_at_once_and_downloaded_by_its_owner_only(client_of, actor_of):
+    services.child_create(
+        actor=actor_of("demo-county"),
+        record=left_behind(name="林一"),
+    )
     client = client_of("demo-county")
-    assert b"".join(client.get("/ledger/template.xlsx").streaming_content)[:2] == b"PK"
-    body = b"".join(client.get("/ledger/export.xlsx?division=360313001000").streaming_content)
-    assert body[:2] == b"PK"
-    assert client.get("/ledger/export.xlsx?division=360302000000").status_code == 404
-    assert io.BytesIO(body).getbuffer().nbytes > 0
+    response = client.post("/ledger/export/", {"division": "360313001000"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/ledger/exports/{job.pk}/"
+    assert (job.status, job.done, job.total) == ("done", 1, 1)
+    page = client.get(f"/ledger/exports/{job.pk}/").content.decode()
+    assert 'id="export-download"' in page
+    body = b"".join(client.get(f"/ledger/exports/{job.pk}/ledger.xlsx").streaming_content)
+    assert _names_in(body) == ["林一"]
+    # Someone else's job, and a division outside the area, are "not found".
+    assert client_of("demo-township").get(f"/ledger/exports/{job.pk}/ledger.xlsx").status_code == 404
+    assert client.post("/ledger/export/", {"division": "360302000000"}).status_code == 404
+    assert AuditEvent.unscoped.filter(action=Action.EXPORTED, actor=job.user).count() == 1
+
+
+def test_large_export_runs_in_the_worker_with_progress(client_of, actor_of, settings, tmp_path):
+    settings.SEEDLING_EXPORT_INLINE_ROWS = 0
+    settings.SEEDLING_EXPORT_DIR = tmp_path
+    county = actor_of("demo-county")
+    for i in range(3):
+        services.child_create(
+            actor=county,
+            record=left_behind(name=f"林{i}"),
+        )
+    client = client_of("demo-county")
+    client.post("/ledger/export/", {})
+    job = ExportJob.objects.get()
+    assert job.status == "pending" and job.total == 3
+    fragment = client.get(f"/ledger/exports/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment  # the page keeps polling while the job waits
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", 3)
+    assert sorted(
+        _names_in(b"".join(client.get(f"/ledger/exports/{job.pk}/ledger.xlsx").streaming_content))
+    ) == [
+        "林0",
+        "林1",
+        "林2",
+    ]
+
+
+def test_old_workbooks_are_deleted(client_of, settings, tmp_path):
+    settings.SEEDLING_EXPORT_DIR = tmp_path
+    client = client_of("demo-county")
+    client.post("/ledger/export/", {})
+    job = ExportJob.objects.get()
+    assert (tmp_path / job.file_name).exists()
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    client.post("/ledger/export/", {})  # each new export purges the expired ones
+    old = ExportJob.objects.get(pk=job.pk)
+    assert old.file_name == "" and list(tmp_path.iterdir()) == [
+        tmp_path / ExportJob.objects.exclude(pk=job.pk).get().file_name
+    ]
+    assert client.get(f"/ledger/exports/{job.pk}/ledger.xlsx").status_code == 404
