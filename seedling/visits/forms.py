@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from seedling.people.enums import RiskLevel
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 2})
@@ -62,3 +66,45 @@ class ServiceForm(forms.Form):
     description = forms.CharField(label=_("Service"), max_length=200)
     provider = forms.CharField(label=_("Provided by"), max_length=100, required=False)
     met = forms.BooleanField(label=_("The need is met"), required=False)
+
+
+def _months(label: StrOrPromise, help_text: StrOrPromise) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=12,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class VisitPolicyForm(forms.Form):
+    """A new dated version of the province's visit frequencies (seed 002 二（二）: the defaults)."""
+
+    effective_from = forms.DateField(
+        label=_("In force from"),
+        widget=DATE,
+        help_text=_("Today or later; the version in force until then stays as it is."),
+    )
+    low_contact_months = _months(
+        _("Low risk: contact at least every … months"),
+        _("Phone, WeChat or a home visit. Seed 002: every month."),
+    )
+    low_visit_months = _months(
+        _("Low risk: home visit at least every … months"), _("Seed 002: every quarter (3).")
+    )
+    medium_visit_months = _months(
+        _("Medium risk: home visit at least every … months"), _("Seed 002: every month.")
+    )
+    high_visit_months = _months(
+        _("High risk: home visit at least every … months"), _("Seed 002: every month.")
+    )
+    alarm_days = forms.IntegerField(
+        label=_("Alarm after … days without a home visit (high risk)"),
+        min_value=1,
+        max_value=90,
+        help_text=_("Issue 6: 30 days. Shown at the top of every worklist and compliance page above."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    MONTH_FIELDS = ("low_contact_months", "low_visit_months", "medium_visit_months", "high_visit_months")

@@ -131,22 +131,35 @@ class CareService(ScopedByChild):
 
 
 class VisitPolicySetting(models.Model):
-    """A province's visit frequencies (schedule.VisitPolicy); without a row, seed 002's defaults apply."""
+    """One dated version of a province's visit frequencies (schedule.VisitPolicy), set by its staff.
 
-    province_code = models.CharField(max_length=2, unique=True)
+    A version is in force from `effective_from` until the next one; before a province's first
+    version seed 002's defaults apply. Not scoped: the frequencies are published provincial rules,
+    not personal data, and every schedule in the province (a village director's too) must read
+    them. Who may see the page and who may add a version is checked by the view and the service.
+    """
+
+    province_code = models.CharField(_("province"), max_length=2)
+    effective_from = models.DateField(_("in force from"))
     low_contact_months = models.PositiveSmallIntegerField(default=1)
     low_visit_months = models.PositiveSmallIntegerField(default=3)
     medium_visit_months = models.PositiveSmallIntegerField(default=1)
     high_visit_months = models.PositiveSmallIntegerField(default=1)
     alarm_days = models.PositiveSmallIntegerField(default=30)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
 
-    scope_field = "province_code"
-    scope_purpose = "area"
-    unscoped = models.Manager()
+    objects = models.Manager()
 
     class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+        ordering = ["province_code", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province_code", "effective_from"], name="one_visit_policy_per_day"
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.province_code
+        return f"{self.province_code} {self.effective_from}"

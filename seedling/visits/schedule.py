@@ -18,6 +18,8 @@ Periods are calendar periods of n months counted from January (n = 1 month, 3 a 
 - A contact is any of the modes (入户 / 电话 / 微信); a home visit is 入户 only.
 - A file without an assessed risk level gets the low-risk minimum (every registered child is
   contacted monthly and visited quarterly), with a reason saying so.
+- A province's new frequencies apply from the day they come into force; a previous period that
+  began before that day does not count as missed under them.
 - Alarm: a high-risk child with no home visit for `alarm_days` (30) days, counted from the last home
   visit or, when there is none since, from the day the child came onto the schedule (issue 6 §4).
 """
@@ -79,6 +81,9 @@ class VisitPolicy:
         default_factory=lambda: {Level.LOW: 3, Level.MEDIUM: 1, Level.HIGH: 1}
     )
     alarm_days: int = 30
+    # The day this province's version came into force (None: always). A previous period that began
+    # before it was judged by the old frequencies, so it cannot make the child overdue under these.
+    effective_from: dt.date | None = None
 
     def __post_init__(self) -> None:
         for table in (self.contact_months, self.home_visit_months):
@@ -228,9 +233,11 @@ def _obligation(
             prev_months = policy.months(kind, _applied(prev_span.level))
             if prev_months is not None:
                 prev_start, prev_end = period_of(prev_day, prev_months)
-                # The previous period counts only if the child was on the schedule from its first day.
+                # The previous period counts only if the child was on the schedule, under these
+                # frequencies, from its first day.
                 on_from_start = spans[0].since <= prev_start
-                if on_from_start and _latest(contacts, kind, prev_start, prev_end) is None:
+                same_rules = policy.effective_from is None or policy.effective_from <= prev_start
+                if on_from_start and same_rules and _latest(contacts, kind, prev_start, prev_end) is None:
                     status, since = Status.OVERDUE, start
     return Obligation(
         kind=kind,

@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from seedling.access import Actor, get_for_actor, visible_to
+from seedling.access import Actor, Purpose, get_for_actor, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.people.models import Child
 from seedling.regions import codes
+from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Division
 from seedling.visits import risk, schedule
 from seedling.visits.enums import VisitMode
@@ -38,9 +41,8 @@ IN_DIFFICULTY = (
 WINDOW_DAYS = 800  # two calendar years: the current and the previous period of any allowed length
 
 
-def policy_for(*, actor: Actor, code: str) -> schedule.VisitPolicy:
-    """The province's visit frequencies, or seed 002's defaults."""
-    row = visible_to(actor, VisitPolicySetting).filter(province_code=code[:2]).first()
+def visit_policy(row: VisitPolicySetting | None) -> schedule.VisitPolicy:
+    """A stored version as the schedule's parameters; no version: seed 002's defaults."""
     if row is None:
         return schedule.DEFAULT_POLICY
     return schedule.VisitPolicy(
@@ -51,7 +53,66 @@ def policy_for(*, actor: Actor, code: str) -> schedule.VisitPolicy:
             Level.HIGH: row.high_visit_months,
         },
         alarm_days=row.alarm_days,
+        effective_from=row.effective_from,
     )
+
+
+def policy_for(*, code: str, as_of: dt.date) -> schedule.VisitPolicy:
+    """The province's visit frequencies in force on `as_of` (a published rule: no scope to apply)."""
+    row = (
+        VisitPolicySetting.objects.filter(province_code=code[:2], effective_from__lte=as_of)
+        .order_by("-effective_from")
+        .first()
+    )
+    return visit_policy(row)
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    row: VisitPolicySetting
+    in_force: bool  # the version that applies today
+    future: bool
+
+
+def visit_policy_versions(*, province_code: str, as_of: dt.date) -> list[PolicyVersion]:
+    """Every dated version of a province, newest first, marking the one in force on `as_of`."""
+    rows = list(
+        VisitPolicySetting.objects.filter(province_code=province_code)
+        .select_related("changed_by")
+        .order_by("-effective_from")
+    )
+    current = next((r.pk for r in rows if r.effective_from <= as_of), None)
+    return [PolicyVersion(r, r.pk == current, r.effective_from > as_of) for r in rows]
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str  # two digits
+    name: str
+
+
+def province_in_area(*, actor: Actor, province_code: str) -> Province:
+    """A province the actor works in (some division of it is in their area), or the usual 404.
+
+    Staff below the province see their province's rules without seeing the province's other areas.
+    """
+    if not (len(province_code) == 2 and province_code.isdigit()):
+        raise Http404(_("Not found, or outside your area."))
+    inside = (
+        visible_to(actor, Division).filter(code__startswith=province_code).order_by("level", "code").first()
+    )
+    if inside is None:
+        raise Http404(_("Not found, or outside your area."))
+    top = codes.code_from_prefix(province_code)
+    crumbs = region_selectors.division_breadcrumbs(actor=actor, division=inside)
+    return Province(province_code, next((c.name for c in crumbs if c.code == top), province_code))
+
+
+def provinces_of(*, actor: Actor) -> list[str]:
+    """The provinces the actor holds a role in (every one of them for a national grant)."""
+    if "" in actor.scope(Purpose.AREA):
+        return [d.code[:2] for d in region_selectors.division_roots(actor=actor)]
+    return sorted({p[:2] for p in actor.scope(Purpose.AREA)})
 
 
 def children_on_schedule(*, actor: Actor, prefix: str = "", as_of: dt.date) -> QuerySet[Child]:
@@ -105,7 +166,7 @@ def schedules(*, actor: Actor, children: Iterable[Child], as_of: dt.date) -> lis
     for child in kids:
         province = child.division_code[:2]
         if province not in policies:
-            policies[province] = policy_for(actor=actor, code=province)
+            policies[province] = policy_for(code=province, as_of=as_of)
         # A file without history (filed before this app): its current level since it was filed.
         own = spans.get(child.pk) or [RiskSpan(child.risk_level, child.created_at.date())]
         rows.append(

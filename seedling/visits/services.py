@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, is_within
+from seedling.accounts.enums import Role
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import services as people_services
 from seedling.people.enums import RiskLevel
 from seedling.people.models import Child
-from seedling.visits import risk
+from seedling.visits import risk, schedule
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
-from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit
+from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit, VisitPolicySetting
 
 
 def _uid(actor: Actor) -> int:
@@ -36,6 +39,19 @@ def _check_area(actor: Actor, child: Child) -> int:
     if not is_within(actor, child.division_code, purpose=Purpose.CASEWORK):
         raise PermissionDenied(_("This file is outside your area."), code="division.outside")
     return uid
+
+
+def _audit(actor: Actor, action: str, child_id: int, division_code: str, **detail: object) -> None:
+    """One event per care write, in its transaction. The detail names rows and codes only: no ID
+    numbers, free text or health data (the rows themselves hold those, behind scope)."""
+    audit_record(
+        actor=actor,
+        action=action,
+        division_code=division_code,
+        subject_type="child",
+        subject_id=child_id,
+        detail=detail,
+    )
 
 
 def risk_facts(child: Child) -> risk.RiskFacts:
@@ -99,6 +115,16 @@ def risk_set(*, actor: Actor, child: Child, level: str, reason: str = "") -> Ris
     )
     # The history row is written first, so the hook sees the level as already recorded.
     people_services.child_set_risk(actor=actor, child=child, level=level, as_of=today)
+    _audit(
+        actor,
+        Action.RISK_SET,
+        child.pk,
+        child.division_code,
+        risk_change=change.pk,
+        level=level,
+        suggested=suggested,
+        confirmed=level == suggested,
+    )
     return change
 
 
@@ -202,16 +228,29 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
             raised_by_id=uid,
             raised_at=now,
         )
+    _audit(
+        actor,
+        Action.VISIT_RECORDED,
+        child.pk,
+        child.division_code,
+        visit=visit.pk,
+        mode=visit.mode,
+        visited_on=visit.visited_on.isoformat(),
+        urgent_reports=len(dict.fromkeys(data.urgent)),
+    )
     return Recorded(visit, created=True)
 
 
 # --- pairing and care needs ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def pairing_set(*, actor: Actor, child: Child, name: str, phone: str = "", org: str = "") -> Child:
     """Assign the pairing helper (结对帮扶); an empty name removes it. The fields are the file's (people)."""
     _check_area(actor, child)
-    return people_services.child_set_pairing(actor=actor, child=child, name=name, phone=phone, org=org)
+    saved = people_services.child_set_pairing(actor=actor, child=child, name=name, phone=phone, org=org)
+    _audit(actor, Action.PAIRING_SET, child.pk, child.division_code, removed=not saved.pairing_name)
+    return saved
 
 
 @transaction.atomic
@@ -221,7 +260,7 @@ def care_need_add(*, actor: Actor, child: Child, area: str, detail: str) -> Care
         raise ValidationFailed(_("Choose an area."), code="need.area", field="area")
     if not detail.strip():
         raise ValidationFailed(_("Describe the need."), code="need.detail", field="detail")
-    return CareNeed.unscoped.create(
+    need = CareNeed.unscoped.create(
         child_id=child.pk,
         division_code=child.division_code,
         area=area,
@@ -229,6 +268,9 @@ def care_need_add(*, actor: Actor, child: Child, area: str, detail: str) -> Care
         noted_on=clock.today(),
         by_id=uid,
     )
+    # The area is left out: "health" or "psychology" would itself say something about the child's health.
+    _audit(actor, Action.CARE_NEED_ADDED, child.pk, child.division_code, need=need.pk)
+    return need
 
 
 @transaction.atomic
@@ -260,6 +302,105 @@ def care_service_record(
         provider=provider.strip(),
         by_id=uid,
     )
-    if met and need.met_on is None:
+    closed = met and need.met_on is None
+    if closed:
         CareNeed.unscoped.filter(pk=need.pk).update(met_on=delivered_on)
+    _audit(
+        actor,
+        Action.CARE_SERVICE_RECORDED,
+        need.child_id,
+        need.division_code,
+        need=need.pk,
+        service=service.pk,
+        need_met=closed,
+    )
     return service
+
+
+# --- provincial visit frequencies -------------------------------------------------------------------
+
+ALARM_DAYS = (1, 90)  # the alarm must fire within a quarter, or it no longer protects anyone
+
+
+def may_set_visit_policy(actor: Actor, province_code: str) -> bool:
+    """Only the province's own civil-affairs staff set its frequencies (like its eligibility policy)."""
+    return any(g.role == Role.PROVINCE_STAFF and g.prefix == province_code for g in actor.grants)
+
+
+@dataclass(frozen=True)
+class Frequencies:
+    low_contact_months: int
+    low_visit_months: int
+    medium_visit_months: int
+    high_visit_months: int
+    alarm_days: int
+
+
+def _check_frequencies(f: Frequencies) -> None:
+    for name in ("low_contact_months", "low_visit_months", "medium_visit_months", "high_visit_months"):
+        value = getattr(f, name)
+        if isinstance(value, bool) or value not in schedule.PERIODS:
+            raise ValidationFailed(
+                _("Choose 1, 2, 3, 4, 6 or 12 months: periods divide the calendar year from January."),
+                code="visit_policy.period",
+                field=name,
+            )
+    # Seed 002: children at higher risk are visited more often ("要加大走访频次"), never less.
+    if f.medium_visit_months > f.low_visit_months:
+        raise ValidationFailed(
+            _("Medium-risk children cannot be visited less often than low-risk children."),
+            code="visit_policy.order",
+            field="medium_visit_months",
+        )
+    if f.high_visit_months > f.medium_visit_months:
+        raise ValidationFailed(
+            _("High-risk children cannot be visited less often than medium-risk children."),
+            code="visit_policy.order",
+            field="high_visit_months",
+        )
+    low, high = ALARM_DAYS
+    if isinstance(f.alarm_days, bool) or not low <= f.alarm_days <= high:
+        raise ValidationFailed(
+            _("The alarm comes after 1 to 90 days without a home visit."),
+            code="visit_policy.alarm",
+            field="alarm_days",
+        )
+
+
+@transaction.atomic
+def visit_policy_set(
+    *, actor: Actor, province_code: str, effective_from: dt.date, frequencies: Frequencies
+) -> VisitPolicySetting:
+    """Add a dated version of a province's visit frequencies; its own staff only. Audited.
+
+    A version cannot start before today: the periods already past were judged by the rules then in
+    force. A second version on the same day replaces the first.
+    """
+    if not may_set_visit_policy(actor, province_code):
+        raise PermissionDenied(
+            _("Only the province's own staff set its visit frequencies."), code="visit_policy.not_province"
+        )
+    uid = _uid(actor)
+    if effective_from < clock.today():
+        raise ValidationFailed(
+            _("New frequencies cannot start before today."),
+            code="visit_policy.past",
+            field="effective_from",
+        )
+    _check_frequencies(frequencies)
+    values = asdict(frequencies)
+    row, created = VisitPolicySetting.objects.update_or_create(
+        province_code=province_code,
+        effective_from=effective_from,
+        defaults={**values, "changed_by_id": uid, "changed_at": clock.now()},
+    )
+    audit_record(
+        actor=actor,
+        action=Action.VISIT_POLICY_CHANGED,
+        division_code=province_code,
+        subject_type="visit_policy",
+        subject_id=row.pk,
+        subject_label=f"{province_code} {effective_from.isoformat()}",
+        detail={"effective_from": effective_from.isoformat(), **values, "created": created},
+    )
+    return row

@@ -14,4 +14,6 @@ urlpatterns = [
     path("needs/<int:need_id>/service/", views.service_add, name="service_add"),
     path("compliance/", views.compliance_start, name="compliance_start"),
     path("compliance/<str:code>/", views.compliance, name="compliance"),
+    path("frequencies/", views.frequencies_start, name="frequencies_start"),
+    path("frequencies/<str:province>/", views.frequencies, name="frequencies"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,11 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from seedling.access import Actor
 from seedling.access.decorators import scoped
-from seedling.accounts.enums import CASEWORK_ROLES
+from seedling.accounts.enums import CASEWORK_ROLES, Role
 from seedling.core import clock
 from seedling.core.errors import SeedlingError
-from seedling.visits import selectors, services
-from seedling.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm
+from seedling.visits import schedule, selectors, services
+from seedling.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
+from seedling.visits.schedule import Level
+
+# County staff and above see their province's rules; only the province's own staff change them.
+POLICY_READERS = (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -184,4 +189,73 @@ def compliance(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     division = selectors.division_for(actor=actor, code=code)
     report = selectors.compliance(actor=actor, division=division, as_of=clock.today())
-    return render(request, "visits/compliance.html", {"report": report})
+    return render(
+        request,
+        "visits/compliance.html",
+        {"report": report, "policy_reader": actor.has_role(*POLICY_READERS)},
+    )
+
+
+# --- provincial visit frequencies ----------------------------------------------------------------
+
+
+@scoped(roles=POLICY_READERS)
+@require_GET
+def frequencies_start(request: HttpRequest) -> HttpResponse:
+    provinces = selectors.provinces_of(actor=_actor(request))
+    if len(provinces) == 1:
+        return redirect("visits:frequencies", province=provinces[0])
+    return render(request, "visits/frequencies_start.html", {"provinces": provinces})
+
+
+def _initial(policy: schedule.VisitPolicy) -> dict[str, object]:
+    return {
+        "effective_from": clock.today(),
+        "low_contact_months": policy.contact_months.get(Level.LOW),
+        "low_visit_months": policy.home_visit_months.get(Level.LOW),
+        "medium_visit_months": policy.home_visit_months.get(Level.MEDIUM),
+        "high_visit_months": policy.home_visit_months.get(Level.HIGH),
+        "alarm_days": policy.alarm_days,
+    }
+
+
+@scoped(roles=POLICY_READERS)
+@require_http_methods(["GET", "POST"])
+def frequencies(request: HttpRequest, province: str) -> HttpResponse:
+    """A province's visit frequencies: the version in force, every dated version, and a new one."""
+    actor = _actor(request)
+    place = selectors.province_in_area(actor=actor, province_code=province)  # 404 outside the area
+    may_edit = services.may_set_visit_policy(actor, place.code)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    today = clock.today()
+    form = VisitPolicyForm(
+        request.POST or None, initial=_initial(selectors.policy_for(code=place.code, as_of=today))
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.visit_policy_set(
+                actor=actor,
+                province_code=place.code,
+                effective_from=d["effective_from"],
+                frequencies=services.Frequencies(
+                    **{k: d[k] for k in (*VisitPolicyForm.MONTH_FIELDS, "alarm_days")}
+                ),
+            )
+        except SeedlingError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("Visit frequencies saved."))
+            return redirect("visits:frequencies", province=place.code)
+    versions = selectors.visit_policy_versions(province_code=place.code, as_of=today)
+    return render(
+        request,
+        "visits/frequencies.html",
+        {
+            "province": place,
+            "versions": versions,
+            "defaults_in_force": not any(v.in_force for v in versions),
+            "form": form if may_edit else None,
+        },
+    )

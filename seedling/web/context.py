@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 
 from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, Role
 
+# County staff and above read their province's parameters (eligibility policy, visit frequencies).
+POLICY_READERS = (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN)
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -31,6 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (_("Workforce"), reverse("workforce:worker_list")),
             (_("Institutions"), reverse("institutions:institution_list")),
         ]
+    if actor.has_role(*POLICY_READERS):
+        items.append((_("Provincial policy"), reverse("web:registry_policy_start")))
     if actor.has_role(*ACCOUNT_MANAGERS):
         items.append((_("Accounts"), reverse("web:account_list")))
     if actor.has_role(Role.AUDITOR):

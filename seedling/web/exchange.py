@@ -36,6 +36,15 @@ def _start(request: HttpRequest, job: ImportJob) -> None:
         import_ledger_task.enqueue(job.pk)
 
 
+def _job_page(
+    request: HttpRequest, job: Any, done: int, fragment: str, page: str, **extra: Any
+) -> HttpResponse:
+    """A job's page, or only its status fragment for htmx polling (every second while it runs)."""
+    context = {"job": job, "percent": int(100 * done / job.total) if job.total else 100, **extra}
+    template = fragment if request.headers.get("HX-Request") else page
+    return render(request, f"web/exchange/{template}.html", context)
+
+
 @casework
 @require_http_methods(["GET", "POST"])
 def exchange_index(request: HttpRequest) -> HttpResponse:
@@ -63,11 +72,7 @@ def exchange_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def exchange_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
-    context: dict[str, Any] = {"job": job, "percent": int(100 * job.cursor / job.total) if job.total else 100}
-    context["errors"] = job.errors[:50]
-    if request.headers.get("HX-Request"):
-        return render(request, "web/exchange/status.html", context)
-    return render(request, "web/exchange/job.html", context)
+    return _job_page(request, job, job.cursor, "status", "job", errors=job.errors[:50])
 
 
 @casework
@@ -122,10 +127,7 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def exchange_export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = export_jobs.export_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
-    context = {"job": job, "percent": int(100 * job.done / job.total) if job.total else 100}
-    if request.headers.get("HX-Request"):
-        return render(request, "web/exchange/export_status.html", context)
-    return render(request, "web/exchange/export_job.html", context)
+    return _job_page(request, job, job.done, "export_status", "export_job")
 
 
 @casework

@@ -4,20 +4,27 @@ Every read goes through registries.selectors (scoped); HIV is never a list categ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from seedling import eligibility as el
+from seedling.access import Actor
 from seedling.access.decorators import scoped
 from seedling.accounts.enums import CASEWORK_ROLES, Role
 from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.people.enums import DeclaredCategory
 from seedling.registries import selectors, services
+from seedling.visits import selectors as visit_selectors
+from seedling.web import policy_forms
+from seedling.web.context import POLICY_READERS
 
 casework = scoped(roles=CASEWORK_ROLES)
 
@@ -36,6 +43,7 @@ def registry_index(request: HttpRequest) -> HttpResponse:
         {
             "categories": _categories(),
             "is_county": actor.has_role(Role.COUNTY_STAFF),
+            "policy_reader": actor.has_role(*POLICY_READERS),
             "notices": selectors.notices(actor=actor),
         },
     )
@@ -109,4 +117,100 @@ def registry_confirmations(request: HttpRequest) -> HttpResponse:
         request,
         "web/registries/confirmations.html",
         {"rows": selectors.confirmation_queue(actor=actor)},
+    )
+
+
+# --- provincial eligibility policy (issue 4 §2) ----------------------------------------------------
+
+
+def _may_set(actor: Actor, province: str) -> bool:
+    # The same rule registries.services.policy_set enforces; checked first to answer 403, not a form error.
+    return any(g.role == Role.PROVINCE_STAFF and g.prefix == province for g in actor.grants)
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """One version of the province's policy as the page shows it."""
+
+    effective_from: date | None  # None: from the beginning
+    in_force: bool
+    national: bool  # one of the national defaults (before the province's first version)
+    version: el.PolicyVersion
+
+    @property
+    def additions(self) -> list[str]:
+        return policy_forms.situation_labels(self.version.fdu_additions)
+
+    @property
+    def orphan_levels(self) -> list[str]:
+        return policy_forms.schooling_labels(self.version.orphan_continuation_levels)
+
+    @property
+    def fdu_levels(self) -> list[str]:
+        return policy_forms.schooling_labels(self.version.fdu_continuation_levels)
+
+    @property
+    def illnesses(self) -> list[str]:
+        return sorted(self.version.serious_illnesses or ())
+
+
+def _policy_rows(province: str, today: date) -> list[PolicyRow]:
+    policy = services.policy_for(province)
+    current = policy.for_date(today)
+    return [
+        PolicyRow(
+            effective_from=None if v.effective_from == date.min else v.effective_from,
+            in_force=v is current,
+            national=v in el.DEFAULT_POLICY.versions,
+            version=v,
+        )
+        for v in reversed(policy.versions)
+    ]
+
+
+@scoped(roles=POLICY_READERS)
+@require_GET
+def policy_start(request: HttpRequest) -> HttpResponse:
+    provinces = visit_selectors.provinces_of(actor=request.actor)  # type: ignore[attr-defined]
+    if len(provinces) == 1:
+        return redirect("web:registry_policy", province=provinces[0])
+    return render(request, "web/registries/policy_start.html", {"provinces": provinces})
+
+
+@scoped(roles=POLICY_READERS)
+@require_http_methods(["GET", "POST"])
+def policy_page(request: HttpRequest, province: str) -> HttpResponse:
+    """A province's eligibility parameters: every dated version, and a new one by its own staff."""
+    actor = request.actor  # type: ignore[attr-defined]
+    place = visit_selectors.province_in_area(actor=actor, province_code=province)  # 404 outside the area
+    may_edit = _may_set(actor, place.code)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    today = clock.today()
+    rows = _policy_rows(place.code, today)
+    current = next(r.version for r in rows if r.in_force)
+    form = policy_forms.EligibilityPolicyForm(
+        request.POST or None, initial=policy_forms.initial_from(current, today)
+    )
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["effective_from"]
+        try:
+            services.policy_set(
+                actor=actor,
+                province_code=place.code,
+                effective_from=day,
+                params=form.params(),
+            )
+        except SeedlingError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            recheck = max(day, today).isoformat()
+            messages.success(
+                request, _("Policy saved; the province's files are re-checked on %(day)s.") % {"day": recheck}
+            )
+            return redirect("web:registry_policy", province=place.code)
+    return render(
+        request,
+        "web/registries/policy.html",
+        {"province": place, "rows": rows, "form": form if may_edit else None},
     )

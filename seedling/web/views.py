@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -10,16 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from seedling.access import Purpose, get_for_actor
+from seedling.access import Actor, Purpose, get_for_actor
 from seedling.access.decorators import public, scoped
 from seedling.accounts import selectors as account_selectors
 from seedling.accounts import services as account_services
 from seedling.accounts.enums import ACCOUNT_MANAGERS, Role
 from seedling.accounts.models import RoleAssignment
 from seedling.audit.selectors import AuditFilter, audit_event_list
+from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Level
+from seedling.registries import selectors as registry_selectors
+from seedling.registries.models import Notice
 from seedling.web.forms import AccountCreateForm, AuditFilterForm, LoginForm, RoleGrantForm
 
 login = public(
@@ -54,8 +59,29 @@ def home(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(
-        request, "web/home.html", {"areas": areas, "my_roles": account_selectors.my_assignments(actor=actor)}
+        request,
+        "web/home.html",
+        {
+            "areas": areas,
+            "my_roles": account_selectors.my_assignments(actor=actor),
+            "notices": _recent_notices(actor),
+            "notice_cap": NOTICE_CAP,
+        },
     )
+
+
+NOTICE_DAYS = 30
+NOTICE_CAP = 100  # a village's month rarely has more; the registries page keeps the full list
+
+
+def _recent_notices(actor: Actor) -> list[Notice] | None:
+    """The daily job's registry changes of the last 30 days, for the directors and supervisors who
+    act on them (issue 4 §4). None for other roles. Notices have no read mark yet, so "recent"
+    stands in for "unread"."""
+    if not actor.has_role(Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR):
+        return None
+    since = clock.today() - timedelta(days=NOTICE_DAYS)
+    return [n for n in registry_selectors.notices(actor=actor, limit=NOTICE_CAP) if n.created_on >= since]
 
 
 @scoped

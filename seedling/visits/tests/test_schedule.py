@@ -219,6 +219,20 @@ def test_provincial_parameters() -> None:
     assert schedule([RiskSpan("low", EARLY)], [], as_of=D(2025, 5, 20), policy=none).obligations[0].kind is C
 
 
+def test_new_frequencies_do_not_judge_a_period_that_began_before_them() -> None:
+    # From 1 July a province visits low-risk children monthly; the quarter before was the old rule.
+    monthly = VisitPolicy(home_visit_months={Level.LOW: 1, Level.MEDIUM: 1, Level.HIGH: 1})
+    dated = VisitPolicy(home_visit_months=monthly.home_visit_months, effective_from=D(2025, 7, 1))
+    spans, seen = [RiskSpan("low", EARLY)], [c("2025-05-10"), c("2025-07-03", PHONE), c("2025-08-01", PHONE)]
+    home = {"2025-07-10": DU, "2025-08-10": OV}  # June is not held against the child; July is
+    for day, expected in home.items():
+        s = schedule(spans, seen, as_of=D.fromisoformat(day), policy=dated)
+        assert {o.kind: o.status for o in s.obligations}[H] == expected
+    # Undated (always in force), the same frequencies make June a missed month.
+    undated = schedule(spans, seen, as_of=D(2025, 7, 10), policy=monthly)
+    assert {o.kind: o.status for o in undated.obligations}[H] == OV
+
+
 @pytest.mark.parametrize(
     "bad",
     [
