@@ -34,6 +34,8 @@ class Visit(ScopedByChild):
     visited_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=6, choices=VisitMode.choices)
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who went, as a ledger's 走访记录 sheet names them; empty when the visitor recorded it themselves.
+    visitor_name = models.CharField(_("visited by"), max_length=50, blank=True)
     risk_at_visit = models.CharField(max_length=6, choices=RiskLevel.choices, blank=True)
     found = models.TextField(_("what was found"), blank=True)
     measures = models.TextField(_("measures taken"), blank=True)

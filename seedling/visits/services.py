@@ -141,6 +141,7 @@ class VisitInput:
     anomaly: bool = False
     anomaly_note: str = ""
     needs_note: str = ""
+    visitor_name: str = ""  # who went, when someone else records it (the 走访记录 sheet)
     follow_up_on: dt.date | None = None
     urgent: list[str] = field(default_factory=list)
 
@@ -167,6 +168,10 @@ def _validate(data: VisitInput, child: Child, today: dt.date) -> None:
     if data.follow_up_on is not None and data.follow_up_on < data.visited_on:
         raise ValidationFailed(
             _("The follow-up date is before the visit."), code="visit.follow_up", field="follow_up_on"
+        )
+    if len(data.visitor_name.strip()) > Visit._meta.get_field("visitor_name").max_length:  # type: ignore[operator]
+        raise ValidationFailed(
+            _("The visitor's name is too long (at most 50 characters)."), code="visit.visitor_name"
         )
     unknown = set(data.urgent) - set(UrgentTrigger.values)
     if unknown:
@@ -208,6 +213,7 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
                 anomaly=data.anomaly,
                 anomaly_note=data.anomaly_note.strip() if data.anomaly else "",
                 needs_note=data.needs_note.strip(),
+                visitor_name=data.visitor_name.strip(),
                 follow_up_on=data.follow_up_on,
                 client_token=data.client_token,
             )
