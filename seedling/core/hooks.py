@@ -31,3 +31,7 @@ class Hook:
 # people.services fires it with every child file it wrote (create, update, merge, transfer);
 # registries re-evaluates the categories of each (issue 4: editing any fact re-evaluates at once).
 file_saved = Hook("file_saved")
+
+# people.services fires it with every left-behind woman's file it wrote (woman_save); registries
+# re-evaluates her 农村留守妇女 category at once, as for a child's file.
+woman_saved = Hook("woman_saved")

@@ -178,13 +178,24 @@ SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = {
 }
 
 
+_FOLDED: dict[int, tuple[Mapping[str, str], dict[str, str]]] = {}
+
+
+def _folded(labels: Mapping[str, str]) -> dict[str, str]:
+    """`labels` by their comparable label, computed once per mapping (a ledger asks per cell)."""
+    hit = _FOLDED.get(id(labels))
+    if hit is None or hit[0] is not labels:  # the mapping is kept in the entry, so ids are not reused
+        hit = _FOLDED[id(labels)] = (labels, {label(k): v for k, v in labels.items()})
+    return hit[1]
+
+
 def choice(value: Any, labels: Mapping[str, str], *, synonyms: Mapping[str, str] | None = None) -> str:
     """An enumeration cell -> its value, by label ('农业' -> '农村户' -> 'rural'); "" when empty.
     `labels` maps the contract's Chinese label to the stored value."""
     s = label(value)
     if not s:
         return ""
-    folded = {label(k): v for k, v in labels.items()}
+    folded = _folded(labels)
     if s in folded:
         return folded[s]
     canonical = (synonyms or {}).get(s)

@@ -13,12 +13,21 @@ Each row becomes a `people.records.ChildRecord` / `WomanRecord` and goes through
     means "keep the stored value", exactly as an empty masked field in the edit form.
 Rows are committed in batches, each batch in one transaction together with the job's cursor and
 counts: a crash leaves the previous batch's state and a job that resumes from there.
+
+Batch path (a ledger can hold a county's hundred thousand children): a batch's rows are matched
+with two queries, each row is validated once (`people.rules`), and the new files are inserted
+together (`people.services.child_create_bulk`, COPY on PostgreSQL) with one re-evaluation of their
+categories (`registries.services.files_reevaluate`) and their risk history. Changed files, and
+rows the services must refuse with their own message, still go one by one through the services.
+A committed import is audited once (IMPORTED) with its counts.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +39,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from seedling.access import Actor, Purpose, actor_for_user, visible_to
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
 from seedling.core.masking import mask_id_number, mask_phone
@@ -38,12 +49,21 @@ from seedling.exchange.models import ImportJob, JobStatus
 from seedling.people import enums, rules, services
 from seedling.people.models import Child, Woman
 from seedling.people.parsing import ParseError, parse_benefits
-from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord, WomanRecord
+from seedling.people.records import (
+    Benefit,
+    ChildRecord,
+    HarmRecord,
+    ParentRecord,
+    SituationRecord,
+    WomanRecord,
+)
 from seedling.regions import codes
 from seedling.regions.models import Division
+from seedling.registries import services as registry_services
+from seedling.visits import services as visit_services
 from seedling.workforce.tabular import WorkbookUnreadable
 
-BATCH: Final = 200
+BATCH: Final = 1000
 SAMPLE: Final = 20
 
 
@@ -318,7 +338,10 @@ def _identifier(new: str, old: str, kind: str, key: str, errors: list[tuple[str,
 
 
 def apply_child(base: ChildRecord, p: Parsed, *, actor: Actor, as_of: date) -> ChildRecord:
-    rec = copy.deepcopy(base)
+    """`base` changed by the row, as a new record; `base` itself stays as it was (it is the stored
+    file the result is compared with). Attributes are replaced, never changed in place, so a shallow
+    copy suffices; the parents and their situations are copied before they change."""
+    rec = copy.copy(base)
     vals, errs = p.values, p.errors
     rec.division_code = p.division_code or rec.division_code
     simple: tuple[str, ...] = (
@@ -365,7 +388,8 @@ def apply_child(base: ChildRecord, p: Parsed, *, actor: Actor, as_of: date) -> C
 
 
 def _apply_parent(base: ParentRecord, role: str, p: Parsed) -> ParentRecord:
-    rec = copy.deepcopy(base)
+    rec = copy.copy(base)
+    rec.situations = [copy.copy(s) for s in base.situations]  # their dates change below
     vals = p.values
     for k in ("name", "address", "work_place", "health", "disability_category", "disability_grade"):
         if f"{role}_{k}" in vals:
@@ -379,7 +403,7 @@ def _apply_parent(base: ParentRecord, role: str, p: Parsed) -> ParentRecord:
     if f"{role}_situations" in vals:
         kept = {s.kind: s for s in base.situations}
         rec.situations = [
-            copy.deepcopy(kept.get(k)) or SituationRecord(kind=k) for k in vals[f"{role}_situations"]
+            copy.copy(kept.get(k)) or SituationRecord(kind=k) for k in vals[f"{role}_situations"]
         ]
     for s in rec.situations:
         # 外出务工 takes 外出务工开始日期; the other situations 特殊情况开始日期 (contract).
@@ -431,7 +455,7 @@ def parse_woman(row: reader.Row, divisions: _Divisions) -> Parsed:
 
 
 def apply_woman(base: WomanRecord, p: Parsed) -> WomanRecord:
-    rec = copy.deepcopy(base)
+    rec = copy.copy(base)  # flat: attributes are replaced, never changed in place
     rec.division_code = p.division_code or rec.division_code
     for k in ("name", "address", "husband_name", "husband_work_place", "health", "needs", "remarks"):
         if k in p.values:
@@ -459,13 +483,188 @@ def woman_record(woman: Woman) -> WomanRecord:
 # --- the run -----------------------------------------------------------------------------------
 
 
+class _Seen:
+    """The people met so far in the file, by key: the row that first had them and a fingerprint of
+    its record (not the record itself, so that a file of a million rows fits in memory). A key met
+    before a resume has fingerprint 0: its record is unknown, and a repeat of it is simply filed once.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}
+
+    @staticmethod
+    def _name(key: tuple[str, ...]) -> str:
+        return "\x1f".join(key)
+
+    def first(self, key: tuple[str, ...]) -> tuple[int, int] | None:
+        packed = self._first.get(self._name(key))
+        return None if packed is None else (packed & 0xFFFFFFFF, packed >> 32)
+
+    def add(self, key: tuple[str, ...], row: int, fingerprint: int) -> None:
+        self._first[self._name(key)] = fingerprint << 32 | row
+
+    def discard(self, key: tuple[str, ...]) -> None:
+        self._first.pop(self._name(key), None)
+
+
+# The record types a fingerprint walks, each with a getter of all its fields' values.
+_FIELDS = {
+    kind: operator.attrgetter(*(f.name for f in dataclasses.fields(kind)))
+    for kind in (ChildRecord, ParentRecord, SituationRecord, HarmRecord, Benefit, WomanRecord)
+}
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable twin of a record: equal records give equal twins (as dataclass == compares)."""
+    values = _FIELDS.get(type(value))
+    if values is not None:
+        return tuple([_frozen(v) if type(v) in _FIELDS or type(v) is list else v for v in values(value)])
+    if type(value) is list:
+        return tuple([_frozen(v) for v in value])
+    return value
+
+
+def fingerprint(record: ChildRecord | WomanRecord) -> int:
+    """64 bits of the record's hash; never 0 (0 stands for "not known")."""
+    return hash(_frozen(record)) & 0xFFFFFFFFFFFFFFFF or 1
+
+
 @dataclass
 class _Run:
     actor: Actor
     job: ImportJob
     as_of: date
     divisions: _Divisions
-    seen: dict[tuple[str, ...], tuple[int, Any]] = field(default_factory=dict)
+    seen: _Seen = field(default_factory=_Seen)
+
+
+_Triple = tuple[str, date, str]  # name, birth date, village code: how a file without a number is found
+
+
+@dataclass
+class _Batch:
+    """What one batch's child rows match, loaded at once, and the new files waiting to be inserted.
+
+    Instead of a few queries per row, the batch's ID numbers and name + birth date + village
+    triples are looked up in one query each (their parents, situations and harm events in three
+    more), and a file written earlier in the batch is remembered, so each row sees the database as
+    it would have row by row.
+    """
+
+    by_id: dict[str, Child]
+    by_triple: dict[_Triple, list[Child]]
+    numbers: set[str]  # the ID numbers looked up
+    filed: set[str]  # those already filed anywhere in the country
+    villages: dict[str, Division]  # the batch's villages the actor may file children at
+    records: dict[int, ChildRecord]  # the stored file of each child above, as a record
+    triple_of: dict[int, _Triple] = field(default_factory=dict)  # where `remember` filed a child
+    new: list[ChildRecord] = field(default_factory=list)
+    new_keys: set[tuple[Any, ...]] = field(default_factory=set)
+
+    def record_of(self, child: Child) -> ChildRecord:
+        """The stored file as a record (apply_child copies it, so it stays the stored state)."""
+        if child.pk not in self.records:
+            self.records[child.pk] = services.child_record(child)
+        return self.records[child.pk]
+
+    def remember(self, child: Child) -> None:
+        """A file written in this batch: later rows match it as it is now."""
+        self.records.pop(child.pk, None)
+        triple = (child.name, child.birth_date, child.division_code)
+        for t in {self.triple_of.get(child.pk), triple}:
+            if t in self.by_triple:  # the loaded copy, or the one remembered before
+                self.by_triple[t] = [c for c in self.by_triple[t] if c.pk != child.pk]
+        self.by_triple.setdefault(triple, []).append(child)
+        self.triple_of[child.pk] = triple
+        if child.id_number:
+            self.by_id[child.id_number] = child
+
+    def waiting(self, rec: ChildRecord) -> None:
+        self.new.append(rec)
+        self.new_keys.add(("id", rec.id_number))
+        self.new_keys.add((rec.name, rec.birth_date, rec.division_code))
+
+    def insertable(self, rec: ChildRecord) -> bool:
+        """A new file `child_create` would accept at once: a village of the area, a number not filed."""
+        if rec.division_code.strip() not in self.villages:
+            return False
+        return not rec.id_number or (rec.id_number in self.numbers and rec.id_number not in self.filed)
+
+
+def _full_number(p: Parsed) -> str:
+    number: str = p.values.get("id_number", "")
+    return number if number and "*" not in number else ""
+
+
+def _triple(p: Parsed) -> _Triple | None:
+    name, born = p.values.get("name"), p.values.get("birth_date")
+    return (name, born, p.division_code) if name and born else None
+
+
+def _load_batch(run: _Run, rows: list[Parsed]) -> _Batch:
+    children = visible_to(run.actor, Child).exclude(status=enums.FileStatus.MERGED)
+    numbers = {n for p in rows if (n := _full_number(p))}
+    by_id: dict[str, Child] = {}
+    if numbers:
+        by_id = {c.id_number or "": c for c in children.filter(id_number__in=numbers)}
+    triples = {t for p in rows if not _full_number(p) and (t := _triple(p))}
+    by_triple: dict[_Triple, list[Child]] = {}
+    if triples:
+        names, births, codes_ = (set(x) for x in zip(*triples, strict=True))
+        same = children.filter(name__in=names, birth_date__in=births, division_code__in=codes_).order_by("pk")
+        for c in same:
+            if (t := (c.name, c.birth_date, c.division_code)) in triples:
+                by_triple.setdefault(t, []).append(c)
+    matched = [*by_id.values(), *(c for same in by_triple.values() for c in same)]
+    return _Batch(
+        by_id=by_id,
+        by_triple=by_triple,
+        records=services.child_records(matched),
+        numbers=numbers,
+        filed=services.numbers_filed(numbers - by_id.keys()),
+        villages=services.villages_for(run.actor, {p.division_code for p in rows if p.division_code}),
+    )
+
+
+def _flush(run: _Run, batch: _Batch, *, last: bool = False) -> None:
+    """Insert the waiting new files together, with the side effects `hooks.file_saved` would have
+    run for each: one re-evaluation of the batch's categories, and the risk history. Mid-batch (a
+    later row depends on a waiting file), the batch remembers them for the rows still to come."""
+    if not batch.new:
+        return
+    children = services.child_create_bulk(actor=run.actor, records=batch.new)
+    # As the hook's handlers do: evaluated as of today (the import's as_of is the rules' day).
+    registry_services.files_reevaluate([c.pk for c in children], as_of=clock.today())
+    visit_services.on_file_saved(*children)
+    if not last:
+        for child in children:
+            batch.remember(child)
+    batch.new, batch.new_keys = [], set()
+
+
+def _match_child(run: _Run, batch: _Batch, p: Parsed) -> tuple[Child | None, ChildRecord]:
+    """The stored file a child's row updates (or None) and the base record the row applies to: by
+    ID number, or without one by name + birth date + village. A waiting new file the row would
+    match is inserted first, so the row finds it as it would have row by row."""
+    child = None
+    if number := _full_number(p):
+        if ("id", number) in batch.new_keys:
+            _flush(run, batch)
+        child = batch.by_id.get(number)
+    elif triple := _triple(p):
+        # Without a number (无户籍, or masked by our export): name + birth date + village.
+        if triple in batch.new_keys:
+            _flush(run, batch)
+        same = batch.by_triple.get(triple, [])
+        if p.masked_id:
+            child = next(
+                (c for c in same if c.id_number and mask_id_number(c.id_number) == p.masked_id), None
+            )
+        else:
+            child = next((c for c in same if c.id_number is None), None)
+    if child is not None:
+        return child, batch.record_of(child)
+    return None, ChildRecord(division_code=p.division_code, name="")
 
 
 def _rows(workbook: Any) -> Iterator[tuple[str, reader.Sheet, reader.Row]]:
@@ -495,107 +694,120 @@ def _exception_errors(exc: Exception) -> list[tuple[str, str, str]]:
     raise exc
 
 
-def _process(
-    run: _Run, kind: str, sheet: reader.Sheet, row: reader.Row, *, write: bool
-) -> tuple[str, list[Error]]:
-    """One row: 'created' / 'updated' / 'unchanged' / 'rejected' / 'skip' (before the cursor)."""
-    p = parse_child(row, run.divisions) if kind == "child" else parse_woman(row, run.divisions)
-    errors = [_error(sheet, row, *e) for e in p.errors]
-    if not write:  # resuming: rows before the cursor only re-register their key
-        if p.key and not errors and p.key not in run.seen:
-            run.seen[p.key] = (row.row, None)
-        return "skip", []
-    if errors:
+def _parse(run: _Run, kind: str, row: reader.Row) -> Parsed:
+    return parse_child(row, run.divisions) if kind == "child" else parse_woman(row, run.divisions)
+
+
+def _skip(run: _Run, p: Parsed, row: reader.Row) -> None:
+    """A row before the cursor (resuming): it only registers its key."""
+    if p.key and not p.errors and run.seen.first(p.key) is None:
+        run.seen.add(p.key, row.row, 0)
+
+
+Outcome = tuple[str, list[Error]]  # 'created' / 'updated' / 'unchanged' / 'rejected', and the errors
+
+
+def _duplicate(
+    run: _Run, sheet: reader.Sheet, row: reader.Row, key: tuple[str, ...] | None, rec: Any
+) -> Outcome | None:
+    """Contract: duplicated rows for the same person are filed once; a different copy is rejected."""
+    if key is None:
+        return None
+    mark = fingerprint(rec)
+    first = run.seen.first(key)
+    if first is None:
+        run.seen.add(key, row.row, mark)
+        return None
+    first_row, first_mark = first
+    if first_mark in (0, mark):
+        return "unchanged", []
+    message = f"同一人已在第{first_row}行出现，且两行内容不同。请核对后只保留一行。"
+    return "rejected", [_error(sheet, row, "", "row.duplicate", message)]
+
+
+def _child_row(run: _Run, batch: _Batch, sheet: reader.Sheet, row: reader.Row, p: Parsed) -> Outcome:
+    existing, base = _match_child(run, batch, p)
+    rec = apply_child(base, p, actor=run.actor, as_of=run.as_of)
+    if p.errors:
+        return "rejected", [_error(sheet, row, *e) for e in p.errors]
+    key = p.key or (("id", rec.id_number) if rec.id_number else None)
+    # check_child normalises in place; the services normalise again the same way, so the record
+    # compared here is the one they write.
+    failed = rules.errors(rules.check_child(rec, as_of=run.as_of))
+    duplicate = _duplicate(run, sheet, row, key, rec)
+    if duplicate is not None:
+        return duplicate
+    if existing is not None and not failed and batch.record_of(existing) == rec:
+        return "unchanged", []
+    if existing is None and not failed and batch.insertable(rec):
+        batch.waiting(rec)
+        return "created", []
+
+    def write() -> Child:
+        if existing is None:
+            return services.child_create(actor=run.actor, record=rec, as_of=run.as_of).child
+        return services.child_update(actor=run.actor, child=existing, record=rec, as_of=run.as_of).child
+
+    saved, errors = _save(run, sheet, row, key, write)
+    if saved is None:
         return "rejected", errors
-    existing, base = _match(run, kind, p)
-    rec: Any = (
-        apply_child(base, p, actor=run.actor, as_of=run.as_of) if kind == "child" else apply_woman(base, p)
-    )
-    errors = [_error(sheet, row, *e) for e in p.errors]
-    if errors:
-        return "rejected", errors
-    key = p.key or (("id", rec.id_number) if kind == "child" and rec.id_number else None)
-    if kind == "woman" and rec.id_number:
-        key = ("w", rec.id_number)
-    check = copy.deepcopy(rec)
-    problems = (
-        rules.check_child(check, as_of=run.as_of)
-        if kind == "child"
-        else rules.check_woman(check, as_of=run.as_of)
-    )
-    if key in run.seen:
-        first, first_rec = run.seen[key]
-        if first_rec is None or first_rec == check:
-            return "unchanged", []  # contract: duplicated rows for the same child are filed once
-        return "rejected", [
-            _error(
-                sheet,
-                row,
-                "",
-                "row.duplicate",
-                f"同一人已在第{first}行出现，且两行内容不同。请核对后只保留一行。",
-            )
-        ]
-    if key is not None:
-        run.seen[key] = (row.row, check)
-    if existing is not None and not rules.errors(problems):
-        stored = services.child_record(existing) if kind == "child" else woman_record(existing)
-        if stored == check:
-            return "unchanged", []
-    try:
-        with transaction.atomic():
-            if kind == "child":
-                if existing is None:
-                    services.child_create(actor=run.actor, record=rec, as_of=run.as_of)
-                else:
-                    services.child_update(actor=run.actor, child=existing, record=rec, as_of=run.as_of)
-            else:
-                services.woman_save(actor=run.actor, record=rec, woman=existing, as_of=run.as_of)
-    except ValidationFailed as exc:
-        if key is not None:
-            run.seen.pop(key, None)
-        return "rejected", [_error(sheet, row, *e) for e in _exception_errors(exc)]
+    batch.remember(saved)
     return ("created" if existing is None else "updated"), []
 
 
-def _match(run: _Run, kind: str, p: Parsed) -> tuple[Any, Any]:
-    """(the stored file or None, the base record) — or ((key, code, message), None) on a bad mask."""
-    if kind == "woman":
-        qs = visible_to(run.actor, Woman)
-        woman = None
-        if p.key:
-            woman = qs.filter(id_number=p.key[1]).first()
-        elif p.masked_id:
-            woman = next(
-                (
-                    w
-                    for w in qs.filter(name=p.values.get("name", ""), division_code=p.division_code)
-                    if mask_id_number(w.id_number) == p.masked_id
-                ),
-                None,
-            )
-        if woman is not None:
-            return woman, woman_record(woman)
-        return None, WomanRecord(division_code=p.division_code, name="", id_number="")
-    children = visible_to(run.actor, Child).exclude(status=enums.FileStatus.MERGED)
-    child = None
-    number = p.values.get("id_number", "")
-    if number and "*" not in number:
-        child = children.filter(id_number=number).first()
-    elif p.values.get("name") and p.values.get("birth_date"):
-        # Without a number (无户籍, or masked by our export): name + birth date + village.
-        same = children.filter(
-            name=p.values["name"], birth_date=p.values["birth_date"], division_code=p.division_code
+def _woman_row(run: _Run, sheet: reader.Sheet, row: reader.Row, p: Parsed) -> Outcome:
+    existing, base = _match_woman(run, p)
+    rec = apply_woman(base, p)
+    if p.errors:
+        return "rejected", [_error(sheet, row, *e) for e in p.errors]
+    key = ("w", rec.id_number) if rec.id_number else p.key
+    failed = rules.errors(rules.check_woman(rec, as_of=run.as_of))
+    duplicate = _duplicate(run, sheet, row, key, rec)
+    if duplicate is not None:
+        return duplicate
+    if existing is not None and not failed and woman_record(existing) == rec:
+        return "unchanged", []
+
+    def write() -> Woman:
+        return services.woman_save(actor=run.actor, record=rec, woman=existing, as_of=run.as_of)
+
+    saved, errors = _save(run, sheet, row, key, write)
+    if saved is None:
+        return "rejected", errors
+    return ("created" if existing is None else "updated"), []
+
+
+def _save(
+    run: _Run, sheet: reader.Sheet, row: reader.Row, key: tuple[str, ...] | None, write: Callable[[], Any]
+) -> tuple[Any, list[Error]]:
+    """One row through people.services, in a savepoint: its ValidationFailed rejects the row only."""
+    try:
+        with transaction.atomic():
+            return write(), []
+    except ValidationFailed as exc:
+        if key is not None:
+            run.seen.discard(key)
+        return None, [_error(sheet, row, *e) for e in _exception_errors(exc)]
+
+
+def _match_woman(run: _Run, p: Parsed) -> tuple[Woman | None, WomanRecord]:
+    """The stored file a woman's row updates (by ID number, or name + village for a masked number)."""
+    qs = visible_to(run.actor, Woman)
+    woman = None
+    if p.key:
+        woman = qs.filter(id_number=p.key[1]).first()
+    elif p.masked_id:
+        woman = next(
+            (
+                w
+                for w in qs.filter(name=p.values.get("name", ""), division_code=p.division_code)
+                if mask_id_number(w.id_number) == p.masked_id
+            ),
+            None,
         )
-        if p.masked_id:
-            child = next(
-                (c for c in same if c.id_number and mask_id_number(c.id_number) == p.masked_id), None
-            )
-        else:
-            child = same.filter(id_number__isnull=True).first()
-    if child is not None:
-        return child, services.child_record(child)
-    return None, ChildRecord(division_code=p.division_code, name="")
+    if woman is not None:
+        return woman, woman_record(woman)
+    return None, WomanRecord(division_code=p.division_code, name="", id_number="")
 
 
 def _uid(actor: Actor) -> int:
@@ -630,7 +842,7 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
         for item in rows:
             index += 1
             if index <= job.cursor:
-                _process(run, *item, write=False)
+                _skip(run, _parse(run, item[0], item[2]), item[2])
                 continue
             pending.append(item)
             if len(pending) >= batch:
@@ -641,29 +853,65 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
     except WorkbookUnreadable as exc:
         job.status, job.failure = JobStatus.FAILED, str(exc)
         job.errors = [Error(exc.error.sheet, 0, "", "", exc.error.code, exc.error.message).as_json()]
-        job.save()
+        job.save(update_fields=["status", "failure", "errors"])
         return job
-    job.status, job.finished_at = JobStatus.DONE, timezone.now()
-    job.save(update_fields=["status", "finished_at"])
+    with transaction.atomic():
+        job.status, job.finished_at = JobStatus.DONE, timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+        if not job.dry_run:
+            _audit(run)
     return job
 
 
+_PROGRESS = ["cursor", "created", "updated", "unchanged", "rejected", "errors", "sample"]
+
+
 def _commit(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]], cursor: int) -> None:
+    """One batch in one transaction with the job's cursor and counts (a dry run rolls it back)."""
     job = run.job
     with transaction.atomic():
-        for kind, sheet, row in items:
-            outcome, errors = _process(run, kind, sheet, row, write=True)
-            setattr(job, outcome, getattr(job, outcome) + 1)
+        parsed = [_parse(run, kind, row) for kind, _sheet, row in items]
+        batch = _load_batch(run, [p for (kind, *_), p in zip(items, parsed, strict=True) if kind == "child"])
+        for (kind, sheet, row), p in zip(items, parsed, strict=True):
+            if p.errors:
+                outcome: Outcome = "rejected", [_error(sheet, row, *e) for e in p.errors]
+            elif kind == "child":
+                outcome = _child_row(run, batch, sheet, row, p)
+            else:
+                outcome = _woman_row(run, sheet, row, p)
+            name, errors = outcome
+            setattr(job, name, getattr(job, name) + 1)
             job.errors.extend(e.as_json() for e in errors)
             if len(job.sample) < SAMPLE:
-                job.sample.append({"sheet": sheet.name, "row": row.row, "outcome": outcome})
+                job.sample.append({"sheet": sheet.name, "row": row.row, "outcome": name})
+        _flush(run, batch, last=True)
         job.cursor = cursor
         if job.dry_run:
             transaction.set_rollback(True)
         else:
-            job.save()
+            job.save(update_fields=_PROGRESS)
     if job.dry_run:
-        job.save()
+        job.save(update_fields=_PROGRESS)
+
+
+def _audit(run: _Run) -> None:
+    """Every import that wrote is audited once, with its counts (as every export is)."""
+    job = run.job
+    audit_record(
+        actor=run.actor,
+        action=Action.IMPORTED,
+        division_code=run.actor.home_code,
+        subject_type="import_job",
+        subject_id=job.pk,
+        subject_label=job.file_name,
+        detail={
+            "total": job.total,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "rejected": job.rejected,
+        },
+    )
 
 
 def import_file(
@@ -678,6 +926,24 @@ def import_run_by_id(job_id: int) -> None:
     """The background task's body: the job's own user is the actor."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     import_run(actor=actor_for_user(job.user), job=job)
+
+
+def _report_rows(wb: reader.Workbook, name: str, wanted: set[int]) -> list[tuple[int, list[Any]]]:
+    """The sheet's header row (as row 0) and the `wanted` rows, as they are in the file."""
+    kept: list[tuple[int, list[Any]]] = []
+    header_done = False
+    _start_col, rows = wb.grid(name)
+    for n, cells_ in rows:
+        if (
+            not header_done
+            and reader._positions(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name")
+            is not None
+        ):
+            kept.append((0, cells_))
+            header_done = True
+        elif n in wanted:
+            kept.append((n, cells_))
+    return kept
 
 
 def error_report(*, actor: Actor, job: ImportJob) -> bytes:
@@ -695,37 +961,18 @@ def error_report(*, actor: Actor, job: ImportJob) -> bytes:
         rows_of = sorted(r for s, r in by_row if s == name)
         if not rows_of:
             continue
-        data = wb.get_sheet_by_name(name)
-        start = (data.start or (0, 0))[0] if data.height else 0
         ws = book.add_worksheet(name)
-        out, header_done, wanted = 0, False, set(rows_of)
-        for n, cells_ in enumerate(data.iter_rows(), start=start + 1):
-            is_header = (
-                not header_done
-                and reader._positions(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name")
-                is not None
-            )
-            if is_header or n in wanted:
-                for i, value in enumerate(cells_):
-                    if value not in (None, ""):
-                        ws.write(
-                            out,
-                            i,
-                            value,
-                            bold if is_header else None,
-                        )
-                last = len(cells_)
-                ws.write_string(
-                    out,
-                    last,
-                    "错误" if is_header else "；".join(by_row[(name, n)]),
-                    bold if is_header else None,
-                )
-                if not is_header:
-                    ws.write_number(out, last + 1, n)
-                else:
-                    ws.write_string(out, last + 1, "原行号", bold)
-                header_done = header_done or is_header
-                out += 1
+        kept = _report_rows(wb, name, set(rows_of))  # the header and the rejected rows only
+        last = max((len(c) for _n, c in kept), default=0)  # 错误 goes after every row's cells
+        for out, (n, cells_) in enumerate(kept):
+            style = bold if n == 0 else None
+            for i, value in enumerate(cells_):
+                if value not in (None, ""):
+                    ws.write(out, i, value, style)
+            ws.write_string(out, last, "错误" if n == 0 else "；".join(by_row[(name, n)]), style)
+            if n == 0:
+                ws.write_string(out, last + 1, "原行号", bold)
+            else:
+                ws.write_number(out, last + 1, n)
     book.close()
     return buffer.getvalue()

@@ -1,20 +1,26 @@
-"""Read a ledger workbook with python-calamine, one row at a time (spec/ledger-template.md).
+"""Read a ledger workbook one row at a time (spec/ledger-template.md).
 
 The header row is found under any title rows (merged titles, notes): the first row, within the
 first HEADER_SCAN_ROWS, whose cells match the contract's headers (姓名 plus at least two more).
 Rows come out as dicts by record key with their Excel row number; blank rows are skipped. Values are
 calamine's raw values; identifier columns are never "repaired" here (cells.id_number decides).
+An .xlsx is streamed (`xlsx.Book`: the same values in bounded memory, for million-row ledgers);
+other formats go through python-calamine, which loads a sheet whole.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final
+from xml.etree.ElementTree import ParseError
 
 import python_calamine
 
+from seedling.exchange import xlsx
 from seedling.exchange.cells import clean_header
 from seedling.workforce.tabular import Column, RowError, WorkbookUnreadable, column_letter
 
@@ -40,21 +46,58 @@ class Sheet:
     rows: Iterator[Row]
 
 
-def open_workbook(source: bytes | IO[bytes]) -> python_calamine.CalamineWorkbook:
-    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+_UNREADABLE = RowError(
+    "", 0, "", "", "workbook.unreadable", "无法读取这个文件，请上传 Excel 工作簿（.xlsx 或 .xls）。"
+)
+# What a damaged .xlsx raises while it is streamed.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, ValueError, IndexError)
+
+
+class Workbook:
+    """An uploaded workbook: sheet names, and a sheet's rows one at a time."""
+
+    def __init__(self, source: bytes | IO[bytes]):
+        stream = io.BytesIO(source) if isinstance(source, bytes) else source
+        self._book: xlsx.Book | None = None
+        self._calamine: python_calamine.CalamineWorkbook | None = None
+        try:
+            archive = zipfile.ZipFile(stream) if zipfile.is_zipfile(stream) else None
+            if archive is not None and xlsx.is_xlsx(archive):
+                self._book = xlsx.Book(archive)
+            else:
+                stream.seek(0)
+                self._calamine = python_calamine.CalamineWorkbook.from_filelike(stream)
+        except Exception as exc:  # calamine and a damaged zip raise several types
+            raise WorkbookUnreadable(_UNREADABLE) from exc
+
+    @property
+    def sheet_names(self) -> list[str]:
+        if self._book is not None:
+            return self._book.sheet_names
+        assert self._calamine is not None
+        return self._calamine.sheet_names
+
+    def grid(self, name: str) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
+        """The sheet's first column (0 = A) and its rows as (Excel row number, values from that
+        column), from the first row that holds a value."""
+        if self._book is not None:
+            return 0, _guarded(self._book.rows(name))
+        assert self._calamine is not None
+        data = self._calamine.get_sheet_by_name(name)
+        # python-calamine 0.9 yields rows from the sheet's first row, cells from its first used column.
+        start_col = (data.start or (0, 0))[1] if data.height else 0
+        return start_col, enumerate(data.iter_rows(), start=1)
+
+
+def _guarded(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
     try:
-        return python_calamine.CalamineWorkbook.from_filelike(stream)
-    except Exception as exc:  # calamine raises several types for damaged or foreign files
-        raise WorkbookUnreadable(
-            RowError(
-                "",
-                0,
-                "",
-                "",
-                "workbook.unreadable",
-                "无法读取这个文件，请上传 Excel 工作簿（.xlsx 或 .xls）。",
-            )
-        ) from exc
+        yield from rows
+    except _DAMAGE as exc:
+        raise WorkbookUnreadable(_UNREADABLE) from exc
+
+
+def open_workbook(source: bytes | IO[bytes]) -> Workbook:
+    return Workbook(source)
 
 
 def _positions(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int]:
@@ -70,27 +113,22 @@ def _positions(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int
     return found
 
 
-def read_sheet(
-    workbook: python_calamine.CalamineWorkbook, name: str, columns: Sequence[Column]
-) -> Sheet | None:
+def read_sheet(workbook: Workbook, name: str, columns: Sequence[Column]) -> Sheet | None:
     """The sheet `name`, or None when the workbook has none by that name. Raises WorkbookUnreadable
     when the sheet has no recognisable header row."""
     if name not in workbook.sheet_names:
         return None
-    data = workbook.get_sheet_by_name(name)
-    start_row, start_col = (data.start or (0, 0)) if data.height else (0, 0)
-    rows = iter(data.iter_rows())
-    for offset in range(HEADER_SCAN_ROWS):
-        try:
-            cells = next(rows)
-        except StopIteration:
+    start_col, rows = workbook.grid(name)
+    first = None
+    for number, cells in rows:
+        first = number if first is None else first
+        if number - first >= HEADER_SCAN_ROWS:
             break
         found = _positions(cells, columns)
         if "name" in found and len(found) >= 3:
-            header_row = start_row + offset + 1
             letters = {k: column_letter(start_col + i) for k, i in found.items()}
             headers = {k: str(cells[i]).strip() for k, i in found.items()}
-            return Sheet(name, header_row, letters, headers, _rows(name, rows, found, header_row + 1))
+            return Sheet(name, number, letters, headers, _rows(name, rows, found))
     raise WorkbookUnreadable(
         RowError(
             name,
@@ -103,8 +141,8 @@ def read_sheet(
     )
 
 
-def _rows(name: str, rows: Iterator[list[Any]], found: dict[str, int], first: int) -> Iterator[Row]:
-    for n, cells in enumerate(rows, start=first):
+def _rows(name: str, rows: Iterator[tuple[int, list[Any]]], found: dict[str, int]) -> Iterator[Row]:
+    for n, cells in rows:
         width = len(cells)
         row = Row(name, n, {k: (cells[i] if i < width else None) for k, i in found.items()})
         if not row.is_blank():

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, get_for_actor, is_within
+from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
 from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import clock, hooks
+from seedling.core import bulk, clock, hooks
 from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
 from seedling.core.masking import mask_id_number
 from seedling.people import enums, rules
@@ -244,10 +247,10 @@ def child_update(*, actor: Actor, child: Child, record: ChildRecord, as_of: date
     return Saved(child, warnings)
 
 
-def child_record(child: Child) -> ChildRecord:
-    """The editable record of a stored file (the form's initial data; the API's PATCH base)."""
+def _scalars(child: Child) -> ChildRecord:
+    """The file's own fields as a record, without parents and harm events."""
     values: dict[str, Any] = {name: getattr(child, name) for name in SCALAR_FIELDS}
-    record = ChildRecord(
+    return ChildRecord(
         division_code=child.division_code,
         id_number=child.id_number or "",
         household_benefits=[Benefit.from_json(b) for b in child.household_benefits],
@@ -255,6 +258,11 @@ def child_record(child: Child) -> ChildRecord:
         declared_categories=[c for c in child.declared_categories.split(",") if c],
         **values,
     )
+
+
+def child_record(child: Child) -> ChildRecord:
+    """The editable record of a stored file (the form's initial data; the API's PATCH base)."""
+    record = _scalars(child)
     for parent in child.parents.prefetch_related("situations"):
         prec = ParentRecord(role=parent.role, **{f: getattr(parent, f) for f in PARENT_FIELDS})
         prec.situations = [
@@ -263,6 +271,127 @@ def child_record(child: Child) -> ChildRecord:
         setattr(record, parent.role, prec)
     record.harm = [HarmRecord(**{f: getattr(h, f) for f in HARM_FIELDS}) for h in child.harm_events.all()]
     return record
+
+
+def child_records(children: Sequence[Child]) -> dict[int, ChildRecord]:
+    """`child_record` of many files (loaded through scope by the caller) in three queries, by pk:
+    for batch readers such as the ledger import, which compares every row with its stored file."""
+    records = {c.pk: _scalars(c) for c in children}
+    if not records:
+        return records
+    parents: dict[int, ParentRecord] = {}
+    rows = Parent.unscoped.filter(child_id__in=records).values("id", "child_id", "role", *PARENT_FIELDS)
+    for row in rows:
+        prec = ParentRecord(role=row["role"], **{f: row[f] for f in PARENT_FIELDS})
+        parents[row["id"]] = prec
+        setattr(records[row["child_id"]], prec.role, prec)
+    # The models' own orderings, as child_record reads them.
+    situations = ParentSituation.unscoped.filter(parent_id__in=parents).order_by("since", "id")
+    for row in situations.values("parent_id", *SITUATION_FIELDS):
+        parents[row.pop("parent_id")].situations.append(SituationRecord(**row))
+    harm = HarmEvent.unscoped.filter(child_id__in=records).order_by("occurred_on", "id")
+    for row in harm.values("child_id", *HARM_FIELDS):
+        records[row.pop("child_id")].harm.append(HarmRecord(**row))
+    return records
+
+
+def villages_for(actor: Actor, division_codes: Iterable[str]) -> dict[str, Division]:
+    """The villages among `division_codes` that `actor` may file a child at (what `_village` checks
+    for one code): in the casework area, active, at village level. For batch writers."""
+    wanted = {c.strip() for c in division_codes}
+    wanted = {c for c in wanted if codes.is_code(c) and is_within(actor, c, purpose=Purpose.CASEWORK)}
+    rows = visible_to(actor, Division).filter(code__in=wanted, level=codes.VILLAGE)
+    return {d.code: d for d in rows if d.is_active}
+
+
+def numbers_filed(numbers: Iterable[str]) -> set[str]:
+    """Which of these ID numbers already have a file anywhere in the country (`_check_unique_id`)."""
+    wanted = [n for n in set(numbers) if n]
+    # Allowlisted raw read: uniqueness is national; only the numbers asked about leave this function.
+    found = Child.unscoped.filter(id_number__in=wanted).values_list("id_number", flat=True)
+    return {n for n in found if n}
+
+
+_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def _insert_with_history(model: type[Any], objs: list[Any], user_id: int, now: datetime) -> None:
+    """Insert `objs` (ids already set) and their '+' history rows, as save() would one by one."""
+    if not objs:
+        return
+    columns = [f.attname for f in model._meta.concrete_fields]
+    make = bulk.row_maker(model, columns)
+    bulk.insert_rows(model, columns, [make(o) for o in objs])
+    historical = model.history.model
+    tracked = [f.attname for f in historical.tracked_fields]
+    make_tracked = bulk.row_maker(historical, tracked)
+    extra = bulk.row_maker(historical, _HISTORY_COLUMNS)(
+        SimpleNamespace(
+            history_date=now, history_change_reason=None, history_type="+", history_user_id=user_id
+        )
+    )
+    bulk.insert_rows(historical, [*tracked, *_HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
+
+
+def _with_ids(model: type[Any], objs: list[Any]) -> list[Any]:
+    for obj, pk in zip(objs, bulk.reserve_ids(model, len(objs)), strict=True):
+        obj.id = pk
+    return objs
+
+
+@transaction.atomic
+def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
+    """File many new children at once: the batch twin of `child_create` (the ledger import).
+
+    Each record must already have passed `rules.check_child` without errors (it normalises the
+    record; the import validates every row once, for its own comparisons). The villages and the
+    national uniqueness of the ID numbers are checked here for the whole batch. Writes the same rows
+    as `child_create` (files, parents, situations, harm events and their history), in a few
+    statements. Does not fire `hooks.file_saved`: the caller runs the batch's side effects
+    (`registries.services.files_reevaluate`, the risk history) once for all the files.
+    """
+    villages = villages_for(actor, (r.division_code for r in records))
+    for r in records:
+        if r.division_code.strip() not in villages:
+            raise ValidationFailed(
+                _("No such village in your area."), code="division.outside", field="division_code"
+            )
+    if numbers_filed(r.id_number for r in records):
+        raise ValidationFailed(_("This ID number is already filed."), code="child.already_filed")
+    uid, now = _uid(actor), timezone.now()
+    user = _user(actor)
+    children = []
+    for record in records:
+        child = Child(created_by_id=uid, created_at=now, updated_at=now)
+        _apply(child, record, villages[record.division_code.strip()])
+        child._history_user = user  # type: ignore[attr-defined]
+        children.append(child)
+    _insert_with_history(Child, _with_ids(Child, children), uid, now)
+    # The related rows are plain namespaces: only their columns are read, and model instances
+    # cost more to build than the rest of the row.
+    parents: list[Any] = []
+    situations: list[Any] = []
+    harm: list[Any] = []
+    for child, record in zip(children, records, strict=True):
+        for prec in (record.father, record.mother):
+            if not prec.is_empty():
+                values = {f: getattr(prec, f) for f in PARENT_FIELDS}
+                parent = SimpleNamespace(id=None, child_id=child.pk, role=prec.role, **values)
+                parents.append(parent)
+                situations += [
+                    SimpleNamespace(id=None, parent=parent, **{f: getattr(s, f) for f in SITUATION_FIELDS})
+                    for s in prec.situations
+                ]
+        harm += [
+            SimpleNamespace(id=None, child_id=child.pk, **{f: getattr(h, f) for f in HARM_FIELDS})
+            for h in record.harm
+        ]
+    _insert_with_history(Parent, _with_ids(Parent, parents), uid, now)
+    for s in situations:
+        s.parent_id = s.parent.id
+    _insert_with_history(ParentSituation, _with_ids(ParentSituation, situations), uid, now)
+    _insert_with_history(HarmEvent, _with_ids(HarmEvent, harm), uid, now)
+    return children
 
 
 REVEALABLE = {
@@ -500,6 +629,7 @@ def woman_save(
     woman.division, woman.division_code = division, division.code
     woman._history_user = _user(actor)  # type: ignore[attr-defined]
     woman.save()
+    hooks.woman_saved.fire(woman)
     return woman
 
 

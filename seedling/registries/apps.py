@@ -7,8 +7,10 @@ class RegistriesConfig(AppConfig):
     verbose_name = "类别名册"
 
     def ready(self) -> None:
-        # people fires core.hooks.file_saved on every write of a file; it never imports registries.
+        # people fires core.hooks.file_saved / woman_saved on every write of a child's or a woman's
+        # file; it never imports registries.
         from seedling.core import hooks
-        from seedling.registries.services import on_file_saved
+        from seedling.registries.services import on_file_saved, on_woman_saved
 
         hooks.file_saved.register(on_file_saved)
+        hooks.woman_saved.register(on_woman_saved)

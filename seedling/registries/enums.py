@@ -3,6 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.people.enums import DeclaredCategory
+
+# The registries' categories: the children's (the ledger's 儿童类别 codes) and the women's roll.
+LEFT_BEHIND_WOMAN = "left_behind_woman"
+CATEGORY_CHOICES = [*DeclaredCategory.choices, (LEFT_BEHIND_WOMAN, _("农村留守妇女"))]
+CATEGORY_LABELS = dict(CATEGORY_CHOICES)
+
 
 class EntryReason(models.TextChoices):
     # 增员: why an episode opened. The determination's own reasons say what holds; this says what moved.

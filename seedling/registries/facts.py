@@ -7,13 +7,14 @@ member on either side fails the completeness test instead of mapping silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from seedling import eligibility as el
 from seedling.eligibility import Category
 from seedling.people import enums
 from seedling.people.models import Child, Woman
+from seedling.registries.enums import LEFT_BEHIND_WOMAN
 
 SITUATION: dict[str, el.SituationKind] = {
     enums.SituationKind.AWAY_WORK: el.SituationKind.AWAY_WORK,
@@ -79,6 +80,36 @@ CATEGORY: dict[Category, str] = {
     Category.HIV: enums.DeclaredCategory.HIV_INFECTED,
 }
 CATEGORY_OF_CODE: dict[str, Category] = {v: k for k, v in CATEGORY.items()}
+# Every category the engine determines -> the registries' code (a woman's roll has no ledger code).
+CODE: dict[Category, str] = {**CATEGORY, Category.LEFT_BEHIND_WOMAN: LEFT_BEHIND_WOMAN}
+
+
+# The stored columns the engine reads. The batch loader asks for exactly these with ``values()``;
+# a model instance reads the same names, so both paths build facts with the same functions.
+CHILD_FIELDS = (
+    "birth_date",
+    "hukou_type",
+    "caregiver_kind",
+    "caregiver_name",
+    "caregiver_phone",
+    "lives_alone",
+    "household_benefits",
+    "child_assistance",
+    "disability_category",
+    "disability_grade",
+    "hiv",
+    "schooling",
+    "schooling_until",
+    "joined_parent_on",
+    "died_on",
+    "adopted_on",
+)
+SITUATION_FIELDS = ("kind", "since", "until", "term_months", "illness", "fulfils_duties")
+HARM_FIELDS = ("kind", "occurred_on", "resolved_on")
+WOMAN_FIELDS = ("birth_date", "hukou_type", "husband_away_since", "husband_returned_on")
+
+Row = Mapping[str, Any]
+_NO_SITUATIONS = el.RelativeFacts()
 
 
 def disability(category: str, grade: int | None) -> el.Disability | None:
@@ -88,73 +119,96 @@ def disability(category: str, grade: int | None) -> el.Disability | None:
     return el.Disability(DISABILITY[category], int(grade))
 
 
-def situation(row: Any, parent: Any) -> el.Situation:
-    """One ParentSituation (or record); 重残 reads the parent's own disability certificate."""
-    kind = SITUATION[row.kind]
+def situation(row: Row, parent_disability: tuple[str, int | None]) -> el.Situation:
+    """One ParentSituation's columns; 重残 reads the parent's own disability certificate."""
+    kind = SITUATION[row["kind"]]
     return el.Situation(
         kind=kind,
-        since=row.since,
-        until=row.until,
-        term_months=row.term_months,
-        disability=(
-            disability(parent.disability_category, parent.disability_grade)
-            if kind is el.SituationKind.SEVERE_DISABILITY
-            else None
-        ),
-        illness=row.illness or None,
-        fulfils_duties=bool(row.fulfils_duties),
+        since=row["since"],
+        until=row["until"],
+        term_months=row["term_months"],
+        disability=disability(*parent_disability) if kind is el.SituationKind.SEVERE_DISABILITY else None,
+        illness=row["illness"] or None,
+        fulfils_duties=bool(row["fulfils_duties"]),
     )
+
+
+def harm_event(row: Row) -> el.HarmEvent:
+    return el.HarmEvent(HARM[row["kind"]], row["occurred_on"], row["resolved_on"])
 
 
 def _kinds(benefits: Iterable[dict[str, Any]]) -> set[str]:
     return {b.get("kind", "") for b in benefits or ()}
 
 
-def child_facts(child: Child) -> el.ChildFacts:
-    """The facts of a stored child. Prefetch ``parents__situations`` and ``harm_events`` for lists."""
-    relatives: dict[str, el.RelativeFacts] = {}
-    for parent in child.parents.all():
-        relatives[parent.role] = el.RelativeFacts(
-            tuple(situation(s, parent) for s in parent.situations.all())
-        )
-    household = _kinds(child.household_benefits)
-    assistance = _kinds(child.child_assistance)
+def child_facts_of(
+    child: Row, relatives: Mapping[str, el.RelativeFacts], harm: tuple[el.HarmEvent, ...]
+) -> el.ChildFacts:
+    """The facts of a child from its CHILD_FIELDS columns, its parents' situations by role, its harm."""
+    household = _kinds(child["household_benefits"])
+    assistance = _kinds(child["child_assistance"])
+    kind = child["caregiver_kind"]
     caregiver = (
-        el.Caregiver(CAREGIVER[child.caregiver_kind], bool(child.caregiver_name and child.caregiver_phone))
-        if child.caregiver_kind
+        el.Caregiver(CAREGIVER[kind], bool(child["caregiver_name"] and child["caregiver_phone"]))
+        if kind
         else None
     )
     return el.ChildFacts(
-        dob=child.birth_date,
-        hukou=HUKOU.get(child.hukou_type),
-        father=relatives.get(enums.ParentRole.FATHER, el.RelativeFacts()),
-        mother=relatives.get(enums.ParentRole.MOTHER, el.RelativeFacts()),
+        dob=child["birth_date"],
+        hukou=HUKOU.get(child["hukou_type"]),
+        father=relatives.get(enums.ParentRole.FATHER, _NO_SITUATIONS),
+        mother=relatives.get(enums.ParentRole.MOTHER, _NO_SITUATIONS),
         caregiver=caregiver,
-        lives_alone=child.lives_alone,
+        lives_alone=child["lives_alone"],
         household=el.Household(
             dibao=enums.Benefit.DIBAO in household,
             # 特困供养 is the child's own benefit, but villages record it on either line (seed 002 A15/B8).
             tekun=enums.Benefit.TEKUN in household or enums.Benefit.TEKUN in assistance,
         ),
-        disability=disability(child.disability_category, child.disability_grade),
-        hiv=child.hiv is True,
-        harm=tuple(el.HarmEvent(HARM[h.kind], h.occurred_on, h.resolved_on) for h in child.harm_events.all()),
-        schooling=SCHOOLING.get(child.schooling),
-        schooling_until=child.schooling_until,
-        joined_parent_on=child.joined_parent_on,
-        died_on=child.died_on,
-        adopted_on=child.adopted_on,
+        disability=disability(child["disability_category"], child["disability_grade"]),
+        hiv=child["hiv"] is True,
+        harm=harm,
+        schooling=SCHOOLING.get(child["schooling"]),
+        schooling_until=child["schooling_until"],
+        joined_parent_on=child["joined_parent_on"],
+        died_on=child["died_on"],
+        adopted_on=child["adopted_on"],
+    )
+
+
+def _columns(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {n: getattr(obj, n) for n in names}
+
+
+def child_facts(child: Child) -> el.ChildFacts:
+    """The facts of a stored child. Prefetch ``parents__situations`` and ``harm_events`` for lists."""
+    relatives = {
+        parent.role: el.RelativeFacts(
+            tuple(
+                situation(
+                    _columns(s, SITUATION_FIELDS), (parent.disability_category, parent.disability_grade)
+                )
+                for s in parent.situations.all()
+            )
+        )
+        for parent in child.parents.all()
+    }
+    harm = tuple(harm_event(_columns(h, HARM_FIELDS)) for h in child.harm_events.all())
+    return child_facts_of(_columns(child, CHILD_FIELDS), relatives, harm)
+
+
+def woman_facts_of(woman: Row) -> el.WomanFacts:
+    """Seed 000 §二 农村留守妇女: the husband's work away is the one dated situation recorded."""
+    away = el.Situation(
+        el.SituationKind.AWAY_WORK, since=woman["husband_away_since"], until=woman["husband_returned_on"]
+    )
+    return el.WomanFacts(
+        dob=woman["birth_date"],
+        # The file records 户籍, not residence; a rural hukou is the ledger's proxy for 留在农村居住生活.
+        resides_rural=woman["hukou_type"] == enums.HukouType.RURAL,
+        husband=el.RelativeFacts((away,)),
     )
 
 
 def woman_facts(woman: Woman) -> el.WomanFacts:
-    """Seed 000 §二 农村留守妇女: the husband's work away is the one dated situation recorded."""
-    away = el.Situation(
-        el.SituationKind.AWAY_WORK, since=woman.husband_away_since, until=woman.husband_returned_on
-    )
-    return el.WomanFacts(
-        dob=woman.birth_date,
-        # The file records 户籍, not residence; a rural hukou is the ledger's proxy for 留在农村居住生活.
-        resides_rural=woman.hukou_type == enums.HukouType.RURAL,
-        husband=el.RelativeFacts((away,)),
-    )
+    return woman_facts_of(_columns(woman, WOMAN_FIELDS))

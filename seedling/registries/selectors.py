@@ -20,18 +20,25 @@ from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
 from seedling.people.models import Child
 from seedling.regions import codes
 from seedling.regions.models import Division
-from seedling.registries.enums import MembershipStatus
+from seedling.registries.enums import CATEGORY_LABELS, LEFT_BEHIND_WOMAN, MembershipStatus
 from seedling.registries.facts import CATEGORY, CATEGORY_OF_CODE
 from seedling.registries.models import Determination, Membership, Notice
 
 # Ledger display precedence (ledger-template.md 系统判定类别; domain-rules §2.8).
 ORDER = tuple(CATEGORY.values())
 LISTABLE = tuple(c for c in ORDER if c not in HEALTH_CATEGORIES)
+# Every roll with a list page: the children's listable categories, then the left-behind women's.
+ROLLS = (*LISTABLE, LEFT_BEHIND_WOMAN)
 _LENGTHS = (2, 4, 6, 9, 12)
 
 
 def _label(code: str) -> str:
     return str(DeclaredCategory(code).label)
+
+
+def category_label(code: str) -> str:
+    """The label of any registry category, the women's roll included."""
+    return str(CATEGORY_LABELS[code])
 
 
 @dataclass(frozen=True)
@@ -91,12 +98,8 @@ def file_registry(*, actor: Actor, child: Child) -> FileRegistry:
     )
 
 
-def _listable(category: str) -> bool:
-    return category in LISTABLE
-
-
 def _members(actor: Actor, category: str) -> QuerySet[Membership]:
-    if not _listable(category):
+    if category not in ROLLS:
         return visible_to(actor, Membership).none()
     return visible_to(actor, Membership).filter(
         category=category, status=MembershipStatus.ACTIVE, end__isnull=True
@@ -137,11 +140,13 @@ def registry_counts(*, actor: Actor, category: str, prefix: str = "") -> list[Ar
 
 
 def registry_members(*, actor: Actor, category: str, prefix: str = "", limit: int = 200) -> list[Membership]:
+    """One page of a roll; a woman's roll rows carry ``woman`` (and ``child`` None), the others ``child``."""
+    person = "woman" if category == LEFT_BEHIND_WOMAN else "child"
     return list(
         _members(actor, category)
         .filter(division_code__startswith=prefix)
-        .select_related("child", "child__division")
-        .order_by("division_code", "child__name", "id")[:limit]
+        .select_related(person, f"{person}__division")
+        .order_by("division_code", f"{person}__name", "id")[:limit]
     )
 
 
@@ -173,6 +178,8 @@ def discrepancies(*, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
     )
     out = []
     for det in rows:
+        if det.child is None:
+            continue  # a woman's file declares no category: never a discrepancy
         declared = {c for c in det.child.declared_categories.split(",") if c in LISTABLE}
         determined = {c for c in det.categories.split(",") if c in LISTABLE}
         out.append(
@@ -216,7 +223,8 @@ def notices(*, actor: Actor, limit: int = 20) -> list[Notice]:
 def determinations_for(*, actor: Actor, children: Iterable[Child]) -> dict[int, Determination]:
     """One query for a page of files (the export)."""
     ids = [c.pk for c in children]
-    return {d.child_id: d for d in visible_to(actor, Determination).filter(child_id__in=ids)}
+    dets = visible_to(actor, Determination).filter(child_id__in=ids)
+    return {d.child_id: d for d in dets if d.child_id is not None}
 
 
 def export_columns(

@@ -1,19 +1,24 @@
-"""Writes to the registries: re-evaluating a file, the county's confirmation, provincial policy.
+"""Writes to the registries: re-evaluating files, the county's confirmation, provincial policy.
 
-A file's categories come from the pure engine (seedling.eligibility); this module compares them with
-the file's open episodes and opens (增员) or closes (减员) episodes, so running it again with the same
-facts on the same day changes nothing.
+A file's categories come from the pure engine (seedling.eligibility); ``reevaluation.plan`` compares
+them with the file's open episodes and its determination, and this module writes the plans: it opens
+(增员) or closes (减员) episodes, so running it again with the same facts on the same day changes
+nothing. One file (a web or API write) and a batch (the ledger import, the daily job) share that
+core; a batch reads its files with a few ``values()`` queries and writes with a few statements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import gc
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from seedling import eligibility as el
@@ -24,22 +29,45 @@ from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import enums as people_enums
-from seedling.people.models import Child
+from seedling.people.models import Child, HarmEvent, ParentSituation, Woman
 from seedling.registries import policy as policy_params
-from seedling.registries.enums import EntryReason, ExitReason, MembershipStatus, NoticeKind
-from seedling.registries.facts import CATEGORY, child_facts
+from seedling.registries import reevaluation as core
+from seedling.registries.enums import EntryReason, MembershipStatus, NoticeKind
+from seedling.registries.facts import (
+    CHILD_FIELDS,
+    HARM_FIELDS,
+    SITUATION_FIELDS,
+    WOMAN_FIELDS,
+    child_facts,
+    child_facts_of,
+    harm_event,
+    situation,
+    woman_facts,
+    woman_facts_of,
+)
 from seedling.registries.models import Determination, Membership, Notice, PolicySetting
+from seedling.registries.reevaluation import CHILD, WOMAN, Outcome, Subject
 
-HIV = people_enums.DeclaredCategory.HIV_INFECTED
+__all__ = [
+    "BATCH",
+    "CHILD",
+    "WOMAN",
+    "Outcome",
+    "Policies",
+    "file_reevaluate",
+    "files_reevaluate",
+    "on_file_saved",
+    "on_woman_saved",
+    "policy_for",
+    "policy_set",
+    "reevaluate_batches",
+    "suggestion_confirm",
+    "woman_reevaluate",
+    "women_reevaluate",
+]
 
-
-@dataclass
-class Outcome:
-    """What one re-evaluation did: episodes opened and closed, and whether anything was written."""
-
-    opened: list[Membership] = field(default_factory=list)
-    closed: list[Membership] = field(default_factory=list)
-    changed: bool = False
+BATCH = 2000  # files per read and per write statement (and per transaction in the daily job)
+MERGED = people_enums.FileStatus.MERGED
 
 
 def policy_for(province_code: str) -> el.Policy:
@@ -48,42 +76,309 @@ def policy_for(province_code: str) -> el.Policy:
     return policy_params.build(province_code, list(rows))
 
 
-def _reasons(reasons: Iterable[el.Reason]) -> list[dict[str, str]]:
-    return [r.as_dict() for r in reasons]
+class Policies(dict[str, el.Policy]):
+    """Each province's policy, read once per run."""
+
+    def __missing__(self, province: str) -> el.Policy:
+        self[province] = policy = policy_for(province)
+        return policy
 
 
-def _details(evaluation: el.Evaluation) -> list[dict[str, Any]]:
+# --- reading a batch -------------------------------------------------------------------------
+
+
+class AnyOf(models.Lookup):
+    """``key = ANY(%s)`` with the batch's keys as one array parameter on PostgreSQL.
+
+    ``__in`` sends one placeholder per key, and the driver's client-side binding then scans a
+    query of thousands of placeholders each time; elsewhere this is a plain IN.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        keys = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, keys]
+        return f"{lhs} IN ({', '.join(['%s'] * len(keys))})", [*params, *keys]
+
+
+def _keys(column: str, ids: Sequence[int]) -> Q:
+    """The batch's keys, with their range: sorted ids of a due list are dense, and the range lets
+    the planner walk the index instead of hashing a whole table."""
+    return Q(AnyOf(F(column), ids), **{f"{column}__gte": min(ids), f"{column}__lte": max(ids)})
+
+
+def _child_subjects(ids: Sequence[int]) -> list[Subject]:
+    """The batch's children and their facts with three ``values()`` queries (no model instances)."""
+    relatives: dict[int, dict[str, list[el.Situation]]] = {}
+    sits = (
+        ParentSituation.unscoped.filter(_keys("parent__child_id", ids))
+        .order_by("since", "id")
+        .values(
+            *SITUATION_FIELDS,
+            child=F("parent__child_id"),
+            role=F("parent__role"),
+            d_category=F("parent__disability_category"),
+            d_grade=F("parent__disability_grade"),
+        )
+    )
+    for s in sits:
+        by_role = relatives.setdefault(s["child"], {})
+        by_role.setdefault(s["role"], []).append(situation(s, (s["d_category"], s["d_grade"])))
+    harm: dict[int, list[el.HarmEvent]] = {}
+    events = HarmEvent.unscoped.filter(_keys("child_id", ids)).order_by("occurred_on", "id")
+    for h in events.values("child_id", *HARM_FIELDS):
+        harm.setdefault(h["child_id"], []).append(harm_event(h))
+    rows = Child.unscoped.filter(_keys("id", ids)).values(
+        "id", "division_code", "status", "declared_categories", *CHILD_FIELDS
+    )
+    out = []
+    for c in rows:
+        pk = c["id"]
+        facts = None
+        if c["status"] != MERGED:
+            kin = {role: el.RelativeFacts(tuple(s)) for role, s in relatives.get(pk, {}).items()}
+            facts = child_facts_of(c, kin, tuple(harm.get(pk, ())))
+        out.append(Subject(CHILD, pk, c["division_code"], facts, c["declared_categories"]))
+    return out
+
+
+def _woman_subjects(ids: Sequence[int]) -> list[Subject]:
+    rows = Woman.unscoped.filter(_keys("id", ids)).values("id", "division_code", "status", *WOMAN_FIELDS)
     return [
-        {
-            "category": CATEGORY[d.category],
-            "applies": d.applies,
-            "needs_confirmation": d.needs_confirmation,
-            "reasons": _reasons(d.reasons),
-            "alerts": _reasons(d.alerts),
-            "subtypes": [str(s) for s in d.subtypes],
-            "next_recheck": d.next_recheck.isoformat() if d.next_recheck else None,
-        }
-        for d in evaluation.determinations
+        Subject(WOMAN, w["id"], w["division_code"], None if w["status"] == MERGED else woman_facts_of(w))
+        for w in rows
     ]
 
 
-def _codes(value: str) -> set[str]:
-    return {c for c in value.split(",") if c}
+def _stored(kind: str, ids: Sequence[int]) -> dict[int, core.Stored]:
+    fk = f"{kind}_id"
+    rows = Determination.unscoped.filter(_keys(fk, ids)).values_list(fk, *core.STORED_FIELDS)
+    return {r[0]: core.Stored(*r[1:]) for r in rows}
 
 
-def _joined(codes: Iterable[str]) -> str:
-    ordered = [c for c in CATEGORY.values() if c in set(codes)]
-    return "".join(f",{c}" for c in ordered) + ("," if ordered else "")
+def _with_details(stored: dict[int, core.Stored], wanted: list[int]) -> None:
+    """Read the JSON of the determinations whose key differs, as the database renders it."""
+    by_id = {stored[pk].id: pk for pk in wanted}
+    rows = Determination.unscoped.filter(_keys("id", list(by_id))).values_list(
+        "id", Cast("details", TextField())
+    )
+    for det_id, text in rows:
+        pk = by_id[det_id]
+        stored[pk] = stored[pk]._replace(details=text)
 
 
-def _close(row: Membership, as_of: date, reason: str, exit_reasons: list[dict[str, str]]) -> bool:
-    """End an episode on ``as_of``; one that opened the same day never lasted a day and is removed."""
-    if row.start >= as_of:
-        row.delete()
-        return False
-    row.end, row.exit_reason, row.exit_reasons = as_of, reason, exit_reasons
-    row.save(update_fields=["end", "exit_reason", "exit_reasons"])
-    return True
+def _open(kind: str, ids: Sequence[int]) -> dict[int, list[core.Open]]:
+    fk = f"{kind}_id"
+    rows = Membership.unscoped.filter(_keys(fk, ids), end__isnull=True).values_list(fk, *core.OPEN_FIELDS)
+    out: dict[int, list[core.Open]] = {}
+    for r in rows:
+        out.setdefault(r[0], []).append(core.Open(*r[1:]))
+    return out
+
+
+# --- writing a batch -------------------------------------------------------------------------
+
+
+def _update_rows(model: type[models.Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Set ``fields`` of many rows, given as (pk, *values), with one statement.
+
+    On PostgreSQL the statement joins on the key a few parameters whatever the batch size: one
+    array per plain column (unnest), and one JSON array holding the row's JSON columns (jsonb
+    elements, matched by position). ``bulk_update``'s ``CASE WHEN id = ...`` per column grows with
+    the square of the batch there, and a text[] of JSON documents costs more to quote than the
+    database takes to apply it. JSON values given as ``JsonText`` are sent as they are.
+    """
+    if not rows:
+        return
+    meta = model._meta
+    assert meta.pk is not None
+    cols: list[models.Field[Any, Any]] = [
+        meta.pk,
+        *(cast("models.Field[Any, Any]", meta.get_field(f)) for f in fields),
+    ]
+    if connection.vendor != "postgresql":
+        objs = [
+            model(pk=r[0], **{f: _json_value(v) for f, v in zip(fields, r[1:], strict=True)}) for r in rows
+        ]
+        model._base_manager.bulk_update(objs, fields)
+        return
+    qn = connection.ops.quote_name
+    plain = [i for i, c in enumerate(cols) if not isinstance(c, models.JSONField)]
+    docs = [i for i, c in enumerate(cols) if isinstance(c, models.JSONField)]
+    params: list[Any] = [[r[i] for r in rows] for i in plain]
+    arrays = ", ".join(f"%s::{cols[i].db_type(connection)}[]" for i in plain)
+    names = ", ".join(qn(cols[i].column) for i in plain)
+    sets = [f"{qn(cols[i].column)} = v.{qn(cols[i].column)}" for i in plain[1:]]
+    source = f"unnest({arrays}) WITH ORDINALITY AS v({names}, n)"
+    if docs:
+        params.append(
+            "[" + ", ".join("[" + ", ".join(_json_text(r[i]) for i in docs) + "]" for r in rows) + "]"
+        )
+        source += " JOIN jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS j(doc, n) USING (n)"
+        sets += [f"{qn(cols[i].column)} = j.doc -> {k}" for k, i in enumerate(docs)]
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
+    # Names from the model's meta only; every value is a bound parameter.
+    sql = f"UPDATE {table} AS t SET {', '.join(sets)} FROM {source} WHERE t.{pk} = v.{pk}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _json_text(value: Any) -> str:
+    return value if isinstance(value, core.JsonText) else json.dumps(value)
+
+
+def _json_value(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, core.JsonText) else value
+
+
+def _follow(kind: str, plans: list[core.Plan]) -> None:
+    """Realign the episodes' scope copy with the file's village, for the files whose code moved."""
+    wanted = {p.subject.pk: p for p in plans if p.follow}
+    if not wanted:
+        return
+    fk = f"{kind}_id"
+    if connection.vendor != "postgresql":
+        for pk, p in wanted.items():
+            code = p.subject.division_code
+            if Membership.unscoped.filter(**{fk: pk}).exclude(division_code=code).update(division_code=code):
+                p.outcome.changed = True
+        return
+    qn = connection.ops.quote_name
+    table, col, values = (
+        qn(Membership._meta.db_table),
+        qn(fk),
+        ", ".join(["(%s::bigint, %s::varchar)"] * len(wanted)),
+    )
+    sql = (
+        f"UPDATE {table} AS m SET division_code = v.code FROM (VALUES {values}) AS v(pk, code) "  # noqa: S608
+        f"WHERE m.{col} = v.pk AND m.division_code <> v.code RETURNING m.{col}"
+    )
+    params = [x for pk, p in wanted.items() for x in (pk, p.subject.division_code)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for (pk,) in cursor.fetchall():
+            wanted[pk].outcome.changed = True
+
+
+def _write_determinations(plans: list[core.Plan]) -> None:
+    dropped = [p.dropped for p in plans if p.dropped is not None]
+    if dropped:
+        Determination.unscoped.filter(pk__in=dropped).delete()
+    created = [p.created for p in plans if p.created is not None]
+    if created:
+        Determination.unscoped.bulk_create(created)
+    # Group by the columns that changed: most re-checks move only the dates.
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for p in plans:
+        if p.updated is not None:
+            pk, changed = p.updated
+            by_columns.setdefault(tuple(changed), []).append((pk, *changed.values()))
+    for columns, rows in by_columns.items():
+        _update_rows(Determination, columns, rows)
+
+
+def _notices(plans: list[core.Plan], as_of: date) -> list[Notice]:
+    notices = []
+    for p in plans:
+        s = p.subject
+        if s.facts is None:
+            continue  # a merge is the user's own act, made on the file page: nothing to tell
+        for m in p.outcome.opened:
+            kind = NoticeKind.SUGGESTED if m.status == MembershipStatus.SUGGESTED else NoticeKind.ENTERED
+            notices.append(
+                Notice(category=m.category, kind=kind, created_on=as_of, division_code=s.division_code)
+            )
+            setattr(notices[-1], f"{s.kind}_id", s.pk)
+        for m in p.outcome.closed:
+            notices.append(
+                Notice(
+                    category=m.category,
+                    kind=NoticeKind.EXITED,
+                    reason=m.exit_reason,
+                    created_on=as_of,
+                    division_code=s.division_code,
+                )
+            )
+            setattr(notices[-1], f"{s.kind}_id", s.pk)
+    return notices
+
+
+def _write(kind: str, plans: list[core.Plan], as_of: date, notify: bool) -> None:
+    """Write the plans of one batch: only the rows that change, a few statements in all."""
+    removed = [pk for p in plans for pk in p.removed]
+    if removed:
+        Membership.unscoped.filter(pk__in=removed).delete()
+    closed = [m for p in plans for m in p.outcome.closed]
+    _update_rows(
+        Membership,
+        ("end", "exit_reason", "exit_reasons"),
+        [(m.pk, m.end, m.exit_reason, m.exit_reasons) for m in closed],
+    )
+    opened = [m for p in plans for m in p.outcome.opened]
+    if opened:
+        Membership.unscoped.bulk_create(opened)
+    _follow(kind, plans)
+    _write_determinations(plans)
+    if notify:
+        Notice.unscoped.bulk_create(_notices(plans, as_of))
+
+
+def _run(
+    subjects: list[Subject],
+    *,
+    as_of: date,
+    cause: str,
+    policies: Policies,
+    notify: bool,
+) -> list[Outcome]:
+    """Re-evaluate one batch of files of one kind: two reads of stored rows, then the writes."""
+    if not subjects:
+        return []
+    kind = subjects[0].kind
+    ids = [s.pk for s in subjects]
+    stored, open_rows = _stored(kind, ids), _open(kind, ids)
+    evaluations = {
+        s.pk: None if s.facts is None else el.evaluate(s.facts, as_of, policies[s.division_code[:2]])
+        for s in subjects
+    }
+    closing_ids = [
+        pk for s in subjects for pk in core.to_close(evaluations[s.pk], open_rows.get(s.pk, ()), as_of)
+    ]
+    closing = Membership.unscoped.in_bulk(closing_ids) if closing_ids else {}
+    rendered = {pk: core.details(ev) for pk, ev in evaluations.items() if ev is not None}
+    stale = [pk for pk, r in rendered.items() if core.needs_details(stored.get(pk), r)]
+    if stale:
+        _with_details(stored, stale)
+    plans = [
+        core.plan(
+            s,
+            evaluations[s.pk],
+            stored.get(s.pk),
+            open_rows.get(s.pk, ()),
+            closing,
+            as_of=as_of,
+            # A file never evaluated enters as a new file, whatever brought it here.
+            cause=cause if s.pk in stored else EntryReason.FILED,
+            rendered=rendered.get(s.pk),
+        )
+        for s in subjects
+    ]
+    _write(kind, plans, as_of, notify)
+    return [p.outcome for p in plans]
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def _one(subject: Subject, as_of: date, cause: str, policy: el.Policy | None, notify: bool) -> Outcome:
+    policies = Policies()
+    if policy is not None:
+        policies[subject.division_code[:2]] = policy
+    return _run([subject], as_of=as_of, cause=cause, policies=policies, notify=notify)[0]
 
 
 def file_reevaluate(
@@ -96,111 +391,69 @@ def file_reevaluate(
 ) -> Outcome:
     """Evaluate one file on ``as_of`` and bring its episodes and determination cache in line.
 
-    Orphan and de facto unsupported episodes open as suggestions awaiting the county (seed 000:
-    县级民政部门认定; domain-rules §4.3); the others enter the roll at once. A suggestion the county
-    rejected stays open as rejected while the rules still say so, so it is not suggested again daily.
-    Call inside the transaction of the write that caused it. ``notify`` records notices for the
-    village's child director (the daily job).
+    Call inside the transaction of the write that caused it. A file never evaluated enters with
+    cause FILED. ``notify`` records notices for the village's child director (the daily job).
     """
-    outcome = Outcome()
-    previous = Determination.unscoped.filter(child_id=child.pk).first()
-    open_rows: dict[str, Membership | None] = {
-        m.category: m for m in Membership.unscoped.filter(child_id=child.pk, end__isnull=True)
-    }
-    code = child.division_code
-    if child.status == people_enums.FileStatus.MERGED:
-        # A duplicate folded into another file: its episodes end; the kept file carries on.
-        for row in open_rows.values():
-            if row is not None and _close(row, as_of, ExitReason.MERGED, []):
-                outcome.closed.append(row)
-        if previous is not None:
-            previous.delete()
-        outcome.changed = bool(open_rows) or previous is not None
-        return outcome
-    facts = child_facts(child)
-    evaluation = el.evaluate(facts, as_of, policy or policy_for(code[:2]))
-    prev_as_of = previous.evaluated_on if previous is not None and previous.evaluated_on < as_of else None
-    for det in evaluation.determinations:
-        category = CATEGORY[det.category]
-        row = open_rows.pop(category, None)
-        if det.applies and row is None:
-            row = Membership.unscoped.create(
-                child_id=child.pk,
-                category=category,
-                start=as_of,
-                entry_reason=cause,
-                reasons=_reasons(det.reasons),
-                status=MembershipStatus.SUGGESTED if det.needs_confirmation else MembershipStatus.ACTIVE,
-                division_code=code,
-            )
-            outcome.opened.append(row)
-        elif not det.applies and row is not None:
-            # exit_reason reads only whether it applied and its codes: rebuild that from the snapshot.
-            before = el.Determination(
-                det.category, True, tuple(el.Reason(r["code"]) for r in row.reasons), None
-            )
-            reason = el.exit_reason(before, det, facts, as_of, prev_as_of) or el.ExitReason.OTHER
-            if _close(row, as_of, ExitReason(reason.value), _reasons(det.reasons[:1])):
-                outcome.closed.append(row)
-    # Follow the file after a transfer: the episodes' scope copy is the file's village.
-    if Membership.unscoped.filter(child_id=child.pk).exclude(division_code=code).update(division_code=code):
-        outcome.changed = True
-    determined = {CATEGORY[c] for c in evaluation.categories}
-    values = {
-        "categories": _joined(determined),
-        "details": _details(evaluation),
-        "next_recheck": evaluation.next_recheck,
-        "discrepancy": (_codes(child.declared_categories) - {HIV}) != (determined - {HIV}),
-        "division_code": code,
-    }
-    if previous is None:
-        Determination.unscoped.create(child_id=child.pk, evaluated_on=as_of, **values)
-        outcome.changed = True
-    elif any(getattr(previous, k) != v for k, v in values.items()) or previous.evaluated_on != as_of:
-        changed = any(getattr(previous, k) != v for k, v in values.items())
-        for k, v in values.items():
-            setattr(previous, k, v)
-        previous.evaluated_on = as_of
-        previous.save()
-        outcome.changed = outcome.changed or changed
-    outcome.changed = outcome.changed or bool(outcome.opened or outcome.closed)
-    if notify:
-        _notify(child, as_of, outcome)
-    return outcome
+    facts = None if child.status == MERGED else child_facts(child)
+    subject = Subject(CHILD, child.pk, child.division_code, facts, child.declared_categories)
+    return _one(subject, as_of, cause, policy, notify)
 
 
-def _notify(child: Child, as_of: date, outcome: Outcome) -> None:
-    notices = [
-        Notice(
-            child_id=child.pk,
-            category=m.category,
-            kind=NoticeKind.SUGGESTED if m.status == MembershipStatus.SUGGESTED else NoticeKind.ENTERED,
-            created_on=as_of,
-            division_code=child.division_code,
-        )
-        for m in outcome.opened
-    ] + [
-        Notice(
-            child_id=child.pk,
-            category=m.category,
-            kind=NoticeKind.EXITED,
-            reason=m.exit_reason,
-            created_on=as_of,
-            division_code=child.division_code,
-        )
-        for m in outcome.closed
-    ]
-    Notice.unscoped.bulk_create(notices)
+def woman_reevaluate(
+    *,
+    woman: Woman,
+    as_of: date,
+    cause: str = EntryReason.FACTS_CHANGED,
+    policy: el.Policy | None = None,
+    notify: bool = False,
+) -> Outcome:
+    """``file_reevaluate`` for a left-behind woman's file (留守妇女台账)."""
+    facts = None if woman.status == MERGED else woman_facts(woman)
+    return _one(Subject(WOMAN, woman.pk, woman.division_code, facts), as_of, cause, policy, notify)
 
 
-def on_file_saved(*children: Child) -> None:
-    """core.hooks.file_saved handler: people wrote these files; re-evaluate each at once (issue 4 §4)."""
-    today = clock.today()
-    for child in children:
-        filed = not Determination.unscoped.filter(child_id=child.pk).exists()
-        file_reevaluate(
-            child=child, as_of=today, cause=EntryReason.FILED if filed else EntryReason.FACTS_CHANGED
-        )
+def reevaluate_batches(
+    kind: str,
+    ids: Sequence[int],
+    *,
+    as_of: date,
+    cause: str,
+    notify: bool,
+    policies: Policies | None = None,
+) -> Iterator[list[tuple[int, Outcome]]]:
+    """Re-evaluate files of one kind (CHILD or WOMAN) BATCH at a time; yields each batch's outcomes.
+
+    One transaction per batch (a savepoint inside the caller's): a failure undoes its batch only,
+    and a re-run finds that batch's files still due.
+    """
+    load = _child_subjects if kind == CHILD else _woman_subjects
+    policies = Policies() if policies is None else policies
+    for i in range(0, len(ids), BATCH):
+        with transaction.atomic(), _no_collection_pauses():
+            subjects = load(ids[i : i + BATCH])
+            outcomes = _run(subjects, as_of=as_of, cause=cause, policies=policies, notify=notify)
+        yield list(zip((s.pk for s in subjects), outcomes, strict=True))
+
+
+@contextmanager
+def _no_collection_pauses() -> Iterator[None]:
+    """A batch allocates some hundred objects per file and keeps them to its end: the cyclic
+    collector would walk them again and again (a fifth of the job's time). It runs after the batch."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _many(kind: str, ids: Iterable[int], *, as_of: date, cause: str, notify: bool) -> list[Outcome]:
+    wanted = list(dict.fromkeys(ids))
+    outcomes: dict[int, Outcome] = {}
+    for batch in reevaluate_batches(kind, wanted, as_of=as_of, cause=cause, notify=notify):
+        outcomes.update(batch)
+    return [outcomes[pk] for pk in wanted if pk in outcomes]
 
 
 def files_reevaluate(
@@ -208,26 +461,31 @@ def files_reevaluate(
 ) -> list[Outcome]:
     """Re-evaluate many files at once (bulk writers: the ledger import, the daily job).
 
-    Call inside the caller's transaction. Files never evaluated enter with cause FILED.
+    Call inside the caller's transaction. Files never evaluated enter with cause FILED. Returns one
+    outcome per existing file, in the order of ``child_ids``.
     """
-    ids = list(child_ids)
-    evaluated = set(Determination.unscoped.filter(child_id__in=ids).values_list("child_id", flat=True))
-    policies: dict[str, el.Policy] = {}
-    outcomes = []
-    for child in Child.unscoped.filter(pk__in=ids).prefetch_related("parents__situations", "harm_events"):
-        province = child.division_code[:2]
-        if province not in policies:
-            policies[province] = policy_for(province)
-        outcomes.append(
-            file_reevaluate(
-                child=child,
-                as_of=as_of,
-                cause=cause if child.pk in evaluated else EntryReason.FILED,
-                policy=policies[province],
-                notify=notify,
-            )
-        )
-    return outcomes
+    return _many(CHILD, child_ids, as_of=as_of, cause=cause, notify=notify)
+
+
+def women_reevaluate(
+    woman_ids: Iterable[int], *, as_of: date, cause: str = EntryReason.FACTS_CHANGED, notify: bool = False
+) -> list[Outcome]:
+    """``files_reevaluate`` for left-behind women's files."""
+    return _many(WOMAN, woman_ids, as_of=as_of, cause=cause, notify=notify)
+
+
+def on_file_saved(*children: Child) -> None:
+    """core.hooks.file_saved handler: people wrote these files; re-evaluate each at once (issue 4 §4)."""
+    today = clock.today()
+    for child in children:
+        file_reevaluate(child=child, as_of=today)
+
+
+def on_woman_saved(*women: Woman) -> None:
+    """core.hooks.woman_saved handler: a woman's file was written; re-evaluate it at once."""
+    today = clock.today()
+    for woman in women:
+        woman_reevaluate(woman=woman, as_of=today)
 
 
 def _county_grant(actor: Actor, code: str) -> bool:
@@ -252,7 +510,7 @@ def suggestion_confirm(*, actor: Actor, membership: Membership, accept: bool) ->
         action=Action.REGISTRY_CONFIRMED if accept else Action.REGISTRY_REJECTED,
         division_code=row.division_code,
         subject_type="child",
-        subject_id=row.child_id,
+        subject_id=row.child_id or "",  # suggestions are children's: no woman's category awaits the county
         detail={"membership": row.pk, "category": row.category},
     )
     return row

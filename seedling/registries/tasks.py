@@ -3,30 +3,30 @@
 Each determination stores the next date its answer could change (architecture rule 4), so the job
 reads the due rows from an index instead of evaluating every file. After a run every touched file's
 next_recheck is later than the run's date, so a second run on the same day finds nothing due.
+Children's files and left-behind women's files are both due this way.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django_tasks import task
 
-from seedling import eligibility as el
 from seedling.core import clock
 from seedling.people import enums as people_enums
-from seedling.people.models import Child
+from seedling.people.models import Child, Woman
 from seedling.registries.enums import EntryReason
 from seedling.registries.models import Determination
-from seedling.registries.services import file_reevaluate, policy_for
-
-BATCH = 500
+from seedling.registries.services import CHILD, WOMAN, Policies, reevaluate_batches
 
 
 @dataclass(frozen=True)
 class RecheckResult:
-    files: int  # files re-evaluated
+    files: int  # files re-evaluated (children's and women's)
     opened: int  # episodes opened (增员)
     closed: int  # episodes closed (减员)
     changed: int  # files whose determination or episodes changed
@@ -35,38 +35,45 @@ class RecheckResult:
         return {"files": self.files, "opened": self.opened, "closed": self.closed, "changed": self.changed}
 
 
-def due_child_ids(as_of: date) -> list[int]:
-    """Files due on ``as_of``: next_recheck on or before it, and files never evaluated."""
+def _due(kind: str, as_of: date) -> array[int]:
+    """Due files of one kind, ascending: next_recheck on or before ``as_of``, and files never evaluated.
+
+    A compact array, not a list: on the day a policy changes every file of a province is due.
+    """
+    model: type[models.Model] = Child if kind == CHILD else Woman
+    fk = f"{kind}_id"
     # Allowlisted raw reads: a system job over every file, with no actor.
-    due = list(Determination.unscoped.filter(next_recheck__lte=as_of).values_list("child_id", flat=True))
-    never = Child.unscoped.filter(determination__isnull=True).exclude(status=people_enums.FileStatus.MERGED)
-    return sorted({*due, *never.values_list("pk", flat=True)})
+    due = Determination.unscoped.filter(**{"next_recheck__lte": as_of, f"{fk}__isnull": False})
+    # NOT EXISTS on the determination's key: an anti-join over its index, not over its rows.
+    evaluated = Determination.unscoped.filter(**{fk: OuterRef("pk")})
+    never = model._base_manager.filter(~Exists(evaluated)).exclude(status=people_enums.FileStatus.MERGED)
+    ids = array("q", due.order_by(fk).values_list(fk, flat=True).iterator(chunk_size=20_000))
+    missing = list(never.values_list("pk", flat=True))  # a safety net: every write evaluates its file
+    if missing:
+        ids = array("q", sorted({*ids, *missing}))
+    return ids
+
+
+def due_child_ids(as_of: date) -> list[int]:
+    """Children's files due on ``as_of``: next_recheck on or before it, and files never evaluated."""
+    return list(_due(CHILD, as_of))
+
+
+def due_woman_ids(as_of: date) -> list[int]:
+    """Left-behind women's files due on ``as_of`` (a husband's return, a 60th birthday, ...)."""
+    return list(_due(WOMAN, as_of))
 
 
 def recheck_due(*, as_of: date) -> RecheckResult:
-    """Re-evaluate the due files in batches and tell each village's child director."""
-    ids = due_child_ids(as_of)
-    policies: dict[str, el.Policy] = {}
+    """Re-evaluate the due files in batches, one transaction each, and tell each village's director."""
+    policies = Policies()
     files = opened = closed = changed = 0
-    for i in range(0, len(ids), BATCH):
-        children = Child.unscoped.filter(pk__in=ids[i : i + BATCH]).prefetch_related(
-            "parents__situations", "harm_events"
-        )
-        # One commit per batch (a commit per file costs a WAL flush each); a file that fails rolls
-        # back its batch, and the job is idempotent, so the next run picks the batch up again.
-        with transaction.atomic():
-            for child in children:
-                province = child.division_code[:2]
-                if province not in policies:
-                    policies[province] = policy_for(province)
-                outcome = file_reevaluate(
-                    child=child,
-                    as_of=as_of,
-                    cause=EntryReason.RECHECK,
-                    policy=policies[province],
-                    notify=True,
-                )
-                files += 1
+    for kind in (CHILD, WOMAN):
+        for batch in reevaluate_batches(
+            kind, _due(kind, as_of), as_of=as_of, cause=EntryReason.RECHECK, notify=True, policies=policies
+        ):
+            files += len(batch)
+            for _pk, outcome in batch:
                 opened += len(outcome.opened)
                 closed += len(outcome.closed)
                 changed += outcome.changed

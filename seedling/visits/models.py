@@ -165,3 +165,87 @@ class VisitPolicySetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_code} {self.effective_from}"
+
+
+# --- pre-aggregated compliance (issue 6 §4; spec "Targets": dashboards read pre-aggregated counts) ----
+
+TIER_FIGURES = ("children", "compliant", "due", "overdue", "alarms")
+
+
+class ComplianceFigure(models.Model):
+    """One village's compliance figures by risk tier, exact for every day from `as_of` to `valid_until`.
+
+    Written only by `summary.refresh_villages` (each write of a visit, a risk level or a file, and the
+    daily job), with the pure schedule over the village's children. `valid_until` is the day before
+    the first on which a figure can change without new facts (a period ends, an alarm starts, a child
+    turns 18, a province's new frequencies come into force): until then no job needs to touch the row.
+    The row is also the village's lock while it is recomputed. Pages above a village sum these rows.
+    """
+
+    division_code = models.CharField(_("division code"), max_length=12)  # a village's
+    as_of = models.DateField()
+    valid_until = models.DateField()
+    high_children = models.PositiveIntegerField(default=0)
+    high_compliant = models.PositiveIntegerField(default=0)
+    high_due = models.PositiveIntegerField(default=0)
+    high_overdue = models.PositiveIntegerField(default=0)
+    high_alarms = models.PositiveIntegerField(default=0)
+    medium_children = models.PositiveIntegerField(default=0)
+    medium_compliant = models.PositiveIntegerField(default=0)
+    medium_due = models.PositiveIntegerField(default=0)
+    medium_overdue = models.PositiveIntegerField(default=0)
+    medium_alarms = models.PositiveIntegerField(default=0)
+    low_children = models.PositiveIntegerField(default=0)
+    low_compliant = models.PositiveIntegerField(default=0)
+    low_due = models.PositiveIntegerField(default=0)
+    low_overdue = models.PositiveIntegerField(default=0)
+    low_alarms = models.PositiveIntegerField(default=0)
+    # Children in difficulty and those with a pairing helper, on the schedule or not yet.
+    in_difficulty = models.PositiveIntegerField(default=0)
+    paired = models.PositiveIntegerField(default=0)
+
+    scope_field = "division_code"
+    scope_purpose = "casework"
+    unscoped = models.Manager()
+
+    class Meta:
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+        constraints = [models.UniqueConstraint(fields=["division_code"], name="compliance_one_per_village")]
+        indexes = [models.Index(fields=["valid_until"], name="compliance_valid_until")]
+
+    def __str__(self) -> str:
+        return f"{self.division_code} {self.as_of}"
+
+
+class ComplianceChild(models.Model):
+    """The village whose figures count a child, and the child's 30-day alarm (issue 6 §4).
+
+    Kept with `ComplianceFigure`: it tells a refresh which village still counts a child that moved,
+    and lets every page above list the alarms without computing any schedule.
+    """
+
+    child = models.OneToOneField("people.Child", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    division_code = models.CharField(_("division code"), max_length=12)
+    # Set while the child is in the alarm: the day the wait without a home visit is counted from.
+    waiting_since = models.DateField(null=True, blank=True)
+
+    scope_field = "division_code"
+    scope_purpose = "casework"
+    unscoped = models.Manager()
+
+    class Meta:
+        default_manager_name = "unscoped"
+        base_manager_name = "unscoped"
+        indexes = [
+            models.Index(fields=["division_code"], name="compliance_child_village"),
+            # The alarm list, longest wait first: read in index order until a page's worth is in scope.
+            models.Index(
+                fields=["waiting_since", "division_code", "child"],
+                name="compliance_alarm",
+                condition=models.Q(waiting_since__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} {self.division_code}"

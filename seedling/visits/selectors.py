@@ -2,69 +2,46 @@
 
 Schedules are computed by the pure `schedule` module from three queries per list: the children in
 scope, their risk history, and their contacts in the window the rules can look at (plus each
-child's last home visit, for the 30-day alarm).
+child's last home visit, for the 30-day alarm). Compliance pages read the pre-aggregated village
+figures of `summary.py` instead; `compliance_live` is the same page computed from the children, the
+reference the figures are tested against.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.people.enums import DeclaredCategory, FileStatus
+from seedling.people.enums import FileStatus
 from seedling.people.models import Child
 from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Division
-from seedling.visits import risk, schedule
-from seedling.visits.enums import VisitMode
-from seedling.visits.models import CareNeed, RiskChange, UrgentReport, Visit, VisitPolicySetting
-from seedling.visits.schedule import ChildSchedule, Contact, Level, Mode, RiskSpan, Status, TierFigures
+from seedling.visits import facts, risk, schedule, summary
+from seedling.visits.models import (
+    TIER_FIGURES,
+    CareNeed,
+    ComplianceChild,
+    ComplianceFigure,
+    RiskChange,
+    UrgentReport,
+    Visit,
+    VisitPolicySetting,
+)
+from seedling.visits.schedule import ChildSchedule, Level, Status, TierFigures
 from seedling.visits.services import risk_facts
 
-# Children in difficulty (困境儿童 in the wide sense of seed 002: every category but left-behind alone).
-IN_DIFFICULTY = (
-    DeclaredCategory.IN_DIFFICULTY,
-    DeclaredCategory.DE_FACTO_UNSUPPORTED,
-    DeclaredCategory.IMPROPER_GUARDIANSHIP,
-    DeclaredCategory.ORPHAN,
-    DeclaredCategory.HIV_INFECTED,
-)
-WINDOW_DAYS = 800  # two calendar years: the current and the previous period of any allowed length
-
-
-def visit_policy(row: VisitPolicySetting | None) -> schedule.VisitPolicy:
-    """A stored version as the schedule's parameters; no version: seed 002's defaults."""
-    if row is None:
-        return schedule.DEFAULT_POLICY
-    return schedule.VisitPolicy(
-        contact_months={Level.LOW: row.low_contact_months, Level.MEDIUM: None, Level.HIGH: None},
-        home_visit_months={
-            Level.LOW: row.low_visit_months,
-            Level.MEDIUM: row.medium_visit_months,
-            Level.HIGH: row.high_visit_months,
-        },
-        alarm_days=row.alarm_days,
-        effective_from=row.effective_from,
-    )
-
-
-def policy_for(*, code: str, as_of: dt.date) -> schedule.VisitPolicy:
-    """The province's visit frequencies in force on `as_of` (a published rule: no scope to apply)."""
-    row = (
-        VisitPolicySetting.objects.filter(province_code=code[:2], effective_from__lte=as_of)
-        .order_by("-effective_from")
-        .first()
-    )
-    return visit_policy(row)
+LIST_LIMIT = 100  # names listed under a compliance page (alarms, unpaired); the units table has the rest
+policy_for = facts.policy_for  # the views read the frequencies in force through the selectors
 
 
 @dataclass(frozen=True)
@@ -117,12 +94,7 @@ def provinces_of(*, actor: Actor) -> list[str]:
 
 def children_on_schedule(*, actor: Actor, prefix: str = "", as_of: dt.date) -> QuerySet[Child]:
     """Living, unmerged children under 18 in the actor's area (and under `prefix`)."""
-    adult_born = dt.date(as_of.year - 18, as_of.month, 1)
-    qs = (
-        visible_to(actor, Child)
-        .exclude(status=FileStatus.MERGED)
-        .filter(died_on__isnull=True, birth_date__gt=adult_born)
-    )
+    qs = visible_to(actor, Child).filter(facts.on_schedule_q(as_of))
     if prefix:
         qs = qs.filter(division_code__startswith=prefix)
     return qs
@@ -136,42 +108,24 @@ class Row:
 
 def schedules(*, actor: Actor, children: Iterable[Child], as_of: dt.date) -> list[Row]:
     kids = list(children)
-    ids = [c.pk for c in kids]
-    spans: dict[int, list[RiskSpan]] = defaultdict(list)
-    for child_id, level, on in (
-        visible_to(actor, RiskChange)
-        .filter(child_id__in=ids)
-        .order_by("at", "id")
-        .values_list("child_id", "level", "effective_on")
-    ):
-        spans[child_id].append(RiskSpan(level, on))
-    since = as_of - dt.timedelta(days=WINDOW_DAYS)
-    contacts: dict[int, list[Contact]] = defaultdict(list)
-    for child_id, on, mode in (
-        visible_to(actor, Visit)
-        .filter(child_id__in=ids, visited_on__gte=since, visited_on__lte=as_of)
-        .values_list("child_id", "visited_on", "mode")
-    ):
-        contacts[child_id].append(Contact(on, Mode(mode)))
-    older = (
-        visible_to(actor, Visit)
-        .filter(child_id__in=ids, mode=VisitMode.HOME, visited_on__lt=since)
-        .values("child_id")
-        .annotate(last=Max("visited_on"))
+    spans, contacts = facts.histories(
+        visible_to(actor, RiskChange), visible_to(actor, Visit), [c.pk for c in kids], as_of
     )
-    for row in older:
-        contacts[row["child_id"]].append(Contact(row["last"], Mode.HOME))
     policies: dict[str, schedule.VisitPolicy] = {}
     rows = []
     for child in kids:
         province = child.division_code[:2]
         if province not in policies:
-            policies[province] = policy_for(code=province, as_of=as_of)
-        # A file without history (filed before this app): its current level since it was filed.
-        own = spans.get(child.pk) or [RiskSpan(child.risk_level, child.created_at.date())]
-        rows.append(
-            Row(child, schedule.schedule(own, contacts[child.pk], as_of=as_of, policy=policies[province]))
+            policies[province] = facts.policy_for(code=province, as_of=as_of)
+        s = facts.child_schedule(
+            risk_level=child.risk_level,
+            filed_on=child.created_at.date(),
+            spans=spans.get(child.pk),
+            contacts=contacts[child.pk],
+            as_of=as_of,
+            policy=policies[province],
         )
+        rows.append(Row(child, s))
     return rows
 
 
@@ -224,24 +178,103 @@ class UnitFigures:
         return round(100 * self.paired / self.in_difficulty, 1) if self.in_difficulty else None
 
 
+@dataclass(frozen=True)
+class Alarm:
+    """A high-risk child with no home visit for `alarm_days` (issue 6 §4), flagged at every level above."""
+
+    child: Child
+    days_without_home_visit: int
+
+
 @dataclass
 class Compliance:
     division: Division
     total: UnitFigures
     units: list[UnitFigures]
-    alarms: list[Row] = field(default_factory=list)
+    # The first `limit` of each list: the longest waits first; the unpaired in village order.
+    alarms: list[Alarm] = field(default_factory=list)
     unpaired: list[Child] = field(default_factory=list)
 
+    @property
+    def alarms_more(self) -> int:
+        return self.total.alarms - len(self.alarms)
 
-def in_difficulty_q() -> Q:
-    q = Q()
-    for category in IN_DIFFICULTY:
-        q |= Q(declared_categories__contains=f",{category},")
-    return q
+    @property
+    def unpaired_more(self) -> int:
+        return self.total.in_difficulty - self.total.paired - len(self.unpaired)
 
 
 def division_for(*, actor: Actor, code: str) -> Division:
     return get_for_actor(actor, Division, code=code)
+
+
+def _blank_units(actor: Actor, division: Division) -> dict[str, UnitFigures]:
+    """The units one level down, in code order (none below a village)."""
+    if codes.level_of(division.code) >= codes.VILLAGE:
+        return {}
+    return {
+        d.code: UnitFigures(d.code, d.name, schedule.tally([]))
+        for d in visible_to(actor, Division).filter(parent=division).order_by("code")
+    }
+
+
+def _unit_code(child_code: str, level: int) -> str:
+    """The code of the unit one level below `level` that holds `child_code`."""
+    end = codes.PREFIX_LENGTH[level + 1]
+    return codes.code_from_prefix(child_code[:end])
+
+
+def _unpaired(actor: Actor, prefix: str, as_of: dt.date, limit: int) -> list[Child]:
+    """Children in difficulty without a pairing helper, in village order (an index walk, `limit` rows)."""
+    qs = children_on_schedule(actor=actor, prefix=prefix, as_of=as_of).filter(
+        facts.in_difficulty_q(), pairing_name=""
+    )
+    return list(_load(qs).order_by("division_code", "id")[:limit])
+
+
+def compliance(*, actor: Actor, division: Division, as_of: dt.date, limit: int = LIST_LIMIT) -> Compliance:
+    """Visit compliance by risk tier and pairing coverage, for a division and each unit one level down.
+
+    Compliant = every obligation of the current period met (V-9); overdue = a whole period missed.
+    Read from the villages' pre-aggregated figures (`summary.py`), summed with one GROUP BY on the
+    unit's code prefix; a village whose figures no longer hold on `as_of` (the daily job has not run
+    yet) is recomputed first, so the page is exact either way.
+    """
+    prefix = codes.prefix_of(division.code)
+    level = codes.level_of(division.code)
+    rows = visible_to(actor, ComplianceFigure).filter(division_code__startswith=prefix)
+    expired = list(
+        rows.exclude(as_of__lte=as_of, valid_until__gte=as_of).values_list("division_code", flat=True)
+    )
+    if expired:
+        summary.refresh_villages(expired, as_of=as_of, only_expired=True)
+    units = _blank_units(actor, division)
+    total = UnitFigures(division.code, division.name, schedule.tally([]))
+    end = codes.PREFIX_LENGTH[level + 1] if level < codes.VILLAGE else len(division.code)
+    sums = {f"sum_{name}": Sum(name) for name in summary.COUNT_FIELDS}
+    for group in rows.annotate(unit=Substr("division_code", 1, end)).values("unit").annotate(**sums):
+        _add_sums(total, group)
+        unit = units.get(codes.code_from_prefix(group["unit"])) if level < codes.VILLAGE else None
+        if unit is not None:
+            _add_sums(unit, group)
+    waiting = (
+        visible_to(actor, ComplianceChild)
+        .filter(division_code__startswith=prefix, waiting_since__isnull=False)
+        .order_by("waiting_since", "division_code", "child_id")
+        .values_list("child_id", "waiting_since")[:limit]
+    )
+    since: dict[int, dt.date] = {pk: day for pk, day in waiting if day is not None}
+    kids = _load(visible_to(actor, Child).filter(pk__in=list(since))).in_bulk()
+    alarms = [Alarm(kids[pk], (as_of - day).days) for pk, day in since.items() if pk in kids]
+    return Compliance(division, total, list(units.values()), alarms, _unpaired(actor, prefix, as_of, limit))
+
+
+def _add_sums(figures: UnitFigures, group: dict[str, int]) -> None:
+    for level, t in figures.tiers.items():
+        for name in TIER_FIGURES:
+            setattr(t, name, getattr(t, name) + (group[f"sum_{level}_{name}"] or 0))
+    figures.in_difficulty += group["sum_in_difficulty"] or 0
+    figures.paired += group["sum_paired"] or 0
 
 
 def _add(figures: UnitFigures, row: Row, in_difficulty: bool) -> None:
@@ -258,40 +291,39 @@ def _add(figures: UnitFigures, row: Row, in_difficulty: bool) -> None:
         figures.paired += bool(row.child.pairing_name)
 
 
-def _unit_code(child_code: str, level: int) -> str:
-    """The code of the unit one level below `level` that holds `child_code`."""
-    end = codes.PREFIX_LENGTH[level + 1]
-    return codes.code_from_prefix(child_code[:end])
+def compliance_live(
+    *, actor: Actor, division: Division, as_of: dt.date, limit: int = LIST_LIMIT
+) -> Compliance:
+    """`compliance` computed from every child in scope (3 queries + 1 per province, a schedule each).
 
-
-def compliance(*, actor: Actor, division: Division, as_of: dt.date) -> Compliance:
-    """Visit compliance by risk tier and pairing coverage, for a division and each unit one level down.
-
-    Compliant = every obligation of the current period met (V-9); overdue = a whole period missed.
+    What the page did before the figures were pre-aggregated: too slow above a township at a million
+    children, kept as the reference the figures are tested against (and the benchmark's "before").
     """
     prefix = codes.prefix_of(division.code)
     level = codes.level_of(division.code)
     base = children_on_schedule(actor=actor, prefix=prefix, as_of=as_of)
     kids = list(_load(base).only(*_FIELDS, "declared_categories", "pairing_name"))
-    difficulty = set(base.filter(in_difficulty_q()).values_list("pk", flat=True))
+    difficulty = set(base.filter(facts.in_difficulty_q()).values_list("pk", flat=True))
     rows = schedules(actor=actor, children=kids, as_of=as_of)
-    units: dict[str, UnitFigures] = {}
-    if level < codes.VILLAGE:
-        for d in visible_to(actor, Division).filter(parent=division).order_by("code"):
-            units[d.code] = UnitFigures(d.code, d.name, schedule.tally([]))
+    units = _blank_units(actor, division)
     total = UnitFigures(division.code, division.name, schedule.tally([]))
-    unpaired = []
     for row in rows:
         hard = row.child.pk in difficulty
         _add(total, row, hard)
-        if level < codes.VILLAGE:
-            unit = units.get(_unit_code(row.child.division_code, level))
-            if unit is not None:
-                _add(unit, row, hard)
-        if hard and not row.child.pairing_name:
-            unpaired.append(row.child)
-    alarms = sorted((r for r in rows if r.schedule.alarm), key=lambda r: r.schedule.urgency())
-    return Compliance(division, total, list(units.values()), alarms, unpaired)
+        unit = units.get(_unit_code(row.child.division_code, level)) if level < codes.VILLAGE else None
+        if unit is not None:
+            _add(unit, row, hard)
+    alarms = sorted(
+        (r for r in rows if r.schedule.alarm),
+        key=lambda r: (-(r.schedule.days_without_home_visit or 0), r.child.division_code, r.child.pk),
+    )
+    return Compliance(
+        division,
+        total,
+        list(units.values()),
+        [Alarm(r.child, r.schedule.days_without_home_visit or 0) for r in alarms[:limit]],
+        _unpaired(actor, prefix, as_of, limit),
+    )
 
 
 def compliance_roots(*, actor: Actor) -> list[Division]:

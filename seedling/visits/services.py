@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, is_within
@@ -23,9 +25,13 @@ from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import services as people_services
 from seedling.people.enums import RiskLevel
 from seedling.people.models import Child
-from seedling.visits import risk, schedule
+from seedling.visits import risk, schedule, summary
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
 from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit, VisitPolicySetting
+from seedling.visits.tasks import refresh_compliance_task
+
+# Rows that carry their child's village code (the scope path); they follow the child when it moves.
+CHILD_ROWS = (Visit, RiskChange, UrgentReport, CareNeed, CareService)
 
 
 def _uid(actor: Actor) -> int:
@@ -68,7 +74,9 @@ def risk_facts(child: Child) -> risk.RiskFacts:
 
 
 def on_file_saved(*children: Child) -> None:
-    """core.hooks.file_saved handler: a level set or changed in the file joins the risk history."""
+    """core.hooks.file_saved handler: the file's rows follow it, a level set or changed in the file joins
+    the risk history, and the compliance figures of the children's villages are recomputed."""
+    _follow(children)
     now = clock.now()
     for child in children:
         last = RiskChange.unscoped.filter(child_id=child.pk).order_by("-at", "-id").first()
@@ -85,6 +93,19 @@ def on_file_saved(*children: Child) -> None:
             at=now,
             effective_on=clock.today(),
         )
+    summary.refresh_children(children, as_of=clock.today())
+
+
+def _follow(children: Sequence[Child]) -> None:
+    """A transferred file's visits, risk history, reports and needs move to its new village with it.
+
+    Otherwise the receiving area would not see them (scope reads the rows' own code), and the
+    schedule there would start the child over with no visits.
+    """
+    ids = [c.pk for c in children]
+    home = Subquery(Child.unscoped.filter(pk=OuterRef("child_id")).values("division_code")[:1])
+    for model in CHILD_ROWS:
+        model.unscoped.filter(child_id__in=ids).exclude(division_code=home).update(division_code=home)
 
 
 @transaction.atomic
@@ -234,6 +255,7 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
             raised_by_id=uid,
             raised_at=now,
         )
+    summary.refresh_villages([visit.division_code], as_of=clock.today())
     _audit(
         actor,
         Action.VISIT_RECORDED,
@@ -380,7 +402,8 @@ def visit_policy_set(
     """Add a dated version of a province's visit frequencies; its own staff only. Audited.
 
     A version cannot start before today: the periods already past were judged by the rules then in
-    force. A second version on the same day replaces the first.
+    force. A second version on the same day replaces the first. The province's compliance figures
+    stop holding on the day it starts (`summary.expire_province`).
     """
     if not may_set_visit_policy(actor, province_code):
         raise PermissionDenied(
@@ -400,6 +423,10 @@ def visit_policy_set(
         effective_from=effective_from,
         defaults={**values, "changed_by_id": uid, "changed_at": clock.now()},
     )
+    # The province's figures hold until the version starts; from today: recompute them now, off the request.
+    summary.expire_province(province_code, from_day=effective_from)
+    if effective_from == clock.today():
+        transaction.on_commit(lambda: refresh_compliance_task.enqueue(as_of=effective_from.isoformat()))
     audit_record(
         actor=actor,
         action=Action.VISIT_POLICY_CHANGED,

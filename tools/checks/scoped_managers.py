@@ -33,6 +33,10 @@ ALLOWLIST: dict[str, str] = {
     ),
     "seedling/institutions/services.py": "writes, after permissions.require on rows loaded through scope",
     "seedling/visits/services.py": "writes rows of a child loaded through scope, after is_within",
+    "seedling/visits/summary.py": (
+        "recomputes whole villages' compliance figures for the system (writes and the daily job, no "
+        "actor); pages read the figures through visible_to"
+    ),
     "seedling/regions/selectors.py": "names of the ancestors above the area, for breadcrumbs only",
     "seedling/demo/management/commands/seed_demo.py": "bootstraps the first accounts",
     "seedling/demo/children.py": "checks whether the demo's synthetic files already exist (idempotent seed)",

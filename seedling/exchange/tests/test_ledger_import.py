@@ -192,23 +192,23 @@ def test_dry_run_writes_nothing(county):
 def test_killed_import_resumes_to_the_same_result(county, monkeypatch):
     rows = [row(f"林{i}", number(date(2014, 1, 1 + i), 40 + i)) for i in range(5)]
     content = workbook(rows)
-    real = services.child_create
+    real = services.child_create_bulk
     calls = {"n": 0}
 
-    def dies_on_the_fourth(**kw):
+    def dies_in_the_second_batch(**kw):
         calls["n"] += 1
-        if calls["n"] == 4:
+        if calls["n"] == 2:
             raise KeyboardInterrupt  # the process is killed mid-batch
         return real(**kw)
 
-    monkeypatch.setattr(services, "child_create", dies_on_the_fourth)
+    monkeypatch.setattr(services, "child_create_bulk", dies_in_the_second_batch)
     job = ledger_import.import_create(actor=county, content=content, dry_run=False)
     with pytest.raises(KeyboardInterrupt):
         ledger_import.import_run(actor=county, job=job, as_of=AS_OF, batch=2)
     job.refresh_from_db()
     # Batch 1 (rows 1-2) committed with the cursor; batch 2 rolled back whole: nothing half-written.
     assert (job.cursor, counts(job), visible_to(county, Child).count()) == (2, (2, 0, 0, 0), 2)
-    monkeypatch.setattr(services, "child_create", real)
+    monkeypatch.setattr(services, "child_create_bulk", real)
     job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF, batch=2)
     assert (job.status, job.cursor, counts(job)) == (JobStatus.DONE, 5, (5, 0, 0, 0))
     assert sorted(visible_to(county, Child).values_list("name", flat=True)) == [f"林{i}" for i in range(5)]

@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 
 from seedling import eligibility as el
+from seedling.core.identity import compose
 from seedling.people import enums, services
-from seedling.people.models import Child
+from seedling.people.models import Child, Woman
 from seedling.people.records import Benefit, HarmRecord, ParentRecord, SituationRecord
 from seedling.people.tests.factories import left_behind
 from seedling.registries import facts
@@ -95,3 +96,50 @@ def test_woman_facts():
             (el.Situation(el.SituationKind.AWAY_WORK, since=date(2024, 1, 1), until=date(2025, 6, 1)),)
         ),
     )
+
+
+def test_the_batch_reads_the_same_facts_as_the_file_page(actor_of):
+    # The demo's synthetic files (one of each situation) and a file with every kind of fact.
+    from seedling.demo.children import seed_children
+    from seedling.registries.services import _child_subjects, _woman_subjects
+
+    seed_children(actor=actor_of("demo-village"), villages=["360313001001"], today=date(2025, 6, 1))
+    record = left_behind(
+        household_benefits=[Benefit(kind="dibao")],
+        disability_category="physical",
+        disability_grade=2,
+        hiv=True,
+        mother=ParentRecord(
+            role="mother",
+            name="王秀英",
+            disability_category="mental",
+            disability_grade=3,
+            situations=[
+                SituationRecord(kind="severe_disability", since=date(2020, 1, 1)),
+                SituationRecord(kind="imprisoned", since=date(2019, 1, 1), term_months=12),
+            ],
+        ),
+    )
+    record.harm = [
+        HarmRecord(kind="abuse", occurred_on=date(2024, 3, 1)),
+        HarmRecord(kind="abandonment", occurred_on=date(2023, 3, 1), resolved_on=date(2023, 9, 1)),
+    ]
+    services.child_create(actor=actor_of("demo-village"), record=record, as_of=date(2025, 1, 1))
+    children = Child.unscoped.prefetch_related("parents__situations", "harm_events").order_by("pk")
+    assert len(children) >= 14
+    expected = [facts.child_facts(c) for c in children]
+    batch = _child_subjects([c.pk for c in children])
+    assert [s.facts for s in sorted(batch, key=lambda s: s.pk)] == expected
+    assert any(f.harm and f.mother.situations for f in expected)  # not a comparison of empty facts
+
+    woman = Woman.unscoped.create(
+        name="王秀英",
+        id_number=compose("360313", date(1975, 8, 10), 7, "女"),
+        birth_date=date(1975, 8, 10),
+        hukou_type="rural",
+        husband_away_since=date(2024, 1, 1),
+        division_id="360313001001",
+        division_code="360313001001",
+    )
+    [subject] = _woman_subjects([woman.pk])
+    assert subject.facts == facts.woman_facts(woman)

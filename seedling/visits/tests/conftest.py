@@ -11,7 +11,7 @@ from seedling.core import clock
 from seedling.people import services as people_services
 from seedling.people.models import Child
 from seedling.people.tests.factories import id_number, left_behind
-from seedling.visits import services
+from seedling.visits import services, summary
 from seedling.visits.models import RiskChange
 
 TODAY = dt.date(2025, 6, 30)
@@ -27,12 +27,17 @@ def frozen() -> Iterator[dt.date]:
 def file_child(
     actor: Any, *, risk: str, since: dt.date | None = dt.date(2025, 1, 1), **overrides: Any
 ) -> Child:
-    """File a child through people.services; backdate its risk history to `since`."""
+    """File a child through people.services; backdate its risk history to `since`.
+
+    The backdating is a raw write, past the services: the village's compliance figures are
+    recomputed after it, as the services do after theirs.
+    """
     born = overrides.pop("birth_date", dt.date(2016, 5, 20))
     record = left_behind(risk_level=risk, birth_date=born, id_number=id_number(born), **overrides)
     child = people_services.child_create(actor=actor, record=record).child
     if since is not None:
         RiskChange.unscoped.filter(child_id=child.pk).update(effective_on=since)
+        summary.refresh_villages([child.division_code], as_of=clock.today())
     return child
 
 

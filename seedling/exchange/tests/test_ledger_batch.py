@@ -1,0 +1,149 @@
+"""The ledger import's batch path: new files are inserted together, yet each row behaves as it did
+one at a time (people.services), and every import that wrote is audited once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from seedling.access import visible_to
+from seedling.audit.enums import Action
+from seedling.audit.models import AuditEvent
+from seedling.core.masking import mask_id_number
+from seedling.exchange import ledger_import
+from seedling.exchange.tests.test_ledger_import import AS_OF, counts, errors, number, row, run, workbook
+from seedling.people import enums, services
+from seedling.people.models import Child, HarmEvent, Parent, ParentSituation
+from seedling.people.tests.factories import ANYUAN_VILLAGE, left_behind
+from seedling.registries.models import Determination
+from seedling.visits.models import RiskChange
+
+LEFT_BEHIND = {
+    "儿童类别（填报）": "农村留守儿童",
+    "委托照护人类型": "祖父母",
+    "委托照护人姓名": "林祖",
+    "委托照护人联系电话": "13800000001",
+}
+# What differs between two files of different people filed at different moments.
+OWN = {"id", "name", "name_key", "id_number", "birth_date", "sex", "created_at", "updated_at"}
+
+
+@pytest.fixture
+def county(actor_of):
+    return actor_of("demo-county")
+
+
+def _columns(obj: Any, skip: set[str]) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in skip}
+
+
+def _history(model: Any, **lookup: Any) -> list[tuple[str, int | None]]:
+    return [(h.history_type, h.history_user_id) for h in model.history.filter(**lookup)]
+
+
+def _stored(child: Child) -> dict[str, Any]:
+    """Everything written for one file: its row, related rows, their history, and the side effects."""
+    parents = Parent.unscoped.filter(child=child).order_by("role")
+    situations = ParentSituation.unscoped.filter(parent__child=child).order_by("kind")
+    return {
+        "child": _columns(child, OWN),
+        "parents": [_columns(p, {"id", "child_id"}) for p in parents],
+        "situations": [_columns(s, {"id", "parent_id"}) for s in situations],
+        "harm": [_columns(h, {"id", "child_id"}) for h in HarmEvent.unscoped.filter(child=child)],
+        "history": (
+            _history(Child, id=child.pk),
+            [_history(Parent, id=p.pk) for p in parents],
+            [_history(ParentSituation, id=s.pk) for s in situations],
+        ),
+        "categories": Determination.unscoped.get(child_id=child.pk).categories,
+        "risk": [(r.level, r.reason, r.by_id) for r in RiskChange.unscoped.filter(child_id=child.pk)],
+    }
+
+
+def test_a_file_inserted_in_bulk_equals_one_filed_alone(county):
+    a = number(date(2014, 4, 2), 301)
+    job = run(county, workbook([row("林一", a, **LEFT_BEHIND)]))
+    assert counts(job) == (1, 0, 0, 0)
+    bulk = visible_to(county, Child).get(id_number=a)
+    record = services.child_record(bulk)
+    assert record.declared_categories == [enums.DeclaredCategory.LEFT_BEHIND]
+    record.id_number, record.name = number(date(2014, 4, 2), 302), "林二"
+    alone = services.child_create(actor=county, record=record, as_of=AS_OF).child
+    alone.refresh_from_db()
+    assert _stored(bulk) == _stored(alone)
+    stored = _stored(bulk)
+    assert stored["history"][0] == [("+", county.user_id)]
+    assert [(level, by) for level, _reason, by in stored["risk"]] == [("medium", county.user_id)]
+
+
+def test_a_row_that_depends_on_a_file_waiting_in_its_batch(county):
+    a = number(date(2014, 4, 2), 311)
+    born = date(2014, 4, 2)
+    masked = mask_id_number(a)
+    # Row 2 finds row 1's new file by name + birth date + village (our exports mask the number).
+    same = workbook([row("林一", a), row("林一", masked, born=born)])
+    assert counts(run(county, same)) == (1, 0, 1, 0)
+    b = number(date(2015, 5, 3), 312)
+    changed = workbook([row("林二", b), row("林二", mask_id_number(b), born=date(2015, 5, 3), risk="高")])
+    assert counts(run(county, changed)) == (1, 1, 0, 0)
+    assert visible_to(county, Child).get(id_number=b).risk_level == enums.RiskLevel.HIGH
+    assert visible_to(county, Child).count() == 2
+
+
+def test_repeats_are_recognised_across_batches(county):
+    a = number(date(2014, 4, 2), 321)
+    job = run(
+        county,
+        workbook([row("林一", a), row("林二", number(date(2015, 1, 1), 322)), row("林一", a)]),
+        batch=1,
+    )
+    assert counts(job) == (2, 0, 1, 0)
+    job = run(
+        county,
+        workbook(
+            [
+                row("林三", number(date(2016, 1, 1), 323)),
+                row("林三", number(date(2016, 1, 1), 323), risk="高"),
+            ]
+        ),
+        batch=1,
+    )
+    assert (counts(job), errors(job)) == ((1, 0, 0, 1), [(5, "", "row.duplicate")])
+
+
+def test_a_number_filed_in_another_county_is_rejected_there(actor_of, county):
+    a = number(date(2014, 4, 2), 331)
+    elsewhere = left_behind(division_code=ANYUAN_VILLAGE, id_number=a)
+    services.child_create(actor=actor_of("demo-county-b"), record=elsewhere, as_of=AS_OF)
+    job = run(county, workbook([row("林一", a), row("林二", number(date(2015, 1, 1), 332))]))
+    assert (counts(job), errors(job)) == ((1, 0, 0, 1), [(4, "G", "child.already_filed")])
+    assert "萍乡市安源区" in job.errors[0]["message"]
+
+
+def test_files_filed_one_by_one_after_a_bulk_import_get_their_own_ids(county):
+    run(county, workbook([row(f"林{i}", number(date(2014, 1, 1 + i), 340 + i)) for i in range(3)]))
+    alone = services.child_create(actor=county, record=left_behind(), as_of=AS_OF).child
+    run(county, workbook([row(f"陈{i}", number(date(2015, 1, 1 + i), 350 + i)) for i in range(2)]))
+    ids = list(visible_to(county, Child).values_list("pk", flat=True))
+    assert len(ids) == len(set(ids)) == 6 and alone.pk in ids
+    assert Parent.unscoped.count() == 7  # one father per ledger row, two parents for left_behind()
+
+
+def test_a_committed_import_is_audited_once_with_its_counts(county):
+    content = workbook([row("林一", number(date(2014, 4, 2), 361)), row("林二", 5.1e17)])
+    imported = AuditEvent.unscoped.filter(action=Action.IMPORTED)
+    run(county, content, dry_run=True)
+    assert not imported.exists()
+    job = ledger_import.import_create(actor=county, content=content, file_name="台账.xlsx", dry_run=False)
+    job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF)
+    ledger_import.import_run(actor=county, job=job, as_of=AS_OF)  # already done: nothing again
+    event = imported.get()
+    assert (event.actor_id, event.division_code) == (county.user_id, "360313000000")
+    assert (event.subject_type, event.subject_id, event.subject_label) == (
+        "import_job",
+        str(job.pk),
+        "台账.xlsx",
+    )
+    assert event.detail == {"total": 2, "created": 1, "updated": 0, "unchanged": 0, "rejected": 1}

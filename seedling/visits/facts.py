@@ -1,0 +1,133 @@
+"""The facts a schedule is computed from, read the same way by the pages and by the summary job.
+
+The live pages pass querysets already narrowed by `access.visible_to`; the summary (`summary.py`)
+passes raw ones for whole villages. Both then run the pure `schedule` module over the same facts,
+so the pre-aggregated figures are the live figures by construction (and a test checks it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Max, Q, QuerySet
+
+from seedling.people.enums import DeclaredCategory, FileStatus
+from seedling.visits import schedule
+from seedling.visits.enums import VisitMode
+from seedling.visits.models import RiskChange, Visit, VisitPolicySetting
+from seedling.visits.schedule import ChildSchedule, Contact, Level, Mode, RiskSpan
+
+# Children in difficulty (困境儿童 in the wide sense of seed 002: every category but left-behind alone).
+IN_DIFFICULTY = (
+    DeclaredCategory.IN_DIFFICULTY,
+    DeclaredCategory.DE_FACTO_UNSUPPORTED,
+    DeclaredCategory.IMPROPER_GUARDIANSHIP,
+    DeclaredCategory.ORPHAN,
+    DeclaredCategory.HIV_INFECTED,
+)
+WINDOW_DAYS = 800  # two calendar years: the current and the previous period of any allowed length
+
+
+def in_difficulty_q() -> Q:
+    q = Q()
+    for category in IN_DIFFICULTY:
+        q |= Q(declared_categories__contains=f",{category},")
+    return q
+
+
+def in_difficulty(declared_categories: str) -> bool:
+    """The same test as `in_difficulty_q`, on a file's stored ",a,b," list."""
+    return any(f",{category}," in declared_categories for category in IN_DIFFICULTY)
+
+
+def adult_born(as_of: dt.date) -> dt.date:
+    """Born on or before this day: 18 by the month of `as_of`, off the schedule (it changes on the 1st)."""
+    return dt.date(as_of.year - 18, as_of.month, 1)
+
+
+def on_schedule_q(as_of: dt.date) -> Q:
+    """Living, unmerged children under 18."""
+    return ~Q(status=FileStatus.MERGED) & Q(died_on__isnull=True, birth_date__gt=adult_born(as_of))
+
+
+def visit_policy(row: VisitPolicySetting | None) -> schedule.VisitPolicy:
+    """A stored version as the schedule's parameters; no version: seed 002's defaults."""
+    if row is None:
+        return schedule.DEFAULT_POLICY
+    return schedule.VisitPolicy(
+        contact_months={Level.LOW: row.low_contact_months, Level.MEDIUM: None, Level.HIGH: None},
+        home_visit_months={
+            Level.LOW: row.low_visit_months,
+            Level.MEDIUM: row.medium_visit_months,
+            Level.HIGH: row.high_visit_months,
+        },
+        alarm_days=row.alarm_days,
+        effective_from=row.effective_from,
+    )
+
+
+def policy_for(*, code: str, as_of: dt.date) -> schedule.VisitPolicy:
+    """The province's visit frequencies in force on `as_of` (a published rule: no scope to apply)."""
+    row = (
+        VisitPolicySetting.objects.filter(province_code=code[:2], effective_from__lte=as_of)
+        .order_by("-effective_from")
+        .first()
+    )
+    return visit_policy(row)
+
+
+def next_policy_day(*, code: str, as_of: dt.date) -> dt.date | None:
+    """The day the province's next version comes into force, after `as_of` (None: none is set)."""
+    return (
+        VisitPolicySetting.objects.filter(province_code=code[:2], effective_from__gt=as_of)
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+
+
+def histories(
+    risk_changes: QuerySet[RiskChange], visits: QuerySet[Visit], ids: list[int], as_of: dt.date
+) -> tuple[dict[int, list[RiskSpan]], dict[int, list[Contact]]]:
+    """Each child's risk history and the contacts the rules can look at (three queries).
+
+    Contacts: those in the window up to `as_of`, plus the last home visit before the window (the
+    30-day alarm counts from it).
+    """
+    spans: dict[int, list[RiskSpan]] = defaultdict(list)
+    for child_id, level, on in (
+        risk_changes.filter(child_id__in=ids)
+        .order_by("at", "id")
+        .values_list("child_id", "level", "effective_on")
+    ):
+        spans[child_id].append(RiskSpan(level, on))
+    since = as_of - dt.timedelta(days=WINDOW_DAYS)
+    contacts: dict[int, list[Contact]] = defaultdict(list)
+    for child_id, on, mode in visits.filter(
+        child_id__in=ids, visited_on__gte=since, visited_on__lte=as_of
+    ).values_list("child_id", "visited_on", "mode"):
+        contacts[child_id].append(Contact(on, Mode(mode)))
+    older = (
+        visits.filter(child_id__in=ids, mode=VisitMode.HOME, visited_on__lt=since)
+        .values("child_id")
+        .annotate(last=Max("visited_on"))
+    )
+    for row in older:
+        contacts[row["child_id"]].append(Contact(row["last"], Mode.HOME))
+    return spans, contacts
+
+
+def child_schedule(
+    *,
+    risk_level: str,
+    filed_on: dt.date,
+    spans: list[RiskSpan] | None,
+    contacts: Iterable[Contact],
+    as_of: dt.date,
+    policy: schedule.VisitPolicy,
+) -> ChildSchedule:
+    # A file without history (filed before this app): its current level since it was filed.
+    own = spans or [RiskSpan(risk_level, filed_on)]
+    return schedule.schedule(own, contacts, as_of=as_of, policy=policy)
