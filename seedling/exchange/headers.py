@@ -13,6 +13,7 @@ from seedling.workforce.tabular import Column
 CHILD_SHEET: Final = "儿童台账"
 WOMAN_SHEET: Final = "留守妇女台账"
 NOTES_SHEET: Final = "填写说明"
+VISIT_SHEET: Final = "走访记录"
 
 
 def _c(
@@ -119,6 +120,18 @@ WOMAN_COLUMNS: Final[tuple[Column, ...]] = (
 WOMAN_EXPORT_EXTRA: Final[tuple[Column, ...]] = (
     _c("determined_categories", "系统判定类别", width=18),
     _c("next_recheck", "下次复核日期"),
+)
+# ledger-template.md "Other sheets": a 走访记录 sheet imported the same way; the child by ID number.
+VISIT_COLUMNS: Final[tuple[Column, ...]] = (
+    _c(
+        "id_number", "身份证号码", text=True, width=22, aliases=("公民身份号码", "身份证号", "儿童身份证号码")
+    ),
+    _c("name", "姓名", width=10, aliases=("儿童姓名",)),
+    _c("visited_on", "走访日期", aliases=("日期",)),
+    _c("mode", "走访方式"),
+    _c("found", "发现的问题", width=24, aliases=("发现问题",)),
+    _c("measures", "解决措施", width=24, aliases=("采取措施",)),
+    _c("visitor_name", "走访人", aliases=("走访人员",)),
 )
 # Columns marked * in the contract, shown with a * in the template's header (import ignores the *).
 REQUIRED: Final = frozenset({"name", "id_number", "hukou_type"})

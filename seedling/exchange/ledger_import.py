@@ -44,7 +44,7 @@ from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
 from seedling.core.masking import mask_id_number, mask_phone
-from seedling.exchange import cells, headers, reader
+from seedling.exchange import cells, headers, reader, visit_sheet
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.people import enums, rules, services
 from seedling.people.models import Child, Woman
@@ -668,11 +668,13 @@ def _match_child(run: _Run, batch: _Batch, p: Parsed) -> tuple[Child | None, Chi
 
 
 def _rows(workbook: Any) -> Iterator[tuple[str, reader.Sheet, reader.Row]]:
-    for kind, name, columns in (
-        ("child", headers.CHILD_SHEET, headers.CHILD_COLUMNS),
-        ("woman", headers.WOMAN_SHEET, headers.WOMAN_COLUMNS),
+    # Visits last: a visit row finds the child filed by the 儿童台账 sheet of the same file.
+    for kind, name, columns, anchor in (
+        ("child", headers.CHILD_SHEET, headers.CHILD_COLUMNS, "name"),
+        ("woman", headers.WOMAN_SHEET, headers.WOMAN_COLUMNS, "name"),
+        ("visit", headers.VISIT_SHEET, headers.VISIT_COLUMNS, "visited_on"),
     ):
-        sheet = reader.read_sheet(workbook, name, columns)
+        sheet = reader.read_sheet(workbook, name, columns, anchor=anchor)
         if sheet is not None:
             for row in sheet.rows:
                 yield kind, sheet, row
@@ -695,7 +697,19 @@ def _exception_errors(exc: Exception) -> list[tuple[str, str, str]]:
 
 
 def _parse(run: _Run, kind: str, row: reader.Row) -> Parsed:
+    if kind == "visit":  # parsed by visit_sheet when its turn comes
+        return Parsed(key=None, division_code="")
     return parse_child(row, run.divisions) if kind == "child" else parse_woman(row, run.divisions)
+
+
+def _visit_row(run: _Run, batch: _Batch, sheet: reader.Sheet, row: reader.Row) -> Outcome:
+    _flush(run, batch)  # new files waiting in this batch are filed before their visits are read
+
+    def in_file(number: str) -> bool:  # a dry run's earlier batches were rolled back
+        return run.job.dry_run and run.seen.first(("id", number)) is not None
+
+    name, problems = visit_sheet.process_visit(run.actor, row, as_of=run.as_of, filed_in_this_file=in_file)
+    return name, [_error(sheet, row, *e) for e in problems]
 
 
 def _skip(run: _Run, p: Parsed, row: reader.Row) -> None:
@@ -877,6 +891,8 @@ def _commit(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]], cursor
                 outcome: Outcome = "rejected", [_error(sheet, row, *e) for e in p.errors]
             elif kind == "child":
                 outcome = _child_row(run, batch, sheet, row, p)
+            elif kind == "visit":
+                outcome = _visit_row(run, batch, sheet, row)
             else:
                 outcome = _woman_row(run, sheet, row, p)
             name, errors = outcome

@@ -113,9 +113,11 @@ def _positions(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int
     return found
 
 
-def read_sheet(workbook: Workbook, name: str, columns: Sequence[Column]) -> Sheet | None:
+def read_sheet(
+    workbook: Workbook, name: str, columns: Sequence[Column], *, anchor: str = "name"
+) -> Sheet | None:
     """The sheet `name`, or None when the workbook has none by that name. Raises WorkbookUnreadable
-    when the sheet has no recognisable header row."""
+    when the sheet has no recognisable header row (one with the `anchor` column and two others)."""
     if name not in workbook.sheet_names:
         return None
     start_col, rows = workbook.grid(name)
@@ -125,7 +127,7 @@ def read_sheet(workbook: Workbook, name: str, columns: Sequence[Column]) -> Shee
         if number - first >= HEADER_SCAN_ROWS:
             break
         found = _positions(cells, columns)
-        if "name" in found and len(found) >= 3:
+        if anchor in found and len(found) >= 3:
             letters = {k: column_letter(start_col + i) for k, i in found.items()}
             headers = {k: str(cells[i]).strip() for k, i in found.items()}
             return Sheet(name, number, letters, headers, _rows(name, rows, found))
