@@ -20,7 +20,6 @@ from seedling.access.decorators import scoped
 from seedling.accounts.enums import CASEWORK_ROLES, Role
 from seedling.core import clock
 from seedling.core.errors import SeedlingError
-from seedling.people.enums import DeclaredCategory
 from seedling.registries import selectors, services
 from seedling.visits import selectors as visit_selectors
 from seedling.web import policy_forms
@@ -30,7 +29,7 @@ casework = scoped(roles=CASEWORK_ROLES)
 
 
 def _categories() -> list[tuple[str, str]]:
-    return [(c, str(DeclaredCategory(c).label)) for c in selectors.LISTABLE]
+    return [(c, selectors.category_label(c)) for c in selectors.ROLLS]
 
 
 @casework
@@ -52,7 +51,7 @@ def registry_index(request: HttpRequest) -> HttpResponse:
 @casework
 @require_GET
 def registry_list(request: HttpRequest, category: str) -> HttpResponse:
-    if category not in selectors.LISTABLE:
+    if category not in selectors.ROLLS:
         raise Http404  # HIV infection is never a list (domain-rules §6.4); unknown codes likewise
     actor = request.actor  # type: ignore[attr-defined]
     prefix = request.GET.get("area", "")
@@ -63,7 +62,7 @@ def registry_list(request: HttpRequest, category: str) -> HttpResponse:
         "web/registries/list.html",
         {
             "category": category,
-            "label": DeclaredCategory(category).label,
+            "label": selectors.category_label(category),
             "prefix": prefix,
             "areas": selectors.registry_counts(actor=actor, category=category, prefix=prefix),
             "members": selectors.registry_members(actor=actor, category=category, prefix=prefix),

@@ -136,3 +136,17 @@ def test_a_row_names_exactly_one_person(woman_on, file_on, both):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
+
+
+def test_the_womens_roll_has_its_page(woman_on, client_of):
+    woman = woman_on(date.today())
+    page = client_of("demo-county").get(f"/registries/{LEFT_BEHIND_WOMAN}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "农村留守妇女" in body and f"/women/{woman.pk}/" in body and "王秀英" in body
+    index = client_of("demo-county").get("/registries/").content.decode()
+    assert f"/registries/{LEFT_BEHIND_WOMAN}/" in index
+    # Another county sees an empty roll, not her.
+    assert (
+        "王秀英" not in client_of("demo-county-b").get(f"/registries/{LEFT_BEHIND_WOMAN}/").content.decode()
+    )
