@@ -38,10 +38,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.load_divisions import recreate_database  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/seedling_bench_children")
 CHILDREN = int(os.environ.get("BENCH_CHILDREN", "1000000"))
@@ -73,21 +74,6 @@ COLUMNS = (
 )  # fmt: skip
 RISKS = [("low", 58), ("medium", 24), ("high", 8), ("", 10)]
 MISSING = [(0, 55), (1, 15), (2, 10), (3, 8), (4, 6), (5, 4), (8, 2)]
-
-
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"refusing to drop database {name!r}: a benchmark database's name must contain 'bench'")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def weighted(rng: random.Random, table: list[tuple[Any, int]]) -> Callable[[], Any]:
@@ -275,8 +261,10 @@ def deep_cursor(scope: Scope) -> str:
     return f"{code}.{pk}"
 
 
-def timed(call: Callable[[], Any], n: int) -> list[float]:
-    for _ in range(WARMUP):
+def timed(call: Callable[[], Any], n: int, warmup: int = WARMUP) -> list[float]:
+    """Milliseconds of each of n calls, after `warmup` calls not counted (shared with the other
+    request benchmarks, as p50_p95)."""
+    for _ in range(warmup):
         call()
     out = []
     for _ in range(n):
@@ -287,6 +275,8 @@ def timed(call: Callable[[], Any], n: int) -> list[float]:
 
 
 def p50_p95(ms: list[float]) -> tuple[float, float]:
+    if len(ms) < 2:  # one timed call: it is both
+        return ms[0], ms[0]
     cuts = statistics.quantiles(ms, n=100, method="inclusive")
     return cuts[49], cuts[94]
 
@@ -380,33 +370,46 @@ def explain(case: Case, lines: int = 16) -> list[str]:
         return [row[0] for row in cursor.fetchall()][:lines]
 
 
-def main() -> None:
-    recreate_database(URL)
-    os.environ["DATABASE_URL"] = URL
+def use_database(url: str) -> None:
+    """Create the scratch database afresh and set Django up on it (shared with visits_compliance)."""
+    recreate_database(url)
+    os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     import django
 
     django.setup()
+
+
+def load_province(today: dt.date) -> tuple[list[str], str]:
+    """PROVINCE's divisions loaded from the shipped file; its villages' codes and the server version."""
+    from django.db import connection
+
+    from seedling.regions.loader import SHIPPED_FILE, load_divisions
+
+    load_divisions(SHIPPED_FILE, prefix=PROVINCE, today=today)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT code FROM regions_division WHERE level = 5 AND code LIKE %s AND retired_on IS NULL"
+            " ORDER BY code",
+            [PROVINCE + "%"],
+        )
+        villages = [code for (code,) in cursor.fetchall()]
+        cursor.execute("SHOW server_version")
+        return villages, cursor.fetchone()[0]
+
+
+def main() -> None:
+    use_database(URL)
     from django.core.management import call_command
     from django.db import connection, connections
 
     from seedling.core import clock
-    from seedling.regions.loader import SHIPPED_FILE, load_divisions
 
     try:
         call_command("migrate", verbosity=0)
         today = clock.today()
         start = time.perf_counter()
-        load_divisions(SHIPPED_FILE, prefix=PROVINCE, today=today)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT code FROM regions_division WHERE level = 5 AND code LIKE %s AND retired_on IS NULL"
-                " ORDER BY code",
-                [PROVINCE + "%"],
-            )
-            villages = [code for (code,) in cursor.fetchall()]
-            cursor.execute("SHOW server_version")
-            version = cursor.fetchone()[0]
+        villages, version = load_province(today)
         divisions_s = time.perf_counter() - start
         start = time.perf_counter()
         sizes = generate_children(villages, today)

@@ -43,7 +43,7 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,9 @@ sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT))
 
 import children_list as world  # noqa: E402 - the scratch world of the children's list benchmark
+from children_list import p50_p95, timed  # noqa: E402
+
+from bench.load_divisions import recreate_database  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/seedling_bench_visits")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
@@ -168,23 +171,6 @@ def pick_scopes(sizes: Counter[str]) -> list[world.Scope]:
     ]
 
 
-def p50_p95(ms: list[float]) -> tuple[float, float]:
-    if len(ms) < 2:
-        return ms[0], ms[0]
-    return world.p50_p95(ms)
-
-
-def timed(call: Callable[[], Any], n: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        call()
-    out = []
-    for _ in range(n):
-        start = time.perf_counter()
-        call()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
 def tiers_shown(html: str) -> dict[str, dict[str, int]]:
     return {lv: {k: int(v) for k, v in FIGURE_RE.findall(row)} for lv, row in TIER_RE.findall(html)}
 
@@ -274,33 +260,18 @@ def write_path(village: str, today: dt.date) -> tuple[tuple[float, float], int, 
 
 
 def main() -> None:
-    world.recreate_database(URL)
-    os.environ["DATABASE_URL"] = URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    import django
-
-    django.setup()
+    world.use_database(URL)
     from django.core.management import call_command
     from django.db import connection, connections
 
     from seedling.accounts.models import User
     from seedling.core import clock
-    from seedling.regions.loader import SHIPPED_FILE, load_divisions
     from seedling.visits import tasks
 
     try:
         call_command("migrate", verbosity=0)
         today = clock.today()
-        load_divisions(SHIPPED_FILE, prefix=world.PROVINCE, today=today)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT code FROM regions_division WHERE level = 5 AND code LIKE %s AND retired_on IS NULL"
-                " ORDER BY code",
-                [world.PROVINCE + "%"],
-            )
-            villages = [code for (code,) in cursor.fetchall()]
-            cursor.execute("SHOW server_version")
-            version = cursor.fetchone()[0]
+        villages, version = world.load_province(today)
         start = time.perf_counter()
         world.RISKS = RISKS  # this benchmark's tiers: 10% high, 20% medium, 70% low
         sizes = world.generate_children(villages, today)
@@ -385,7 +356,7 @@ def main() -> None:
     finally:
         connections.close_all()
         if not KEEP:
-            world.recreate_database(URL, drop_only=True)
+            recreate_database(URL, drop_only=True)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,10 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from seedling.access import Actor, actor_for_user, get_for_actor, visible_to
+from seedling.access import Actor, actor_for_user
 from seedling.core.errors import ValidationFailed
 from seedling.exchange import ledger_export
 from seedling.exchange.models import ExportJob, JobStatus
-from seedling.people import enums
-from seedling.people.models import Child, Woman
-from seedling.regions.models import Division
 
 
 def _dir() -> Path:
@@ -43,12 +40,7 @@ def export_create(*, actor: Actor, division_code: str = "") -> ExportJob:
     """A job for the actor's area, or a division within it (404 outside, as everywhere)."""
     if actor.user_id is None:
         raise ValidationFailed("请先登录。", code="auth.required")
-    children = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
-    women = visible_to(actor, Woman)
-    if division_code:
-        prefix = get_for_actor(actor, Division, code=division_code).prefix
-        children = children.filter(division_code__startswith=prefix)
-        women = women.filter(division_code__startswith=prefix)
+    children, women = ledger_export.export_files(actor=actor, division_code=division_code)
     export_purge()
     return ExportJob.objects.create(
         user_id=actor.user_id, division_code=division_code, total=children.count() + women.count()
@@ -68,7 +60,11 @@ def export_run(*, actor: Actor, job: ExportJob) -> ExportJob:
 
     try:
         written = ledger_export.ledger_export(
-            actor=actor, out=str(_dir() / name), division_code=job.division_code, progress=progress
+            actor=actor,
+            out=str(_dir() / name),
+            division_code=job.division_code,
+            progress=progress,
+            rows=job.total,  # counted when the job was asked for: not again
         )
     except Exception as exc:  # the job records the failure for the page; the worker logs it too
         (_dir() / name).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import IO, Any, Final
 
 import xlsxwriter
+from django.db.models import QuerySet
 
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
 from seedling.audit.enums import Action
@@ -215,25 +216,32 @@ def _names(codes_: set[str], actor: Actor) -> dict[str, tuple[str, str]]:
     return {code: (parent or "", name) for code, name, parent in rows}
 
 
+def export_files(*, actor: Actor, division_code: str = "") -> tuple[QuerySet[Child], QuerySet[Woman]]:
+    """The children's and women's files an export of the actor's area (or of `division_code` within
+    it: 404 outside the area) writes."""
+    children = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
+    women = visible_to(actor, Woman)
+    if division_code:
+        prefix = get_for_actor(actor, Division, code=division_code).prefix
+        children = children.filter(division_code__startswith=prefix)
+        women = women.filter(division_code__startswith=prefix)
+    return children, women
+
+
 def ledger_export(
     *,
     actor: Actor,
     out: IO[bytes] | str,
     division_code: str = "",
     progress: Callable[[int], None] | None = None,
+    rows: int | None = None,
 ) -> int:
     """Write the workbook of the actor's area (or of `division_code` within it) to `out`; returns the
     number of files written. Audited (EXPORTED) before the first row is read, so no export leaves
-    unrecorded; pages are not wrapped in one transaction, so a job's progress is visible as it goes."""
-    prefix = ""
-    if division_code:
-        division = get_for_actor(actor, Division, code=division_code)  # 404 outside the area
-        prefix = division.prefix
-    children = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
-    women = visible_to(actor, Woman)
-    if prefix:
-        children = children.filter(division_code__startswith=prefix)
-        women = women.filter(division_code__startswith=prefix)
+    unrecorded; pages are not wrapped in one transaction, so a job's progress is visible as it goes.
+    `rows` is the number of files to write when the caller has just counted them (an export job, for
+    its progress bar); without it they are counted here. Either way the audit records that count."""
+    children, women = export_files(actor=actor, division_code=division_code)
     if actor.user_id is None:
         raise ValidationFailed("请先登录。", code="auth.required")
     book = _Book(out)
@@ -246,7 +254,11 @@ def ledger_export(
         action=Action.EXPORTED,
         division_code=division_code or actor.home_code,
         subject_type="ledger",
-        detail={"format": "ledger.xlsx", "rows": children.count() + women.count(), "division": division_code},
+        detail={
+            "format": "ledger.xlsx",
+            "rows": children.count() + women.count() if rows is None else rows,
+            "division": division_code,
+        },
     )
     written = 0
     for page in _pages(children.prefetch_related("parents__situations", "harm_events")):

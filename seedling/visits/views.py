@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
@@ -108,21 +111,41 @@ def _back(child_id: int) -> HttpResponse:
     return redirect("visits:child", child_id=child_id)
 
 
+def _apply(
+    request: HttpRequest,
+    form: Form,
+    service: Callable[..., object],
+    *,
+    saved: str | None = None,
+    invalid: str | None = None,
+) -> None:
+    """One of the child page's small forms: a valid form goes to `service` (its cleaned data as
+    keywords), and the outcome becomes a message: the service's refusal, `saved`, or `invalid`."""
+    if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+        return
+    try:
+        service(**form.cleaned_data)
+    except SeedlingError as exc:
+        messages.error(request, str(exc))
+    else:
+        if saved:
+            messages.success(request, saved)
+
+
 @scoped(roles=CASEWORK_ROLES)
 @require_POST
 def risk_set(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = _actor(request)
     child = selectors.child_for_visit(actor=actor, child_id=child_id)
-    form = RiskForm(request.POST)
-    if form.is_valid():
-        try:
-            services.risk_set(actor=actor, child=child, **form.cleaned_data)
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Risk level saved."))
-    else:
-        messages.error(request, _("Choose a risk level."))
+    _apply(
+        request,
+        RiskForm(request.POST),
+        partial(services.risk_set, actor=actor, child=child),
+        saved=_("Risk level saved."),
+        invalid=_("Choose a risk level."),
+    )
     return _back(child_id)
 
 
@@ -131,14 +154,12 @@ def risk_set(request: HttpRequest, child_id: int) -> HttpResponse:
 def pairing_set(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = _actor(request)
     child = selectors.child_for_visit(actor=actor, child_id=child_id)
-    form = PairingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.pairing_set(actor=actor, child=child, **form.cleaned_data)
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Pairing helper saved."))
+    _apply(
+        request,
+        PairingForm(request.POST),
+        partial(services.pairing_set, actor=actor, child=child),
+        saved=_("Pairing helper saved."),
+    )
     return _back(child_id)
 
 
@@ -147,14 +168,12 @@ def pairing_set(request: HttpRequest, child_id: int) -> HttpResponse:
 def need_add(request: HttpRequest, child_id: int) -> HttpResponse:
     actor = _actor(request)
     child = selectors.child_for_visit(actor=actor, child_id=child_id)
-    form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.care_need_add(actor=actor, child=child, **form.cleaned_data)
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Describe the need."))
+    _apply(
+        request,
+        NeedForm(request.POST),
+        partial(services.care_need_add, actor=actor, child=child),
+        invalid=_("Describe the need."),
+    )
     return _back(child_id)
 
 
@@ -163,14 +182,12 @@ def need_add(request: HttpRequest, child_id: int) -> HttpResponse:
 def service_add(request: HttpRequest, need_id: int) -> HttpResponse:
     actor = _actor(request)
     need = selectors.need_get(actor=actor, need_id=need_id)
-    form = ServiceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.care_service_record(actor=actor, need=need, **form.cleaned_data)
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Describe the service."))
+    _apply(
+        request,
+        ServiceForm(request.POST),
+        partial(services.care_service_record, actor=actor, need=need),
+        invalid=_("Describe the service."),
+    )
     return _back(need.child_id)
 
 

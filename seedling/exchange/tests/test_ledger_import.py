@@ -12,6 +12,8 @@ import python_calamine
 from django.core.management import call_command
 
 from seedling.access import visible_to
+from seedling.audit.enums import Action
+from seedling.audit.models import AuditEvent
 from seedling.core import identity
 from seedling.exchange import ledger_export, ledger_import
 from seedling.exchange.models import ImportJob, JobStatus
@@ -286,6 +288,9 @@ def test_commands(county, tmp_path, capsys):
         "export_ledger", "--user", "demo-county", "--out", str(out_path), "--division", "360313001000"
     )
     assert len(_content(out_path.read_bytes())["儿童台账"]) == 2
+    # The command counts the files for the audit itself (an export job passes its own count).
+    event = AuditEvent.unscoped.get(action=Action.EXPORTED)
+    assert event.detail == {"format": "ledger.xlsx", "rows": 1, "division": "360313001000"}
 
 
 def test_export_without_hiv_grant_has_no_hiv_column(actor_of, county):

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -87,7 +89,8 @@ def test_small_export_is_written_at_once_and_downloaded_by_its_owner_only(client
     # Someone else's job, and a division outside the area, are "not found".
     assert client_of("demo-township").get(f"/ledger/exports/{job.pk}/ledger.xlsx").status_code == 404
     assert client.post("/ledger/export/", {"division": "360302000000"}).status_code == 404
-    assert AuditEvent.unscoped.filter(action=Action.EXPORTED, actor=job.user).count() == 1
+    event = AuditEvent.unscoped.get(action=Action.EXPORTED, actor=job.user)
+    assert event.detail == {"format": "ledger.xlsx", "rows": 1, "division": "360313001000"}
 
 
 def test_large_export_runs_in_the_worker_with_progress(client_of, actor_of, settings, tmp_path):
@@ -109,9 +112,14 @@ def test_large_export_runs_in_the_worker_with_progress(client_of, actor_of, sett
     assert queued.args_kwargs["args"] == [job.pk]
     # The worker's own loop closes connections, which a test transaction cannot survive; the
     # browser test (tests/e2e/test_ledger_import.py) runs the real `db_worker --batch`.
-    export_jobs.export_run_by_id(job.pk)
+    with CaptureQueriesContext(connection) as queries:
+        export_jobs.export_run_by_id(job.pk)
     job.refresh_from_db()
     assert (job.status, job.done) == ("done", 3)
+    # The audit records the files counted when the job was asked for; the run does not count again.
+    event = AuditEvent.unscoped.get(action=Action.EXPORTED, actor=job.user)
+    assert event.detail == {"format": "ledger.xlsx", "rows": 3, "division": ""}
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert sorted(
         _names_in(b"".join(client.get(f"/ledger/exports/{job.pk}/ledger.xlsx").streaming_content))
     ) == [
