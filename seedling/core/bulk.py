@@ -9,11 +9,15 @@ Call inside the writer's transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import operator
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.base import ModelState
+from django.db.models.fields import AutoFieldMixin
 
 # Fields whose Python value the database driver takes as it is (no get_db_prep_save needed).
 _PLAIN = (
@@ -24,6 +28,7 @@ _PLAIN = (
     models.ForeignKey,
 )
 EXECUTEMANY_BATCH = 5000
+M = TypeVar("M", bound=models.Model)
 
 
 def _quoted(model: type[models.Model], columns: Sequence[str]) -> tuple[str, str]:
@@ -77,8 +82,76 @@ def row_maker(model: type[models.Model], columns: Sequence[str]) -> Callable[[An
     return make
 
 
+class JsonText(str):
+    """A JSON column's value already serialized: written as it is (the database parses it)."""
+
+    __slots__ = ()
+
+
 def _prep(f: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    if isinstance(f, models.JSONField) and f.encoder is None:
+        # Serialized here, as Django would (json.dumps): both databases take JSON as text.
+        return lambda value: value if isinstance(value, JsonText) or value is None else json.dumps(value)
+    if isinstance(f, models.JSONField):
+        return lambda value: (
+            value if isinstance(value, JsonText) or value is None else f.get_db_prep_save(value, connection)
+        )
     return lambda value: None if value is None else f.get_db_prep_save(value, connection)
+
+
+def create(model: type[models.Model], objs: Sequence[Any]) -> None:
+    """Insert new instances of `model` whose ids the caller does not need (the table numbers them):
+    the batch twin of `objects.create`, for rows nothing else in the batch points at."""
+    if not objs:
+        return
+    # Every column but a generated key (a key that is a column of its own, as a one-to-one's, stays).
+    columns = [f.attname for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    make = row_maker(model, columns)
+    insert_rows(model, columns, [make(o) for o in objs])
+
+
+def blank(model: type[M]) -> Callable[[], M]:
+    """A factory of new unsaved instances of `model` holding its defaults, about twenty times
+    cheaper than `model()`, which resolves every field's default through the field API (the ledger
+    import builds one per row). Callable defaults (a JSON field's list) are called for each."""
+
+    template = {k: v for k, v in model().__dict__.items() if k != "_state"}
+    fresh = [
+        (f.attname, f.default)
+        for f in model._meta.concrete_fields
+        if f.has_default() and callable(f.default) and f.attname in template
+    ]
+
+    def make() -> M:
+        obj = model.__new__(model)
+        obj.__dict__.update(template)
+        obj._state = ModelState()
+        for name, default in fresh:
+            obj.__dict__[name] = default()
+        return obj
+
+    return make
+
+
+def array_literal(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal (`{1,2}`, `{"a","b"}`) to bind as one text parameter and cast.
+
+    psycopg's client-side binding (Django's default) quotes a list parameter element by element
+    through regular expressions: a 1,000-key array cost ~24 ms to send, more than the query took.
+    One string is escaped by libpq at once. Ints, bools, dates and text; None is NULL.
+    """
+    parts = []
+    for v in values:
+        if v is None:
+            parts.append("NULL")
+        elif isinstance(v, bool):
+            parts.append("t" if v else "f")
+        elif isinstance(v, int):
+            parts.append(str(v))
+        else:
+            text = v.isoformat() if isinstance(v, dt.date) else str(v)
+            parts.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(parts) + "}"
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
@@ -96,3 +169,24 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
         sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 - model names only
         for start in range(0, len(rows), EXECUTEMANY_BATCH):
             cursor.executemany(sql, rows[start : start + EXECUTEMANY_BATCH])
+
+
+class AnyOf(models.Lookup):
+    """``key = ANY(%s)`` with the batch's keys as one array parameter on PostgreSQL.
+
+    ``__in`` sends one placeholder per key, and the driver's client-side binding then scans a
+    query of thousands of placeholders each time; elsewhere this is a plain IN.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        keys = list(self.rhs)
+        if not keys:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            array = f"{self.lhs.output_field.db_type(connection)}[]"
+            return f"{lhs} = ANY(%s::{array})", [*params, array_literal(keys)]
+        return f"{lhs} IN ({', '.join(['%s'] * len(keys))})", [*params, *keys]

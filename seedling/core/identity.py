@@ -32,6 +32,7 @@ Messages never contain the full number: errors end up in logs and import reports
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -110,6 +111,7 @@ def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+@functools.lru_cache(maxsize=65_536)  # a ledger repeats a county's few codes and years
 def _region_in_force(code: str, birth_year: int, as_of_year: int, rule: RegionRule) -> bool:
     """Was `code` a county code in force in a year when this number could have been assigned?"""
     years = range(birth_year, birth_year + 1) if rule == "at_birth" else range(birth_year, as_of_year + 1)

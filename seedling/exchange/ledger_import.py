@@ -36,12 +36,13 @@ from typing import Any, Final
 
 import xlsxwriter
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from seedling.access import Actor, Purpose, actor_for_user, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import clock
+from seedling.core import bulk, clock
 from seedling.core.errors import ValidationFailed
 from seedling.core.masking import mask_id_number, mask_phone
 from seedling.exchange import cells, headers, reader, visit_sheet
@@ -61,6 +62,7 @@ from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.registries import services as registry_services
 from seedling.visits import services as visit_services
+from seedling.visits import summary as compliance
 from seedling.workforce.tabular import WorkbookUnreadable
 
 BATCH: Final = 1000
@@ -606,7 +608,7 @@ def _load_batch(run: _Run, rows: list[Parsed]) -> _Batch:
     numbers = {n for p in rows if (n := _full_number(p))}
     by_id: dict[str, Child] = {}
     if numbers:
-        by_id = {c.id_number or "": c for c in children.filter(id_number__in=numbers)}
+        by_id = {c.id_number or "": c for c in children.filter(bulk.AnyOf(F("id_number"), numbers))}
     triples = {t for p in rows if not _full_number(p) and (t := _triple(p))}
     by_triple: dict[_Triple, list[Child]] = {}
     if triples:
@@ -635,7 +637,7 @@ def _flush(run: _Run, batch: _Batch, *, last: bool = False) -> None:
     children = services.child_create_bulk(actor=run.actor, records=batch.new)
     # As the hook's handlers do: evaluated as of today (the import's as_of is the rules' day).
     registry_services.files_reevaluate([c.pk for c in children], as_of=clock.today())
-    visit_services.on_file_saved(*children)
+    visit_services.files_filed(children)
     if not last:
         for child in children:
             batch.remember(child)
@@ -667,7 +669,7 @@ def _match_child(run: _Run, batch: _Batch, p: Parsed) -> tuple[Child | None, Chi
     return None, ChildRecord(division_code=p.division_code, name="")
 
 
-def _rows(workbook: Any) -> Iterator[tuple[str, reader.Sheet, reader.Row]]:
+def _sheets(workbook: Any) -> Iterator[tuple[str, reader.Sheet]]:
     # Visits last: a visit row finds the child filed by the 儿童台账 sheet of the same file.
     for kind, name, columns, anchor in (
         ("child", headers.CHILD_SHEET, headers.CHILD_COLUMNS, "name"),
@@ -676,8 +678,13 @@ def _rows(workbook: Any) -> Iterator[tuple[str, reader.Sheet, reader.Row]]:
     ):
         sheet = reader.read_sheet(workbook, name, columns, anchor=anchor)
         if sheet is not None:
-            for row in sheet.rows:
-                yield kind, sheet, row
+            yield kind, sheet
+
+
+def _rows(workbook: Any) -> Iterator[tuple[str, reader.Sheet, reader.Row]]:
+    for kind, sheet in _sheets(workbook):
+        for row in sheet.rows:
+            yield kind, sheet, row
 
 
 def _error(sheet: reader.Sheet, row: reader.Row, key: str, code: str, message: str) -> Error:
@@ -835,7 +842,9 @@ def import_create(*, actor: Actor, content: bytes, file_name: str = "", dry_run:
     if actor.user_id is None:
         raise ValidationFailed("请先登录。", code="auth.required")
     workbook = reader.open_workbook(content)
-    total = sum(1 for _ in _rows(workbook))
+    # Each sheet's headers are checked now; its rows are only estimated (an .xlsx is not parsed
+    # twice): the job's total becomes exact when its last batch is done.
+    total = sum(workbook.row_estimate(sheet) for _kind, sheet in _sheets(workbook))
     return ImportJob.objects.create(
         user_id=actor.user_id, content=content, file_name=file_name[:200], dry_run=dry_run, total=total
     )
@@ -869,9 +878,12 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
         job.errors = [Error(exc.error.sheet, 0, "", "", exc.error.code, exc.error.message).as_json()]
         job.save(update_fields=["status", "failure", "errors"])
         return job
+    if not job.dry_run:
+        # The batches marked their villages' compliance figures expired: recount each once now.
+        compliance.refresh_expired(codes.prefix_of(run.actor.home_code), as_of=clock.today())
     with transaction.atomic():
-        job.status, job.finished_at = JobStatus.DONE, timezone.now()
-        job.save(update_fields=["status", "finished_at"])
+        job.status, job.finished_at, job.total = JobStatus.DONE, timezone.now(), index
+        job.save(update_fields=["status", "finished_at", "total"])
         if not job.dry_run:
             _audit(run)
     return job
@@ -884,23 +896,8 @@ def _commit(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]], cursor
     """One batch in one transaction with the job's cursor and counts (a dry run rolls it back)."""
     job = run.job
     with transaction.atomic():
-        parsed = [_parse(run, kind, row) for kind, _sheet, row in items]
-        batch = _load_batch(run, [p for (kind, *_), p in zip(items, parsed, strict=True) if kind == "child"])
-        for (kind, sheet, row), p in zip(items, parsed, strict=True):
-            if p.errors:
-                outcome: Outcome = "rejected", [_error(sheet, row, *e) for e in p.errors]
-            elif kind == "child":
-                outcome = _child_row(run, batch, sheet, row, p)
-            elif kind == "visit":
-                outcome = _visit_row(run, batch, sheet, row)
-            else:
-                outcome = _woman_row(run, sheet, row, p)
-            name, errors = outcome
-            setattr(job, name, getattr(job, name) + 1)
-            job.errors.extend(e.as_json() for e in errors)
-            if len(job.sample) < SAMPLE:
-                job.sample.append({"sheet": sheet.name, "row": row.row, "outcome": name})
-        _flush(run, batch, last=True)
+        with compliance.deferred(as_of=clock.today()):
+            _process(run, items)
         job.cursor = cursor
         if job.dry_run:
             transaction.set_rollback(True)
@@ -908,6 +905,27 @@ def _commit(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]], cursor
             job.save(update_fields=_PROGRESS)
     if job.dry_run:
         job.save(update_fields=_PROGRESS)
+
+
+def _process(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]]) -> None:
+    job = run.job
+    parsed = [_parse(run, kind, row) for kind, _sheet, row in items]
+    batch = _load_batch(run, [p for (kind, *_), p in zip(items, parsed, strict=True) if kind == "child"])
+    for (kind, sheet, row), p in zip(items, parsed, strict=True):
+        if p.errors:
+            outcome: Outcome = "rejected", [_error(sheet, row, *e) for e in p.errors]
+        elif kind == "child":
+            outcome = _child_row(run, batch, sheet, row, p)
+        elif kind == "visit":
+            outcome = _visit_row(run, batch, sheet, row)
+        else:
+            outcome = _woman_row(run, sheet, row, p)
+        name, errors = outcome
+        setattr(job, name, getattr(job, name) + 1)
+        job.errors.extend(e.as_json() for e in errors)
+        if len(job.sample) < SAMPLE:
+            job.sample.append({"sheet": sheet.name, "row": row.row, "outcome": name})
+    _flush(run, batch, last=True)
 
 
 def _audit(run: _Run) -> None:

@@ -88,6 +88,16 @@ class Workbook:
         start_col = (data.start or (0, 0))[1] if data.height else 0
         return start_col, enumerate(data.iter_rows(), start=1)
 
+    def row_estimate(self, sheet: Sheet) -> int:
+        """About how many rows follow the sheet's header: an .xlsx counts its rows' tags without
+        parsing them (blank rows count too); other formats count their rows."""
+        if self._book is not None:
+            try:
+                return max(0, self._book.row_count(sheet.name) - sheet.header_row)
+            except _DAMAGE as exc:
+                raise WorkbookUnreadable(_UNREADABLE) from exc
+        return sum(1 for _ in sheet.rows)
+
 
 def _guarded(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
     try:

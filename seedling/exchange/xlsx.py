@@ -162,6 +162,18 @@ class Book:
                 if values:
                     yield last, values
 
+    def row_count(self, name: str) -> int:
+        """How many rows the sheet's XML holds, by counting their opening tags in the unzipped bytes
+        (C speed, no parsing): an estimate for a progress bar, since blank rows count too."""
+        count, tail = 0, b""
+        with self.archive.open(self.paths[name]) as f:
+            while chunk := f.read(1 << 20):
+                data = tail + chunk
+                # "<row " / "<row>", or with a namespace prefix ("<x:row "); never a closing tag.
+                count += data.count(b"<row ") + data.count(b"<row>") + data.count(b":row ")
+                tail = data[-4:]  # shorter than a tag: a tag split across chunks is counted once
+        return count
+
 
 def _all(root: Element, name: str) -> Iterator[Element]:
     return (e for e in root.iter() if _local(e.tag) == name)

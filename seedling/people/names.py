@@ -7,6 +7,7 @@ meet in one index lookup. Pure Python (pypinyin).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pypinyin import Style, lazy_pinyin
@@ -24,12 +25,14 @@ _FOLDS = (
 )
 
 
+@functools.cache  # a few hundred syllables in all
 def _fold(syllable: str) -> str:
     for pattern, replacement in _FOLDS:
         syllable = pattern.sub(replacement, syllable)
     return syllable
 
 
+@functools.lru_cache(maxsize=100_000)  # a county's ledger repeats many names (a batch writer's cost)
 def name_key(name: str) -> str:
     """'张丽' and '章莉' -> 'zan-ni'; spaces and the middle dot of minority names are ignored."""
     cleaned = re.sub(r"[\s·•．.]", "", name)

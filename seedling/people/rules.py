@@ -17,6 +17,18 @@ from seedling.people.records import Benefit, ChildRecord, ParentRecord, WomanRec
 
 ERROR, WARNING = "error", "warning"
 _PHONE = re.compile(r"^[0-9+][0-9 \-]{5,18}[0-9]$")
+# Each enumeration's values, built once: Django's `Choices.values` rebuilds its list on every call.
+_VALUES = {
+    e: frozenset(e.values)
+    for e in (
+        enums.Benefit,
+        enums.CaregiverKind,
+        enums.DeclaredCategory,
+        enums.HukouType,
+        enums.Sex,
+        enums.SituationKind,
+    )
+}
 _SEX_ZH = {enums.Sex.MALE: "男", enums.Sex.FEMALE: "女"}
 _SEX_FROM_ZH = {"男": enums.Sex.MALE, "女": enums.Sex.FEMALE}
 # V-2: the age limit of each declared category (LB: 不满16周岁; the others: 不满18周岁).
@@ -72,7 +84,7 @@ def _benefits(field: str, items: list[Benefit], problems: list[Problem], label: 
     if len(set(kinds)) != len(kinds):
         problems.append(Problem("benefits.repeated", field, f"{label}有重复的项目，请合并为一项。"))
     for b in items:
-        if b.kind not in enums.Benefit.values:
+        if b.kind not in _VALUES[enums.Benefit]:
             problems.append(Problem("benefits.unknown", field, f"{label}中“{b.kind}”不是可选的项目。"))
         elif b.kind not in _WITHOUT_AMOUNT and b.monthly_yuan is not None and b.monthly_yuan <= 0:
             label_b = enums.Benefit(b.kind).label
@@ -97,8 +109,8 @@ def _parent(rec: ParentRecord, as_of: date, problems: list[Problem]) -> None:
             )
         )
     for s in rec.situations:
-        label = enums.SituationKind(s.kind).label if s.kind in enums.SituationKind.values else s.kind
-        if s.kind not in enums.SituationKind.values:
+        label = enums.SituationKind(s.kind).label if s.kind in _VALUES[enums.SituationKind] else s.kind
+        if s.kind not in _VALUES[enums.SituationKind]:
             problems.append(
                 Problem("situation.unknown", f"{prefix}.situations", f"{who}特殊情况“{s.kind}”不是可选项。")
             )
@@ -154,7 +166,7 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
         problems.append(Problem("name.required", "name", "请填写姓名。"))
     elif len(rec.name) > 50:
         problems.append(Problem("name.too_long", "name", "姓名不能超过50个字。"))
-    if rec.hukou_type not in enums.HukouType.values:
+    if rec.hukou_type not in _VALUES[enums.HukouType]:
         problems.append(Problem("hukou_type.required", "hukou_type", "请选择户籍类别：农村户或城市户。"))
 
     # V-1 / V-7: the ID number, or 无户籍.
@@ -188,20 +200,20 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
         parsed = _id("id_number", rec.id_number, as_of, problems, "身份证号码")
         if parsed is not None:
             rec.id_number = parsed.number
-            given_sex = _SEX_ZH.get(enums.Sex(rec.sex)) if rec.sex in enums.Sex.values else None
+            given_sex = _SEX_ZH.get(enums.Sex(rec.sex)) if rec.sex in _VALUES[enums.Sex] else None
             for exc in identity.check_consistency(parsed, sex=given_sex, birth_date=rec.birth_date):
                 problems.append(Problem(exc.code, exc.field or "id_number", exc.message))
             rec.birth_date = rec.birth_date or parsed.birth_date
             rec.sex = rec.sex or _SEX_FROM_ZH[parsed.sex]
     id_failed = any(p.field == "id_number" for p in problems)
-    if rec.sex not in enums.Sex.values and not id_failed:  # a bad number's own error says what to fix
+    if rec.sex not in _VALUES[enums.Sex] and not id_failed:  # a bad number's own error says what to fix
         problems.append(Problem("sex.required", "sex", "请选择性别。"))
     if rec.birth_date and rec.birth_date > as_of:
         problems.append(Problem("birth_date.future", "birth_date", "出生日期晚于今天，请核对。"))
 
     # V-2: declared categories within their age limits.
     for cat in rec.declared_categories:
-        if cat not in enums.DeclaredCategory.values:
+        if cat not in _VALUES[enums.DeclaredCategory]:
             problems.append(
                 Problem("category.unknown", "declared_categories", f"“{cat}”不是可选的儿童类别。")
             )
@@ -243,7 +255,7 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
             problems.append(
                 Problem("caregiver.contact_missing", "caregiver_name", "请填写委托照护人的姓名和联系电话。")
             )
-    if rec.caregiver_kind and rec.caregiver_kind not in enums.CaregiverKind.values:
+    if rec.caregiver_kind and rec.caregiver_kind not in _VALUES[enums.CaregiverKind]:
         problems.append(Problem("caregiver.unknown", "caregiver_kind", "委托照护人类型不是可选项。"))
     cg = _id("caregiver_id_number", rec.caregiver_id_number, as_of, problems, "委托照护人身份证号码")
     if cg is not None:
@@ -330,7 +342,7 @@ def check_woman(rec: WomanRecord, *, as_of: date) -> list[Problem]:
             problems.append(
                 Problem("woman.sex", "id_number", "身份证号码显示为男性，留守妇女台账只登记女性。")
             )
-    if rec.hukou_type not in enums.HukouType.values:
+    if rec.hukou_type not in _VALUES[enums.HukouType]:
         problems.append(Problem("hukou_type.required", "hukou_type", "请选择户籍类别：农村户或城市户。"))
     if rec.husband_away_since is None:
         problems.append(

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -308,7 +309,7 @@ def numbers_filed(numbers: Iterable[str]) -> set[str]:
     """Which of these ID numbers already have a file anywhere in the country (`_check_unique_id`)."""
     wanted = [n for n in set(numbers) if n]
     # Allowlisted raw read: uniqueness is national; only the numbers asked about leave this function.
-    found = Child.unscoped.filter(id_number__in=wanted).values_list("id_number", flat=True)
+    found = Child.unscoped.filter(bulk.AnyOf(F("id_number"), wanted)).values_list("id_number", flat=True)
     return {n for n in found if n}
 
 
@@ -361,8 +362,10 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     uid, now = _uid(actor), timezone.now()
     user = _user(actor)
     children = []
+    new_child = bulk.blank(Child)
     for record in records:
-        child = Child(created_by_id=uid, created_at=now, updated_at=now)
+        child = new_child()
+        child.created_by_id, child.created_at, child.updated_at = uid, now, now
         _apply(child, record, villages[record.division_code.strip()])
         child._history_user = user  # type: ignore[attr-defined]
         children.append(child)

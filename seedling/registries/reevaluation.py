@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from seedling import eligibility as el
+from seedling.core.bulk import JsonText
 from seedling.people import enums as people_enums
 from seedling.registries.enums import EntryReason, ExitReason, MembershipStatus
 from seedling.registries.facts import CODE
@@ -98,12 +99,6 @@ def to_close(evaluation: el.Evaluation | None, rows: Iterable[Open], as_of: date
 def reason_dicts(reasons: Iterable[el.Reason]) -> list[dict[str, str]]:
     # Reason.as_dict()'s content, keys in jsonb's order (see _render).
     return [{"code": r.code, "citation": r.citation, "message_zh": r.message_zh} for r in reasons]
-
-
-class JsonText(str):
-    """A JSON column's value, serialized once: compared as text, written as text (PostgreSQL casts)."""
-
-    __slots__ = ()
 
 
 KEY_VERSION = "1"  # of _render: bump when it renders the same content differently
@@ -264,8 +259,9 @@ def _determination(
         "division_code": subject.division_code,
     }
     if stored is None:
+        # The JSON as rendered (bulk.JsonText): the row is only inserted, and written as it is.
         plan.created = Determination(
-            evaluated_on=as_of, details=rendered.obj, details_key=rendered.key, **values
+            evaluated_on=as_of, details=rendered.text, details_key=rendered.key, **values
         )
         setattr(plan.created, f"{subject.kind}_id", subject.pk)
         plan.outcome.changed = True

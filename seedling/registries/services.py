@@ -26,7 +26,7 @@ from seedling.access import Actor
 from seedling.accounts.enums import Role
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import clock
+from seedling.core import bulk, clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import enums as people_enums
 from seedling.people.models import Child, HarmEvent, ParentSituation, Woman
@@ -87,28 +87,10 @@ class Policies(dict[str, el.Policy]):
 # --- reading a batch -------------------------------------------------------------------------
 
 
-class AnyOf(models.Lookup):
-    """``key = ANY(%s)`` with the batch's keys as one array parameter on PostgreSQL.
-
-    ``__in`` sends one placeholder per key, and the driver's client-side binding then scans a
-    query of thousands of placeholders each time; elsewhere this is a plain IN.
-    """
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, params = self.process_lhs(compiler, connection)
-        keys = list(self.rhs)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, keys]
-        return f"{lhs} IN ({', '.join(['%s'] * len(keys))})", [*params, *keys]
-
-
 def _keys(column: str, ids: Sequence[int]) -> Q:
     """The batch's keys, with their range: sorted ids of a due list are dense, and the range lets
     the planner walk the index instead of hashing a whole table."""
-    return Q(AnyOf(F(column), ids), **{f"{column}__gte": min(ids), f"{column}__lte": max(ids)})
+    return Q(bulk.AnyOf(F(column), ids), **{f"{column}__gte": min(ids), f"{column}__lte": max(ids)})
 
 
 def _child_subjects(ids: Sequence[int]) -> list[Subject]:
@@ -209,7 +191,7 @@ def _update_rows(model: type[models.Model], fields: Sequence[str], rows: list[tu
     qn = connection.ops.quote_name
     plain = [i for i, c in enumerate(cols) if not isinstance(c, models.JSONField)]
     docs = [i for i, c in enumerate(cols) if isinstance(c, models.JSONField)]
-    params: list[Any] = [[r[i] for r in rows] for i in plain]
+    params: list[Any] = [bulk.array_literal([r[i] for r in rows]) for i in plain]
     arrays = ", ".join(f"%s::{cols[i].db_type(connection)}[]" for i in plain)
     names = ", ".join(qn(cols[i].column) for i in plain)
     sets = [f"{qn(cols[i].column)} = v.{qn(cols[i].column)}" for i in plain[1:]]
@@ -268,9 +250,7 @@ def _write_determinations(plans: list[core.Plan]) -> None:
     dropped = [p.dropped for p in plans if p.dropped is not None]
     if dropped:
         Determination.unscoped.filter(pk__in=dropped).delete()
-    created = [p.created for p in plans if p.created is not None]
-    if created:
-        Determination.unscoped.bulk_create(created)
+    bulk.create(Determination, [p.created for p in plans if p.created is not None])
     # Group by the columns that changed: most re-checks move only the dates.
     by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for p in plans:
@@ -318,13 +298,11 @@ def _write(kind: str, plans: list[core.Plan], as_of: date, notify: bool) -> None
         ("end", "exit_reason", "exit_reasons"),
         [(m.pk, m.end, m.exit_reason, m.exit_reasons) for m in closed],
     )
-    opened = [m for p in plans for m in p.outcome.opened]
-    if opened:
-        Membership.unscoped.bulk_create(opened)
+    bulk.create(Membership, [m for p in plans for m in p.outcome.opened])
     _follow(kind, plans)
     _write_determinations(plans)
     if notify:
-        Notice.unscoped.bulk_create(_notices(plans, as_of))
+        bulk.create(Notice, _notices(plans, as_of))
 
 
 def _run(

@@ -11,8 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
+from seedling.core import bulk
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.visits import schedule
 from seedling.visits.enums import VisitMode
@@ -96,21 +97,20 @@ def histories(
     Contacts: those in the window up to `as_of`, plus the last home visit before the window (the
     30-day alarm counts from it).
     """
+    ids_q = bulk.AnyOf(F("child_id"), ids)  # thousands of keys: one array parameter
     spans: dict[int, list[RiskSpan]] = defaultdict(list)
     for child_id, level, on in (
-        risk_changes.filter(child_id__in=ids)
-        .order_by("at", "id")
-        .values_list("child_id", "level", "effective_on")
+        risk_changes.filter(ids_q).order_by("at", "id").values_list("child_id", "level", "effective_on")
     ):
         spans[child_id].append(RiskSpan(level, on))
     since = as_of - dt.timedelta(days=WINDOW_DAYS)
     contacts: dict[int, list[Contact]] = defaultdict(list)
-    for child_id, on, mode in visits.filter(
-        child_id__in=ids, visited_on__gte=since, visited_on__lte=as_of
-    ).values_list("child_id", "visited_on", "mode"):
+    for child_id, on, mode in visits.filter(ids_q, visited_on__gte=since, visited_on__lte=as_of).values_list(
+        "child_id", "visited_on", "mode"
+    ):
         contacts[child_id].append(Contact(on, Mode(mode)))
     older = (
-        visits.filter(child_id__in=ids, mode=VisitMode.HOME, visited_on__lt=since)
+        visits.filter(ids_q, mode=VisitMode.HOME, visited_on__lt=since)
         .values("child_id")
         .annotate(last=Max("visited_on"))
     )

@@ -11,16 +11,17 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, is_within
 from seedling.accounts.enums import Role
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import clock
+from seedling.core import bulk, clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import services as people_services
 from seedling.people.enums import RiskLevel
@@ -77,23 +78,41 @@ def on_file_saved(*children: Child) -> None:
     """core.hooks.file_saved handler: the file's rows follow it, a level set or changed in the file joins
     the risk history, and the compliance figures of the children's villages are recomputed."""
     _follow(children)
-    now = clock.now()
+    files_filed(children)
+
+
+def files_filed(children: Sequence[Child]) -> None:
+    """`on_file_saved` for files just created together (the ledger import): they have no rows yet
+    to follow them, so only the risk history and the figures."""
+    now, today = clock.now(), clock.today()
+    # Each file's last recorded level, in one read for the batch (the ledger import saves many).
+    last: dict[int, str] = {}
+    for pk, level in (
+        RiskChange.unscoped.filter(bulk.AnyOf(F("child_id"), [c.pk for c in children]))
+        .order_by("child_id", "at", "id")
+        .values_list("child_id", "level")
+    ):
+        last[pk] = level
+    changes = []
     for child in children:
-        last = RiskChange.unscoped.filter(child_id=child.pk).order_by("-at", "-id").first()
-        if last is not None and last.level == child.risk_level:
+        if last.get(child.pk) == child.risk_level:
             continue
         user = getattr(child, "_history_user", None)
-        RiskChange.unscoped.create(
-            child_id=child.pk,
-            division_code=child.division_code,
-            level=child.risk_level,
-            suggested="",
-            reason=_("Set in the file.") if last is None else _("Changed in the file."),
-            by_id=getattr(user, "pk", None),
-            at=now,
-            effective_on=clock.today(),
+        changes.append(
+            SimpleNamespace(  # its columns only: bulk.create reads nothing else
+                child_id=child.pk,
+                division_code=child.division_code,
+                level=child.risk_level,
+                suggested="",
+                reason=_("Set in the file.") if child.pk not in last else _("Changed in the file."),
+                by_id=getattr(user, "pk", None),
+                at=now,
+                effective_on=today,
+            )
         )
-    summary.refresh_children(children, as_of=clock.today())
+        last[child.pk] = child.risk_level  # a file passed twice is recorded once
+    bulk.create(RiskChange, changes)
+    summary.refresh_children(children, as_of=today)
 
 
 def _follow(children: Sequence[Child]) -> None:
@@ -105,7 +124,8 @@ def _follow(children: Sequence[Child]) -> None:
     ids = [c.pk for c in children]
     home = Subquery(Child.unscoped.filter(pk=OuterRef("child_id")).values("division_code")[:1])
     for model in CHILD_ROWS:
-        model.unscoped.filter(child_id__in=ids).exclude(division_code=home).update(division_code=home)
+        mine = model.unscoped.filter(bulk.AnyOf(F("child_id"), ids))
+        mine.exclude(division_code=home).update(division_code=home)
 
 
 @transaction.atomic

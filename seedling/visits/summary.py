@@ -26,13 +26,16 @@ with no actor; the rows are read back through `access.visible_to` like any other
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Min, Model, Q
+from django.db.models import F, Min, Model, Q
 
+from seedling.core import bulk
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
 from seedling.visits import facts
@@ -67,13 +70,59 @@ def is_valid(row: ComplianceFigure, as_of: dt.date) -> bool:
     return row.as_of <= as_of <= row.valid_until
 
 
+# Villages written to inside `deferred()`, by the writer's context; None outside.
+_DEFERRED: ContextVar[set[str] | None] = ContextVar("compliance_deferred", default=None)
+
+
+@contextmanager
+def deferred(*, as_of: dt.date) -> Iterator[None]:
+    """For a batch writer (the ledger import): within, a write marks its villages' figures as expired
+    instead of recomputing them, and they are expired together at the end, in the writer's
+    transaction. Recomputing a village per batch would recount it once per batch that touches it
+    (a county's ledger spreads every batch over all its villages: quadratic). An expired village is
+    exact again when anyone reads it (pages recompute expired rows first), when the daily job runs,
+    or when the writer calls `refresh_expired` after its last batch."""
+    codes: set[str] = set()
+    token = _DEFERRED.set(codes)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    expire_villages(codes, as_of=as_of)
+
+
+def expire_villages(codes: Iterable[str], *, as_of: dt.date) -> None:
+    """These villages' figures no longer hold on `as_of` (a village without a row gets one, expired)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return
+    ComplianceFigure.unscoped.bulk_create(
+        [ComplianceFigure(division_code=c, as_of=as_of, valid_until=as_of - DAY) for c in wanted],
+        ignore_conflicts=True,
+    )
+    ComplianceFigure.unscoped.filter(division_code__in=wanted, valid_until__gte=as_of).update(
+        valid_until=as_of - DAY
+    )
+
+
+def refresh_expired(prefix: str, *, as_of: dt.date) -> Refreshed:
+    """Recompute the villages under a code prefix whose figures do not hold on `as_of`."""
+    rows = ComplianceFigure.unscoped.filter(division_code__startswith=prefix)
+    expired = rows.exclude(as_of__lte=as_of, valid_until__gte=as_of).values_list("division_code", flat=True)
+    return refresh_villages(list(expired), as_of=as_of, only_expired=True)
+
+
 def refresh_villages(codes: Iterable[str], *, as_of: dt.date, only_expired: bool = False) -> Refreshed:
     """Recompute these villages' figures for `as_of`, a chunk per transaction.
 
     A village that still counts a child filed elsewhere now (a transfer), or that holds a child
     another village still counts, is recomputed with them. `only_expired`: skip the villages whose
     rows are already valid for `as_of` once locked (a page racing the daily job, or another page).
+    Inside `deferred()`, the villages are only marked for expiry.
     """
+    if (waiting := _DEFERRED.get()) is not None:
+        waiting.update(codes)
+        return Refreshed(0, 0)
     pending = sorted(set(codes))
     done: set[str] = set()
     villages = children = 0
@@ -193,7 +242,9 @@ def _compute(villages: dict[str, _Village], as_of: dt.date) -> dict[int, tuple[s
     ids = [k[0] for k in kids]
     spans, contacts = facts.histories(RiskChange.unscoped.all(), Visit.unscoped.all(), ids, as_of)
     # A day in the past: a contact recorded after it changes the figures on its date.
-    later = Visit.unscoped.filter(child_id__in=ids, visited_on__gt=as_of).aggregate(day=Min("visited_on"))
+    later = Visit.unscoped.filter(bulk.AnyOf(F("child_id"), ids), visited_on__gt=as_of).aggregate(
+        day=Min("visited_on")
+    )
     policies = _Policies(as_of)
     members: dict[int, tuple[str, dt.date | None]] = {}
     for pk, code, level, created_at, categories, pairing in kids:
@@ -242,18 +293,19 @@ def _write_members(codes: set[str], members: dict[int, tuple[str, dt.date | None
     existing = {
         pk: (code, since)
         for pk, code, since in ComplianceChild.unscoped.filter(
-            Q(division_code__in=codes) | Q(child_id__in=list(members))
+            Q(division_code__in=codes) | Q(bulk.AnyOf(F("child_id"), list(members)))
         ).values_list("child_id", "division_code", "waiting_since")
     }
     gone = [pk for pk in existing if pk not in members]
-    ComplianceChild.unscoped.filter(child_id__in=gone).delete()
-    ComplianceChild.unscoped.bulk_create(
+    if gone:
+        ComplianceChild.unscoped.filter(bulk.AnyOf(F("child_id"), gone)).delete()
+    bulk.create(
+        ComplianceChild,
         [
             ComplianceChild(child_id=pk, division_code=c, waiting_since=w)
             for pk, (c, w) in members.items()
             if pk not in existing
         ],
-        batch_size=2000,
     )
     changed = [pk for pk, value in members.items() if pk in existing and existing[pk] != value]
     _update(

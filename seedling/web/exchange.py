@@ -40,7 +40,8 @@ def _job_page(
     request: HttpRequest, job: Any, done: int, fragment: str, page: str, **extra: Any
 ) -> HttpResponse:
     """A job's page, or only its status fragment for htmx polling (every second while it runs)."""
-    context = {"job": job, "percent": int(100 * done / job.total) if job.total else 100, **extra}
+    # min: an import's total is estimated until its last batch (blank rows count in it).
+    context = {"job": job, "percent": min(100, int(100 * done / job.total)) if job.total else 100, **extra}
     template = fragment if request.headers.get("HX-Request") else page
     return render(request, f"web/exchange/{template}.html", context)
 

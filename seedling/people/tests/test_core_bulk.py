@@ -1,0 +1,66 @@
+"""core.bulk, the helpers the batch writers lean on, tried on people's models against what Django does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from seedling.core import bulk
+from seedling.people import services
+from seedling.people.models import Child
+from seedling.people.tests.factories import left_behind
+
+
+def test_blank_instances_hold_the_model_defaults_and_their_own_lists() -> None:
+    make = bulk.blank(Child)
+    a, b, reference = make(), make(), Child()
+    for f in Child._meta.concrete_fields:
+        assert getattr(a, f.attname) == getattr(reference, f.attname), f.attname
+    assert a._state.adding and a._state.db is None
+    a.health.append("chronic")  # a default list is the instance's own, not shared
+    assert b.health == [] and make().health == []
+
+
+@pytest.mark.parametrize(
+    "values, literal",
+    [
+        ([1, 22, None], "{1,22,NULL}"),
+        ([True, False], "{t,f}"),
+        ([date(2024, 2, 29)], '{"2024-02-29"}'),
+        (['a"b', "c\\d", "NULL", "", "张,三"], '{"a\\"b","c\\\\d","NULL","","张,三"}'),
+        ([], "{}"),
+    ],
+)
+def test_array_literal(values: list[object], literal: str) -> None:
+    assert bulk.array_literal(values) == literal
+
+
+@pytest.mark.django_db
+def test_array_literal_round_trips_through_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL array syntax")
+    values = ['a"b', "c\\d", "NULL", "", "张,三", "{x}", " lead"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[]", [bulk.array_literal(values)])
+        assert cursor.fetchone()[0] == values
+        cursor.execute("SELECT %s::bigint[]", [bulk.array_literal([3, None, 1])])
+        assert cursor.fetchone()[0] == [3, None, 1]
+
+
+def test_any_of_finds_the_same_rows_as_in(actor_of) -> None:  # type: ignore[no-untyped-def]
+    actor = actor_of("demo-village")
+    for i in range(5):
+        record = left_behind(name=f"测试{i}")
+        services.child_create(actor=actor, record=record)
+    ids = list(Child.unscoped.order_by("id").values_list("id", flat=True))
+    wanted = [*ids[::2], -1]
+    found = Child.unscoped.filter(bulk.AnyOf(F("id"), wanted)).values_list("id", flat=True)
+    assert sorted(found) == sorted(Child.unscoped.filter(id__in=wanted).values_list("id", flat=True))
+    assert sorted(found) == ids[::2]
+    numbers = list(Child.unscoped.exclude(id_number=None).values_list("id_number", flat=True)[:2])
+    by_number = Child.unscoped.filter(bulk.AnyOf(F("id_number"), [*numbers, "X"]))
+    assert sorted(c.id_number for c in by_number) == sorted(numbers)
+    assert not Child.unscoped.filter(bulk.AnyOf(F("id"), []))
