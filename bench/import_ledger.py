@@ -1,6 +1,6 @@
 """Benchmark: the ledger import (seedling.exchange.ledger_import) on PostgreSQL, against raw COPY.
 
-    .venv/bin/python bench/import_ledger.py [--rows 100000] [--steps dry,import,again,floor,copy]
+    .venv/bin/python bench/import_ledger.py [--rows 100000] [--steps validate,dry,import,again,floor,copy]
                                             [--profile import] [--profile-out FILE]
 
 Creates a scratch database (BENCH_DATABASE_URL, default
@@ -9,6 +9,8 @@ dropped first and last), loads 萍乡市's divisions and the demo accounts (in c
 process's peak RSS is the steps' own), writes a synthetic ledger of N children over the villages of
 湘东区 with xlsxwriter, and times, as demo-county:
   (1) the dry run; (2) the import; (3) the same file again (must change nothing);
+  (0) validation alone: each row read, parsed and checked (people.rules) with no database work,
+      the per-row cost every import pays whatever it batches;
   (4) the floor: python-calamine reading every row of the file (no parsing, no database; after the
       imports, since calamine loads the whole sheet and its peak would hide theirs);
   (5) a raw COPY of the same children, already built in memory as the import would store them, into
@@ -43,7 +45,7 @@ from bench.load_divisions import recreate_database, timed  # noqa: E402
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/seedling_import_bench")
 HEAD = ["区划代码", "姓名", "身份证号码", "户籍类别", "就学情况", "家庭监护风险等级", "父亲姓名"]
 HEAD += ["父亲特殊情况", "父亲外出务工开始日期"]
-STEPS = ("dry", "import", "again", "floor", "copy")
+STEPS = ("validate", "dry", "import", "again", "floor", "copy")
 CHUNK = 50_000  # COPY rows built per chunk: the baseline's own memory stays small
 
 
@@ -202,11 +204,34 @@ def main() -> None:
             wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
             return sum(1 for _ in wb.get_sheet_by_name("儿童台账").iter_rows())
 
+        def validate() -> int:
+            """Each child row read, parsed and checked by people.rules, as the import does, and
+            nothing else: no matching, no database. The part of the import no batching removes."""
+            from seedling.exchange import headers, reader
+            from seedling.people import rules
+            from seedling.people.records import ChildRecord
+
+            today = date.today()
+            divisions = ledger_import._Divisions(actor)
+            sheet = reader.read_sheet(
+                reader.open_workbook(content), headers.CHILD_SHEET, headers.CHILD_COLUMNS
+            )
+            assert sheet is not None
+            failed = 0
+            for row in sheet.rows:
+                p = ledger_import.parse_child(row, divisions)
+                base = ChildRecord(division_code=p.division_code, name="")
+                rec = ledger_import.apply_child(base, p, actor=actor, as_of=today)
+                failed += bool(p.errors or rules.errors(rules.check_child(rec, as_of=today)))
+            assert failed == 0, failed
+            return n
+
         def run(dry: bool) -> Callable[[], Any]:
             return lambda: ledger_import.import_file(actor=actor, content=content, dry_run=dry)
 
         work: dict[str, Callable[[], Any]] = {
             "floor": floor,
+            "validate": validate,
             "dry": run(True),
             "import": run(False),
             "again": run(False),
@@ -227,6 +252,8 @@ def main() -> None:
                 else ""
             )
             print(f"{step:7} {took:8.2f} s {n / took:9,.0f} rows/s  peak RSS {peak_mib():6.0f} MiB  {counts}")
+        if "validate" in took_by and "copy" in took_by:
+            print(f"ratio validation alone / COPY: {took_by['copy'] / took_by['validate']:.3f}")
         if "import" in took_by and "copy" in took_by:
             print(f"ratio import / COPY: {took_by['copy'] / took_by['import']:.3f} (target >= 0.3)")
         if "again" in took_by and "copy" in took_by:

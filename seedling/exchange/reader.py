@@ -44,6 +44,7 @@ class Sheet:
     letters: dict[str, str]  # key -> column letter
     headers: dict[str, str]  # key -> header text as found in the file
     rows: Iterator[Row]
+    read: int = 0  # rows holding a value read to find the header (title rows and the header)
 
 
 _UNREADABLE = RowError(
@@ -93,7 +94,7 @@ class Workbook:
         parsing them (blank rows count too); other formats count their rows."""
         if self._book is not None:
             try:
-                return max(0, self._book.row_count(sheet.name) - sheet.header_row)
+                return max(0, self._book.row_count(sheet.name) - sheet.read)
             except _DAMAGE as exc:
                 raise WorkbookUnreadable(_UNREADABLE) from exc
         return sum(1 for _ in sheet.rows)
@@ -132,7 +133,7 @@ def read_sheet(
         return None
     start_col, rows = workbook.grid(name)
     first = None
-    for number, cells in rows:
+    for read, (number, cells) in enumerate(rows, start=1):
         first = number if first is None else first
         if number - first >= HEADER_SCAN_ROWS:
             break
@@ -140,7 +141,7 @@ def read_sheet(
         if anchor in found and len(found) >= 3:
             letters = {k: column_letter(start_col + i) for k, i in found.items()}
             headers = {k: str(cells[i]).strip() for k, i in found.items()}
-            return Sheet(name, number, letters, headers, _rows(name, rows, found))
+            return Sheet(name, number, letters, headers, _rows(name, rows, found), read)
     raise WorkbookUnreadable(
         RowError(
             name,

@@ -7,18 +7,23 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from seedling.access import visible_to
 from seedling.audit.enums import Action
 from seedling.audit.models import AuditEvent
+from seedling.core import clock
 from seedling.core.masking import mask_id_number
 from seedling.exchange import ledger_import
 from seedling.exchange.tests.test_ledger_import import AS_OF, counts, errors, number, row, run, workbook
 from seedling.people import enums, services
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation
-from seedling.people.tests.factories import ANYUAN_VILLAGE, left_behind
+from seedling.people.tests.factories import ANYUAN_VILLAGE, XINJIE, left_behind
 from seedling.registries.models import Determination
-from seedling.visits.models import RiskChange
+from seedling.visits import selectors as visit_selectors
+from seedling.visits import summary as compliance
+from seedling.visits.models import ComplianceFigure, RiskChange
+from seedling.visits.schedule import Level
 
 LEFT_BEHIND = {
     "儿童类别（填报）": "农村留守儿童",
@@ -147,3 +152,51 @@ def test_a_committed_import_is_audited_once_with_its_counts(county):
         "台账.xlsx",
     )
     assert event.detail == {"total": 2, "created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+
+
+def _figures(code: str) -> dict[str, Any]:
+    row = ComplianceFigure.unscoped.get(division_code=code)
+    return {name: getattr(row, name) for name in compliance.COUNT_FIELDS}
+
+
+def test_an_import_leaves_its_villages_figures_exact(county):
+    # Three batches over one village: the figures are expired by each and recounted once at the end.
+    rows = [row(f"林{i}", number(date(2014, 1, 1 + i), 370 + i), risk=r) for i, r in enumerate("高中中低低")]
+    job = run(county, workbook(rows), batch=2)
+    assert counts(job) == (5, 0, 0, 0)
+    today = clock.today()
+    figure = ComplianceFigure.unscoped.get(division_code=XINJIE)
+    assert compliance.is_valid(figure, today)
+    after_import = _figures(XINJIE)
+    assert (after_import["high_children"], after_import["medium_children"], after_import["low_children"]) == (
+        1,
+        2,
+        2,
+    )
+    compliance.expire_villages([XINJIE], as_of=today)
+    compliance.refresh_villages([XINJIE], as_of=today)
+    assert _figures(XINJIE) == after_import  # what a recount from scratch finds
+
+
+def test_a_batch_writer_expires_figures_and_a_page_recounts_them(county):
+    today = clock.today()
+    services.child_create(actor=county, record=left_behind(), as_of=AS_OF)
+    assert compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINJIE), today)
+    with transaction.atomic(), compliance.deferred(as_of=today):
+        services.child_create(actor=county, record=left_behind(name="林二"), as_of=AS_OF)
+        assert _figures(XINJIE)["medium_children"] == 1  # not recounted inside
+    assert not compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINJIE), today)
+    village = visit_selectors.division_for(actor=county, code=XINJIE)
+    page = visit_selectors.compliance(actor=county, division=village, as_of=today)
+    assert page.total.tiers[Level.MEDIUM].children == 2
+    assert compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINJIE), today)
+
+
+def test_the_total_is_estimated_first_and_exact_when_done(county):
+    # Title rows, a blank row and a styled empty row: the estimate counts tags, the job ends exact.
+    rows = [row(f"林{i}", number(date(2014, 2, 1 + i), 380 + i)) for i in range(4)]
+    content = workbook([*rows[:2], [], *rows[2:]])
+    job = ledger_import.import_create(actor=county, content=content, dry_run=False)
+    assert 4 <= job.total <= 5
+    job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF)
+    assert (job.total, counts(job)) == (4, (4, 0, 0, 0))
