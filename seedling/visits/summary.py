@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Min, Model, Q
+from django.db.models import Count, F, Min, Model, Q
 
 from seedling.core import bulk
 from seedling.people.enums import FileStatus
@@ -43,6 +43,7 @@ from seedling.visits.models import TIER_FIGURES, ComplianceChild, ComplianceFigu
 from seedling.visits.schedule import ChildSchedule, Level, Status, TierFigures, VisitPolicy
 
 CHUNK = 100  # villages per transaction (about 5,000 children in 江西); a lock per village row
+CHUNK_CHILDREN = 20_000  # and at most about this many children (a chunk's schedules are in memory)
 COUNT_FIELDS = [*(f"{level}_{name}" for level in Level for name in TIER_FIGURES), "in_difficulty", "paired"]
 FIGURE_FIELDS = [*COUNT_FIELDS, "as_of", "valid_until"]
 DAY = dt.timedelta(days=1)
@@ -127,8 +128,8 @@ def refresh_villages(codes: Iterable[str], *, as_of: dt.date, only_expired: bool
     done: set[str] = set()
     villages = children = 0
     while pending:
-        chunk = set(pending[:CHUNK]) | _moved(set(pending[:CHUNK]))
-        chunk -= done
+        first = _take(pending)
+        chunk = (first | _moved(first)) - done
         with transaction.atomic():
             rows = _lock(chunk, as_of)
             if only_expired:
@@ -139,6 +140,27 @@ def refresh_villages(codes: Iterable[str], *, as_of: dt.date, only_expired: bool
         done |= chunk
         pending = sorted((set(pending) | moved_from) - done)
     return Refreshed(villages, children)
+
+
+def _take(pending: list[str]) -> set[str]:
+    """The next villages to recompute together: up to CHUNK villages and about CHUNK_CHILDREN
+    children (at least one village, however large), so a chunk's memory stays bounded however
+    densely the villages are filed."""
+    window = pending[:CHUNK]
+    sizes = dict(
+        Child.unscoped.filter(bulk.AnyOf(F("division_code"), window))
+        .values("division_code")
+        .annotate(n=Count("id"))
+        .values_list("division_code", "n")
+    )
+    taken: set[str] = set()
+    total = 0
+    for code in window:
+        total += sizes.get(code, 0)
+        if taken and total > CHUNK_CHILDREN:
+            break
+        taken.add(code)
+    return taken
 
 
 def refresh_children(children: Iterable[Child], *, as_of: dt.date) -> Refreshed:

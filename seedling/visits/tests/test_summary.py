@@ -279,3 +279,22 @@ def test_long_lists_name_the_first_and_count_the_rest(actor_of, client_of, froze
     assert shown(live) == shown(report)
     html = client_of("demo-county").get("/visits/compliance/360313000000/").content.decode()
     assert html.count('href="/visits/child/') >= 8 and 'data-k="alarms_more"' not in html  # 100: all
+
+
+def test_chunks_bounded_by_children_give_the_same_figures(actor_of, frozen, monkeypatch) -> None:
+    # A ledger can file thousands of children in one village: a chunk of the recount is cut by its
+    # children as well as its villages, down to one village at a time, with the same figures.
+    varied_children(actor_of, n=20)
+    codes = sorted(ComplianceFigure.unscoped.values_list("division_code", flat=True))
+    assert len(codes) >= 3
+    whole = {r.division_code: r for r in ComplianceFigure.unscoped.all()}
+    monkeypatch.setattr(summary, "CHUNK_CHILDREN", 1)
+    taken = summary._take(codes)
+    assert len(taken) == 1  # the first village alone (each of them holds a child)
+    summary.expire_villages(codes, as_of=frozen)
+    result = summary.refresh_villages(codes, as_of=frozen)
+    assert (result.villages, result.children) == (len(codes), ComplianceChild.unscoped.count())
+    for row in ComplianceFigure.unscoped.all():
+        assert [getattr(row, f) for f in summary.FIGURE_FIELDS] == [
+            getattr(whole[row.division_code], f) for f in summary.FIGURE_FIELDS
+        ]
