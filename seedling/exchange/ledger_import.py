@@ -541,6 +541,8 @@ class _Run:
     as_of: date
     divisions: _Divisions
     seen: _Seen = field(default_factory=_Seen)
+    touched: set[str] = field(default_factory=set)  # villages whose compliance figures it expired
+    resumed: bool = False  # earlier batches ran in another process: their villages are not known
 
 
 _Triple = tuple[str, date, str]  # name, birth date, village code: how a file without a number is found
@@ -861,6 +863,7 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
     job.status = JobStatus.RUNNING
     job.save(update_fields=["status"])
     run = _Run(actor=actor, job=job, as_of=as_of or clock.today(), divisions=_Divisions(actor))
+    run.resumed = job.cursor > 0
     try:
         rows = _rows(reader.open_workbook(bytes(job.content)))
         index = 0
@@ -882,8 +885,12 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
         job.save(update_fields=["status", "failure", "errors"])
         return job
     if not job.dry_run:
-        # The batches marked their villages' compliance figures expired: recount each once now.
-        compliance.refresh_expired(codes.prefix_of(run.actor.home_code), as_of=clock.today())
+        # The batches marked their villages' compliance figures expired: recount each once now
+        # (a resumed job, not knowing the villages of the batches before, those of its area).
+        if run.resumed:
+            compliance.refresh_expired(codes.prefix_of(run.actor.home_code), as_of=clock.today())
+        else:
+            compliance.refresh_villages(run.touched, as_of=clock.today(), only_expired=True)
     with transaction.atomic():
         job.status, job.finished_at, job.total = JobStatus.DONE, timezone.now(), index
         job.save(update_fields=["status", "finished_at", "total"])
@@ -899,8 +906,9 @@ def _commit(run: _Run, items: list[tuple[str, reader.Sheet, reader.Row]], cursor
     """One batch in one transaction with the job's cursor and counts (a dry run rolls it back)."""
     job = run.job
     with transaction.atomic():
-        with compliance.deferred(as_of=clock.today()):
+        with compliance.deferred(as_of=clock.today()) as touched:
             _process(run, items)
+        run.touched |= touched
         job.cursor = cursor
         if job.dry_run:
             transaction.set_rollback(True)

@@ -76,17 +76,17 @@ _DEFERRED: ContextVar[set[str] | None] = ContextVar("compliance_deferred", defau
 
 
 @contextmanager
-def deferred(*, as_of: dt.date) -> Iterator[None]:
+def deferred(*, as_of: dt.date) -> Iterator[set[str]]:
     """For a batch writer (the ledger import): within, a write marks its villages' figures as expired
     instead of recomputing them, and they are expired together at the end, in the writer's
     transaction. Recomputing a village per batch would recount it once per batch that touches it
     (a county's ledger spreads every batch over all its villages: quadratic). An expired village is
     exact again when anyone reads it (pages recompute expired rows first), when the daily job runs,
-    or when the writer calls `refresh_expired` after its last batch."""
+    or when the writer recounts them after its last batch (it is given the villages' codes)."""
     codes: set[str] = set()
     token = _DEFERRED.set(codes)
     try:
-        yield
+        yield codes
     finally:
         _DEFERRED.reset(token)
     expire_villages(codes, as_of=as_of)

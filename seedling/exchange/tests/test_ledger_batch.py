@@ -18,7 +18,7 @@ from seedling.exchange import ledger_import
 from seedling.exchange.tests.test_ledger_import import AS_OF, counts, errors, number, row, run, workbook
 from seedling.people import enums, services
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation
-from seedling.people.tests.factories import ANYUAN_VILLAGE, XINJIE, left_behind
+from seedling.people.tests.factories import ANYUAN_VILLAGE, XINGQUN, XINJIE, left_behind
 from seedling.registries.models import Determination
 from seedling.visits import selectors as visit_selectors
 from seedling.visits import summary as compliance
@@ -200,3 +200,14 @@ def test_the_total_is_estimated_first_and_exact_when_done(county):
     assert 4 <= job.total <= 5
     job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF)
     assert (job.total, counts(job)) == (4, (4, 0, 0, 0))
+
+
+def test_an_import_recounts_only_the_villages_it_wrote_to(actor_of, county):
+    # Another village's figures expired for another reason (the month turned before the daily job):
+    # an import elsewhere leaves them to the page or the job, and does not recount a whole county.
+    services.child_create(actor=county, record=left_behind(division_code=XINGQUN), as_of=AS_OF)
+    today = clock.today()
+    compliance.expire_villages([XINGQUN], as_of=today)
+    run(county, workbook([row("林一", number(date(2014, 4, 2), 391))]))
+    assert compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINJIE), today)
+    assert not compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINGQUN), today)

@@ -14,12 +14,14 @@ from django.core.management import call_command
 from seedling.access import visible_to
 from seedling.audit.enums import Action
 from seedling.audit.models import AuditEvent
-from seedling.core import identity
+from seedling.core import clock, identity
 from seedling.exchange import ledger_export, ledger_import
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.people import enums, services
 from seedling.people.models import Child
 from seedling.people.tests.factories import ANYUAN_VILLAGE, XINJIE
+from seedling.visits import summary as compliance
+from seedling.visits.models import ComplianceFigure
 
 AS_OF = date(2026, 1, 1)
 HEADER = ["区划代码", "乡镇（街道）", "村（社区）", "姓名*", "性别", "出生日期", "身份证号码*", "户籍类别*"]
@@ -214,6 +216,9 @@ def test_killed_import_resumes_to_the_same_result(county, monkeypatch):
     job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF, batch=2)
     assert (job.status, job.cursor, counts(job)) == (JobStatus.DONE, 5, (5, 0, 0, 0))
     assert sorted(visible_to(county, Child).values_list("name", flat=True)) == [f"林{i}" for i in range(5)]
+    # The resumed job recounts its area's expired figures: the killed batch's villages too.
+    figure = ComplianceFigure.unscoped.get(division_code=XINJIE)
+    assert compliance.is_valid(figure, clock.today()) and figure.medium_children == 5
 
 
 def _content(data: bytes) -> dict[str, list[list[object]]]:
