@@ -89,12 +89,12 @@ class JsonText(str):
 
 
 def _prep(f: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    if isinstance(f, models.JSONField) and f.encoder is None:
-        # Serialized here, as Django would (json.dumps): both databases take JSON as text.
-        return lambda value: value if isinstance(value, JsonText) or value is None else json.dumps(value)
     if isinstance(f, models.JSONField):
+        # Serialized here as Django serializes it (json.dumps with the field's encoder): both
+        # databases take JSON as text.
+        encoder = f.encoder
         return lambda value: (
-            value if isinstance(value, JsonText) or value is None else f.get_db_prep_save(value, connection)
+            value if isinstance(value, JsonText) or value is None else json.dumps(value, cls=encoder)
         )
     return lambda value: None if value is None else f.get_db_prep_save(value, connection)
 

@@ -63,6 +63,7 @@ from seedling.regions.models import Division
 from seedling.registries import services as registry_services
 from seedling.visits import services as visit_services
 from seedling.visits import summary as compliance
+from seedling.visits.models import ComplianceFigure
 from seedling.workforce.tabular import WorkbookUnreadable
 
 # Rows per transaction: each commit flushes its WAL and each batch pays a dozen queries; 5,000 rows
@@ -862,8 +863,13 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
         return job
     job.status = JobStatus.RUNNING
     job.save(update_fields=["status"])
-    run = _Run(actor=actor, job=job, as_of=as_of or clock.today(), divisions=_Divisions(actor))
-    run.resumed = job.cursor > 0
+    run = _Run(
+        actor=actor,
+        job=job,
+        as_of=as_of or clock.today(),
+        divisions=_Divisions(actor),
+        resumed=job.cursor > 0,
+    )
     try:
         rows = _rows(reader.open_workbook(bytes(job.content)))
         index = 0
@@ -888,7 +894,7 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
         # The batches marked their villages' compliance figures expired: recount each once now
         # (a resumed job, not knowing the villages of the batches before, those of its area).
         if run.resumed:
-            compliance.refresh_expired(codes.prefix_of(run.actor.home_code), as_of=clock.today())
+            compliance.refresh_expired(visible_to(run.actor, ComplianceFigure), as_of=clock.today())
         else:
             compliance.refresh_villages(run.touched, as_of=clock.today(), only_expired=True)
     with transaction.atomic():

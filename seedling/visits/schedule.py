@@ -312,13 +312,17 @@ def tally(schedules: Iterable[ChildSchedule]) -> dict[Level, TierFigures]:
     """Compliance by risk tier (domain-rules §5.4): children, compliant now, due, overdue, alarms."""
     tiers = {level: TierFigures() for level in Level}
     for s in schedules:
-        if s.level is None:
-            continue
-        t = tiers[s.level]
-        t.children += 1
-        status = s.status
-        t.compliant += status is Status.MET
-        t.due += status is Status.DUE
-        t.overdue += status is Status.OVERDUE
-        t.alarms += s.alarm
+        count(tiers, s)
     return tiers
+
+
+def count(tiers: dict[Level, TierFigures], s: ChildSchedule) -> None:
+    """Add one child's schedule to its tier's figures (a child off the schedule counts nowhere)."""
+    if s.level is None:
+        return
+    t = tiers[s.level]
+    t.children += 1
+    t.compliant += s.status is Status.MET
+    t.due += s.status is Status.DUE
+    t.overdue += s.status is Status.OVERDUE
+    t.alarms += s.alarm

@@ -243,11 +243,7 @@ def compliance(*, actor: Actor, division: Division, as_of: dt.date, limit: int =
     prefix = codes.prefix_of(division.code)
     level = codes.level_of(division.code)
     rows = visible_to(actor, ComplianceFigure).filter(division_code__startswith=prefix)
-    expired = list(
-        rows.exclude(as_of__lte=as_of, valid_until__gte=as_of).values_list("division_code", flat=True)
-    )
-    if expired:
-        summary.refresh_villages(expired, as_of=as_of, only_expired=True)
+    summary.refresh_expired(rows, as_of=as_of)
     units = _blank_units(actor, division)
     total = UnitFigures(division.code, division.name, schedule.tally([]))
     end = codes.PREFIX_LENGTH[level + 1] if level < codes.VILLAGE else len(division.code)
@@ -278,14 +274,7 @@ def _add_sums(figures: UnitFigures, group: dict[str, int]) -> None:
 
 
 def _add(figures: UnitFigures, row: Row, in_difficulty: bool) -> None:
-    s = row.schedule
-    if s.level is not None:
-        t = figures.tiers[s.level]
-        t.children += 1
-        t.compliant += s.status is Status.MET
-        t.due += s.status is Status.DUE
-        t.overdue += s.status is Status.OVERDUE
-        t.alarms += s.alarm
+    schedule.count(figures.tiers, row.schedule)
     if in_difficulty:
         figures.in_difficulty += 1
         figures.paired += bool(row.child.pairing_name)

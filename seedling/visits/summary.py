@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Model, Q
+from django.db.models import Count, F, Min, Model, Q, QuerySet
 
 from seedling.core import bulk
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
-from seedling.visits import facts
+from seedling.visits import facts, schedule
 from seedling.visits.models import TIER_FIGURES, ComplianceChild, ComplianceFigure, RiskChange, Visit
-from seedling.visits.schedule import ChildSchedule, Level, Status, TierFigures, VisitPolicy
+from seedling.visits.schedule import ChildSchedule, Level, TierFigures, VisitPolicy
 
 CHUNK = 100  # villages per transaction (about 5,000 children in 江西); a lock per village row
 CHUNK_CHILDREN = 20_000  # and at most about this many children (a chunk's schedules are in memory)
@@ -97,18 +97,15 @@ def expire_villages(codes: Iterable[str], *, as_of: dt.date) -> None:
     wanted = sorted(set(codes))
     if not wanted:
         return
-    ComplianceFigure.unscoped.bulk_create(
-        [ComplianceFigure(division_code=c, as_of=as_of, valid_until=as_of - DAY) for c in wanted],
-        ignore_conflicts=True,
-    )
+    _placeholders(wanted, as_of)
     ComplianceFigure.unscoped.filter(division_code__in=wanted, valid_until__gte=as_of).update(
         valid_until=as_of - DAY
     )
 
 
-def refresh_expired(prefix: str, *, as_of: dt.date) -> Refreshed:
-    """Recompute the villages under a code prefix whose figures do not hold on `as_of`."""
-    rows = ComplianceFigure.unscoped.filter(division_code__startswith=prefix)
+def refresh_expired(rows: QuerySet[ComplianceFigure], *, as_of: dt.date) -> Refreshed:
+    """Recompute the villages among `rows` (a page's, an import's area) whose figures do not hold
+    on `as_of`."""
     expired = rows.exclude(as_of__lte=as_of, valid_until__gte=as_of).values_list("division_code", flat=True)
     return refresh_villages(list(expired), as_of=as_of, only_expired=True)
 
@@ -202,12 +199,17 @@ def _moved(codes: set[str]) -> set[str]:
 def _lock(codes: set[str], as_of: dt.date) -> dict[str, ComplianceFigure]:
     """Each village's row, locked in code order (a new village gets an expired placeholder first)."""
     ordered = sorted(codes)
-    ComplianceFigure.unscoped.bulk_create(
-        [ComplianceFigure(division_code=c, as_of=as_of, valid_until=as_of - DAY) for c in ordered],
-        ignore_conflicts=True,
-    )
+    _placeholders(ordered, as_of)
     rows = ComplianceFigure.unscoped.select_for_update().filter(division_code__in=ordered)
     return {r.division_code: r for r in rows.order_by("division_code")}
+
+
+def _placeholders(codes: list[str], as_of: dt.date) -> None:
+    """An expired row for each of these villages that has none yet."""
+    ComplianceFigure.unscoped.bulk_create(
+        [ComplianceFigure(division_code=c, as_of=as_of, valid_until=as_of - DAY) for c in codes],
+        ignore_conflicts=True,
+    )
 
 
 class _Policies:
@@ -288,13 +290,7 @@ def _compute(villages: dict[str, _Village], as_of: dt.date) -> dict[int, tuple[s
 
 
 def _count(village: _Village, s: ChildSchedule, hard: bool, paired: bool) -> None:
-    if s.level is not None:
-        t = village.tiers[s.level]
-        t.children += 1
-        t.compliant += s.status is Status.MET
-        t.due += s.status is Status.DUE
-        t.overdue += s.status is Status.OVERDUE
-        t.alarms += s.alarm
+    schedule.count(village.tiers, s)
     if hard:
         village.in_difficulty += 1
         village.paired += paired
