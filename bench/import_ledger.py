@@ -1,7 +1,7 @@
 """Benchmark: the ledger import (seedling.exchange.ledger_import) on PostgreSQL, against raw COPY.
 
-    .venv/bin/python bench/import_ledger.py [--rows 100000] [--steps validate,dry,import,again,floor,copy]
-                                            [--profile import] [--profile-out FILE]
+    .venv/bin/python bench/import_ledger.py [--rows 100000]
+        [--steps validate,dry,import,written,again,floor,copy] [--profile import] [--profile-out FILE]
 
 Creates a scratch database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/seedling_import_bench; the name must contain "bench", it is
@@ -11,6 +11,9 @@ process's peak RSS is the steps' own), writes a synthetic ledger of N children o
   (1) the dry run; (2) the import; (3) the same file again (must change nothing);
   (0) validation alone: each row read, parsed and checked (people.rules) with no database work,
       the per-row cost every import pays whatever it batches;
+  (3b) "written": PostgreSQL alone writing again all the import wrote (INSERT ... SELECT of each
+      table that grew into an empty LIKE ... INCLUDING ALL copy), and each table's rows and bytes
+      per row: what the import costs the database, as against the one table the COPY fills;
   (4) the floor: python-calamine reading every row of the file (no parsing, no database; after the
       imports, since calamine loads the whole sheet and its peak would hide theirs);
   (5) a raw COPY of the same children, already built in memory as the import would store them, into
@@ -45,7 +48,7 @@ from bench.load_divisions import recreate_database, timed  # noqa: E402
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/seedling_import_bench")
 HEAD = ["区划代码", "姓名", "身份证号码", "户籍类别", "就学情况", "家庭监护风险等级", "父亲姓名"]
 HEAD += ["父亲特殊情况", "父亲外出务工开始日期"]
-STEPS = ("validate", "dry", "import", "again", "floor", "copy")
+STEPS = ("validate", "dry", "import", "written", "again", "floor", "copy")
 CHUNK = 50_000  # COPY rows built per chunk: the baseline's own memory stays small
 
 
@@ -134,6 +137,47 @@ def raw_copy(n: int, villages: list[str]) -> float:
         assert cursor.fetchone()[0] == n
         cursor.execute("DROP TABLE bench_child")
     return took
+
+
+def table_rows() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        return {t: _count(cursor, t) for t in tables}
+
+
+def _count(cursor: Any, table: str) -> int:
+    cursor.execute(f'SELECT count(*) FROM "{table}"')
+    return int(cursor.fetchone()[0])
+
+
+def database_write(before: dict[str, int]) -> tuple[float, list[tuple[str, int, int]]]:
+    """Seconds for PostgreSQL alone to write again everything the import wrote: each table that
+    grew, its new rows copied by INSERT ... SELECT into an empty LIKE ... INCLUDING ALL table (same
+    indexes and defaults, no foreign keys), in one transaction, commit included. With it, the table,
+    rows written and bytes on disk per row (table, indexes and TOAST)."""
+    import time
+
+    from django.db import connection, transaction
+
+    grown = [(t, n - before.get(t, 0)) for t, n in table_rows().items() if n > before.get(t, 0)]
+    sizes = []
+    with connection.cursor() as cursor:
+        for table, added in grown:
+            cursor.execute(f'DROP TABLE IF EXISTS "bench_{table}"')
+            cursor.execute(f'CREATE TABLE "bench_{table}" (LIKE "{table}" INCLUDING ALL)')
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table])
+            sizes.append((table, added, int(cursor.fetchone()[0]) // max(added, 1)))
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, _added in grown:
+            cursor.execute(f'INSERT INTO "bench_{table}" SELECT * FROM "{table}"')
+    took = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        for table, _added in grown:
+            cursor.execute(f'DROP TABLE "bench_{table}"')
+    return took, sorted(sizes, key=lambda s: -s[1] * s[2])
 
 
 def peak_mib() -> float:
@@ -226,6 +270,14 @@ def main() -> None:
             assert failed == 0, failed
             return n
 
+        before = table_rows()
+
+        def written() -> float:
+            took, sizes = database_write(before)
+            for table, added, per_row in sizes:
+                print(f"        {table:42} {added:9,} rows {per_row:6,} B/row")
+            return took
+
         def run(dry: bool) -> Callable[[], Any]:
             return lambda: ledger_import.import_file(actor=actor, content=content, dry_run=dry)
 
@@ -234,6 +286,7 @@ def main() -> None:
             "validate": validate,
             "dry": run(True),
             "import": run(False),
+            "written": written,
             "again": run(False),
             "copy": lambda: raw_copy(n, villages),
         }
@@ -243,8 +296,8 @@ def main() -> None:
             took, result = timed(
                 (lambda body=body: profiled(body, args.profile_out)) if step == args.profile else body
             )
-            if step == "copy":
-                took = result  # only the COPY and its commit, not building the rows
+            if step in ("copy", "written"):
+                took = result  # only the writing and its commit, not the setup
             took_by[step] = took
             counts = (
                 (result.created, result.updated, result.unchanged, result.rejected)
@@ -256,6 +309,10 @@ def main() -> None:
             print(f"ratio validation alone / COPY: {took_by['copy'] / took_by['validate']:.3f}")
         if "import" in took_by and "copy" in took_by:
             print(f"ratio import / COPY: {took_by['copy'] / took_by['import']:.3f} (target >= 0.3)")
+        if "import" in took_by and "written" in took_by:
+            print(
+                f"ratio import / database write of all it wrote: {took_by['written'] / took_by['import']:.3f}"
+            )
         if "again" in took_by and "copy" in took_by:
             print(f"ratio re-import / COPY: {took_by['copy'] / took_by['again']:.3f}")
     finally:

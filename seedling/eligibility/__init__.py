@@ -24,7 +24,7 @@ from seedling.eligibility.facts import (
     WomanFacts,
 )
 from seedling.eligibility.policy import DEFAULT_POLICY, SICHUAN, Policy, PolicyVersion
-from seedling.eligibility.reasons import Reason
+from seedling.eligibility.reasons import Reason, Shown, shown
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -48,9 +48,11 @@ __all__ = [
     "Reason",
     "RelativeFacts",
     "Schooling",
+    "Shown",
     "Situation",
     "SituationKind",
     "WomanFacts",
     "evaluate",
     "exit_reason",
+    "shown",
 ]

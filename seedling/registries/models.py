@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling import eligibility as el
 from seedling.registries import enums
 
 
@@ -38,7 +39,8 @@ class Membership(models.Model):
     exit_reason = models.CharField(
         _("exit reason"), max_length=20, choices=enums.ExitReason.choices, blank=True
     )
-    # Snapshot of the determination's reasons when the episode opened ({code, message_zh, citation}).
+    # Snapshot of the determination's reasons when the episode opened, as codes and arguments
+    # (eligibility.Reason.stored; displayed with eligibility.shown).
     reasons = models.JSONField(default=list)
     exit_reasons = models.JSONField(default=list)
     status = models.CharField(
@@ -82,6 +84,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.child_id or f'w{self.woman_id}'} {self.category} {self.start}..{self.end or ''}"
 
+    @property
+    def reasons_shown(self) -> list[el.Shown]:
+        return [el.shown(r) for r in self.reasons]
+
 
 class Determination(models.Model):
     """The latest evaluation of one file: what the lists, the file page and the export read."""
@@ -94,7 +100,8 @@ class Determination(models.Model):
     )
     # ",a,b," of DeclaredCategory codes (as Child.declared_categories), so one LIKE filters a category.
     categories = models.CharField(max_length=200, blank=True)
-    # Every category's determination: category, applies, needs_confirmation, reasons, alerts, next_recheck.
+    # Every category's determination: category, applies, needs_confirmation, reasons, alerts, next_recheck
+    # (reasons and alerts as codes and arguments: eligibility.Reason.stored, shown by eligibility.shown).
     details = models.JSONField(default=list)
     # Fingerprint of ``details`` as re-evaluation rendered it: a re-check compares keys and reads
     # the JSON only when they differ. Written only with ``details``, by registries.services.

@@ -96,12 +96,12 @@ def to_close(evaluation: el.Evaluation | None, rows: Iterable[Open], as_of: date
     return [r.id for r in rows if r.category in ending and r.start < as_of]
 
 
-def reason_dicts(reasons: Iterable[el.Reason]) -> list[dict[str, str]]:
-    # Reason.as_dict()'s content, keys in jsonb's order (see _render).
-    return [{"code": r.code, "citation": r.citation, "message_zh": r.message_zh} for r in reasons]
+def reason_dicts(reasons: Iterable[el.Reason]) -> list[dict[str, object]]:
+    # Codes and arguments only (Reason.stored); readers display them with el.shown.
+    return [r.stored() for r in reasons]
 
 
-KEY_VERSION = "1"  # of _render: bump when it renders the same content differently
+KEY_VERSION = "2"  # of _render: bump when it renders the same content differently
 
 
 class Details(NamedTuple):
@@ -113,10 +113,10 @@ class Details(NamedTuple):
 
 
 # Rendered determinations, by value: files share most of them (a category that does not apply for
-# the same reasons, the same ages), and rendering each reason's message is the costliest step of a
-# re-check after the engine itself. Bounded; the entries are read-only.
+# the same reasons, the same ages), and encoding and digesting them is, after the engine itself, the
+# costliest step of a re-check. Bounded; the entries are read-only.
 _RENDERED: dict[el.Determination, tuple[str, dict[str, Any], bytes]] = {}
-_RENDERED_MAX = 20_000  # about 50 MB at most
+_RENDERED_MAX = 20_000  # about 20 MB at most
 
 
 def _render(d: el.Determination) -> tuple[str, dict[str, Any], bytes]:
@@ -173,7 +173,7 @@ def joined(codes: Iterable[str]) -> str:
     return "".join(f",{c}" for c in ordered) + ("," if ordered else "")
 
 
-def _close(plan: Plan, m: Membership, as_of: date, reason: str, why: list[dict[str, str]]) -> None:
+def _close(plan: Plan, m: Membership, as_of: date, reason: str, why: list[dict[str, object]]) -> None:
     m.end, m.exit_reason, m.exit_reasons = as_of, reason, why
     plan.outcome.closed.append(m)
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from seedling import eligibility as el
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
 from seedling.accounts.enums import Role
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
@@ -47,8 +48,8 @@ class FileCategory:
     label: str
     applies: bool
     status: str  # a MembershipStatus, or "" when the category does not apply
-    reasons: list[dict[str, str]]
-    alerts: list[dict[str, str]]
+    reasons: list[el.Shown]
+    alerts: list[el.Shown]
     next_recheck: str | None
 
     @property
@@ -85,8 +86,8 @@ def file_registry(*, actor: Actor, child: Child) -> FileRegistry:
                 label=_label(d["category"]),
                 applies=True,
                 status=open_status.get(d["category"], ""),
-                reasons=d["reasons"],
-                alerts=d["alerts"],
+                reasons=[el.shown(r) for r in d["reasons"]],
+                alerts=[el.shown(r) for r in d["alerts"]],
                 next_recheck=d["next_recheck"],
             )
         )
@@ -251,7 +252,7 @@ def export_columns(
     # The ledger's cells are Chinese whatever the reader's language: the engine's labels.
     zh = {c: CATEGORY_OF_CODE[c].value for c in shown}
     basis = "；".join(
-        f"{zh[c]}：" + "，".join(r["message_zh"] for r in applying[c]["reasons"]) for c in shown
+        f"{zh[c]}：" + "，".join(el.shown(r).message_zh for r in applying[c]["reasons"]) for c in shown
     )
     return (
         "、".join(zh[c] for c in shown),

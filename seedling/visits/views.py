@@ -111,6 +111,10 @@ def _back(child_id: int) -> HttpResponse:
     return redirect("visits:child", child_id=child_id)
 
 
+def _field_errors(form: Form) -> str:
+    return "；".join(f"{form.fields[name].label}：{' '.join(errors)}" for name, errors in form.errors.items())
+
+
 def _apply(
     request: HttpRequest,
     form: Form,
@@ -120,10 +124,10 @@ def _apply(
     invalid: str | None = None,
 ) -> None:
     """One of the child page's small forms: a valid form goes to `service` (its cleaned data as
-    keywords), and the outcome becomes a message: the service's refusal, `saved`, or `invalid`."""
+    keywords), and the outcome becomes a message: the service's refusal, `saved`, or `invalid`
+    (else each field's own error: the page redirects, so the form's errors would not be seen)."""
     if not form.is_valid():
-        if invalid:
-            messages.error(request, invalid)
+        messages.error(request, invalid or _field_errors(form))
         return
     try:
         service(**form.cleaned_data)

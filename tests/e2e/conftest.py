@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
@@ -47,6 +48,10 @@ def browser() -> Iterator[object]:
         try:
             yield instance
         finally:
+            # The test's own ORM calls, made while Playwright runs, open a connection that the
+            # database fixtures do not see (Django keeps connections per context): close it here,
+            # or it holds the test database open when the run drops it.
+            connections.close_all()
             instance.close()
 
 

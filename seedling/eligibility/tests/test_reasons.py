@@ -95,3 +95,33 @@ def test_as_dict() -> None:
         "message_zh": "不满16周岁（12周岁）",
         "citation": CATALOGUE["LB.AGE_UNDER_16"][1],
     }
+
+
+def test_stored_form_holds_codes_and_arguments_and_displays_the_same() -> None:
+    import json
+
+    from seedling.eligibility import HukouType, Shown, shown
+
+    samples = [
+        Reason("LB.RURAL_HUKOU"),
+        Reason("LB.AGE_UNDER_16", (12,)),
+        Reason("LB.AWAY", ("父亲", 6, date(2024, 1, 5))),
+        Reason("PERSON.DIED", (None,)),
+        Reason("LB.HUKOU_NOT_RURAL", (HukouType.URBAN,)),
+        Reason(
+            "FDU.BOTH.IMPRISONED", ("父亲", Situation(SituationKind.IMPRISONED, since=date(2023, 1, 1)), 6)
+        ),
+    ]
+    for r in samples:
+        stored = json.loads(json.dumps(r.stored(), ensure_ascii=False))  # as read back from the database
+        assert "message_zh" not in stored and "citation" not in stored
+        assert shown(stored) == Shown(r.code, r.message_zh, r.citation), r.code
+    assert Reason("LB.RURAL_HUKOU").stored() == {"code": "LB.RURAL_HUKOU"}
+    assert Reason("PERSON.DIED", (None,)).stored() == {"args": [None], "code": "PERSON.DIED"}
+
+
+def test_a_reason_stored_with_its_text_is_shown_as_written() -> None:
+    from seedling.eligibility import shown
+
+    legacy = {"code": "LB.AGE_UNDER_16", "citation": "旧出处", "message_zh": "不满16周岁（9周岁）"}
+    assert tuple(shown(legacy)) == ("LB.AGE_UNDER_16", "不满16周岁（9周岁）", "旧出处")

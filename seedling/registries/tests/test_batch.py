@@ -249,3 +249,43 @@ def test_a_current_key_that_differs_means_the_json_changed(file_on):
     )
     assert services.file_reevaluate(child=child, as_of=D).changed is True
     assert Determination.unscoped.get(pk=det.pk).details == det.details
+
+
+def test_reasons_are_stored_as_codes_and_shown_with_their_text(file_on, actor_of):
+    from seedling.registries import selectors
+
+    child = file_on(D)
+    det = Determination.unscoped.get(child=child)
+    assert "message_zh" not in json.dumps(det.details) and "citation" not in json.dumps(det.details)
+    lb = next(d for d in det.details if d["category"] == "left_behind")
+    assert lb["reasons"][0] == {"args": ["8"], "code": "LB.AGE_UNDER_16"}
+    [episode] = Membership.unscoped.filter(child=child)
+    assert episode.reasons == lb["reasons"]
+    assert episode.reasons_shown[0].message_zh == "不满16周岁（8周岁）"
+    page = selectors.file_registry(actor=actor_of("demo-village"), child=child)
+    [shown] = page.categories
+    assert shown.reasons[0].message_zh == "不满16周岁（8周岁）"
+    assert shown.reasons[0].citation.startswith("川民政厅2020年")
+    cells = selectors.export_columns(actor=actor_of("demo-village"), child=child)
+    assert cells[1].startswith("农村留守儿童：不满16周岁（8周岁），农村户籍")
+
+
+def test_a_determination_stored_with_reason_texts_is_shown_then_rewritten(file_on, actor_of):
+    from seedling.registries import selectors
+
+    child = file_on(D)
+    det = Determination.unscoped.get(child=child)
+    legacy = [
+        {
+            **d,
+            "reasons": [
+                {"code": r["code"], "citation": "旧出处", "message_zh": "旧说明"} for r in d["reasons"]
+            ],
+        }
+        for d in det.details
+    ]
+    Determination.unscoped.filter(pk=det.pk).update(details=legacy, details_key="1" + "0" * 31)
+    page = selectors.file_registry(actor=actor_of("demo-village"), child=child)
+    assert [r.message_zh for r in page.categories[0].reasons][:1] == ["旧说明"]
+    services.file_reevaluate(child=child, as_of=D)
+    assert Determination.unscoped.get(pk=det.pk).details == det.details

@@ -80,6 +80,9 @@ def test_risk_pairing_and_needs_through_the_page(actor_of, client_of, frozen) ->
     assert RiskChange.unscoped.filter(child=child).count() == 2
     client.post(url + "pairing/", {"name": "王老师", "phone": "13800000009", "org": "峡山口中学"})
     assert Child.unscoped.get(pk=child.pk).pairing_org == "峡山口中学"
+    refused = client.post(url + "pairing/", {"name": "王" * 51, "org": "别的单位"}, follow=True)
+    assert "结对人员：" in refused.content.decode() and "50" in refused.content.decode()
+    assert Child.unscoped.get(pk=child.pk).pairing_org == "峡山口中学"  # nothing half-saved
     client.post(url + "needs/", {"area": "psychology", "detail": "心理疏导"})
     need = CareNeed.unscoped.get(child=child)
     client.post(
