@@ -112,7 +112,9 @@ def _back(child_id: int) -> HttpResponse:
 
 
 def _field_errors(form: Form) -> str:
-    return "；".join(f"{form.fields[name].label}：{' '.join(errors)}" for name, errors in form.errors.items())
+    return "；".join(
+        f"{form.fields[name].label}：{' '.join(map(str, errors))}" for name, errors in form.errors.items()
+    )
 
 
 def _apply(

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from hypothesis import example, given, settings
@@ -37,7 +38,7 @@ from seedling.eligibility import (
     exit_reason,
 )
 from seedling.eligibility.dates import add_months, birthday_of_age
-from seedling.eligibility.reasons import CATALOGUE
+from seedling.eligibility.reasons import CATALOGUE, shown
 from seedling.eligibility.tests.helpers import K, away, child, custody, rel, sit
 
 DAY = timedelta(days=1)
@@ -153,6 +154,8 @@ def test_invariants(facts: ChildFacts | WomanFacts, as_of: date, policy: Policy)
         for reason in (*det.reasons, *det.alerts):
             assert reason.code in CATALOGUE
             assert reason.message_zh and reason.citation
+            # As stored (JSON) and shown again: the same text, whatever the arguments' types.
+            assert shown(json.loads(json.dumps(reason.stored()))).message_zh == reason.message_zh
         assert det.reasons
         assert det.needs_confirmation is (det.applies and det.category in (C.ORPHAN, C.UNSUPPORTED))
         assert det.alerts == () or (det.applies and det.category is C.LEFT_BEHIND)
