@@ -13,8 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 
+class _Copyable:
+    """``copy.copy`` of a record without the pickle protocol's detour (the importer copies a
+    child and both parents a row): a new instance sharing the attribute values, as the default copy does."""
+
+    def __copy__(self: Any) -> Any:
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+
 @dataclass
-class SituationRecord:
+class SituationRecord(_Copyable):
     kind: str
     since: date | None = None
     until: date | None = None
@@ -25,7 +35,7 @@ class SituationRecord:
 
 
 @dataclass
-class ParentRecord:
+class ParentRecord(_Copyable):
     role: str  # father / mother
     name: str = ""
     id_number: str = ""
@@ -41,7 +51,10 @@ class ParentRecord:
         return any(s.kind == kind for s in self.situations)
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "role")
+        return not any(getattr(self, name) for name in _PARENT_VALUES)
+
+
+_PARENT_VALUES = tuple(f.name for f in dataclasses.fields(ParentRecord) if f.name != "role")
 
 
 @dataclass
@@ -70,7 +83,7 @@ class Benefit:
 
 
 @dataclass
-class ChildRecord:
+class ChildRecord(_Copyable):
     """Every editable field of a child's file (ledger sheet 儿童台账)."""
 
     division_code: str
@@ -149,7 +162,7 @@ SITUATION_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Sit
 
 
 @dataclass
-class WomanRecord:
+class WomanRecord(_Copyable):
     """A rural left-behind woman's file (ledger sheet 留守妇女台账)."""
 
     division_code: str

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from seedling import eligibility as el
+from seedling.core import bulk
 from seedling.core.bulk import JsonText
 from seedling.people import enums as people_enums
 from seedling.registries.enums import EntryReason, ExitReason, MembershipStatus
@@ -260,8 +261,8 @@ def _determination(
     }
     if stored is None:
         # The JSON as rendered (bulk.JsonText): the row is only inserted, and written as it is.
-        plan.created = Determination(
-            evaluated_on=as_of, details=rendered.text, details_key=rendered.key, **values
+        plan.created = bulk.new(
+            Determination, evaluated_on=as_of, details=rendered.text, details_key=rendered.key, **values
         )
         setattr(plan.created, f"{subject.kind}_id", subject.pk)
         plan.outcome.changed = True

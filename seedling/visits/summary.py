@@ -320,7 +320,7 @@ def _write_members(codes: set[str], members: dict[int, tuple[str, dt.date | None
     bulk.create(
         ComplianceChild,
         [
-            ComplianceChild(child_id=pk, division_code=c, waiting_since=w)
+            bulk.new(ComplianceChild, child_id=pk, division_code=c, waiting_since=w)
             for pk, (c, w) in members.items()
             if pk not in existing
         ],

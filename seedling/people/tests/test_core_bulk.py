@@ -24,6 +24,29 @@ def test_blank_instances_hold_the_model_defaults_and_their_own_lists() -> None:
     assert b.health == [] and make().health == []
 
 
+def test_new_is_the_model_with_these_values() -> None:
+    a = bulk.new(Child, name="林小雨", division_code="360313001001", division_id="360313001001")
+    reference = Child(name="林小雨", division_code="360313001001", division_id="360313001001")
+    for f in Child._meta.concrete_fields:
+        assert getattr(a, f.attname) == getattr(reference, f.attname), f.attname
+    assert bulk.new(Child).name == "" and bulk.new(Child).health is not bulk.new(Child).health
+
+
+def test_a_record_copy_is_shallow_and_of_its_own_type() -> None:
+    import copy
+
+    from seedling.people.records import ChildRecord, ParentRecord, SituationRecord
+
+    father = ParentRecord(role="father", name="林建国", situations=[SituationRecord(kind="away_work")])
+    twin = copy.copy(father)
+    assert type(twin) is ParentRecord and twin == father and twin is not father
+    assert twin.situations is father.situations  # shallow, as the default copy
+    twin.name = "林建华"
+    assert father.name == "林建国"
+    child = ChildRecord(division_code="360313001001", name="林小雨", father=father)
+    assert copy.copy(child) == child and copy.copy(child).father is father
+
+
 @pytest.mark.parametrize(
     "values, literal",
     [
