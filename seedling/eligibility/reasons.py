@@ -144,7 +144,7 @@ class Reason(NamedTuple):
         return CATALOGUE[self.code][1]
 
     def as_dict(self) -> dict[str, str]:
-        """Rendered form for display and the API."""
+        """The rendered form as a dict (what ``Shown`` holds)."""
         return {"code": self.code, "message_zh": self.message_zh, "citation": self.citation}
 
     def stored(self) -> dict[str, object]:

@@ -362,10 +362,8 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     uid, now = _uid(actor), timezone.now()
     user = _user(actor)
     children = []
-    new_child = bulk.blank(Child)
     for record in records:
-        child = new_child()
-        child.created_by_id, child.created_at, child.updated_at = uid, now, now
+        child = bulk.new(Child, created_by_id=uid, created_at=now, updated_at=now)
         _apply(child, record, villages[record.division_code.strip()])
         child._history_user = user  # type: ignore[attr-defined]
         children.append(child)

@@ -112,9 +112,13 @@ def _back(child_id: int) -> HttpResponse:
 
 
 def _field_errors(form: Form) -> str:
-    return "；".join(
-        f"{form.fields[name].label}：{' '.join(map(str, errors))}" for name, errors in form.errors.items()
-    )
+    """Each error after its field's label; an error of the whole form (``__all__``) alone."""
+    parts = []
+    for name, errors in form.errors.items():
+        text = " ".join(map(str, errors))
+        field = form.fields.get(name)
+        parts.append(f"{field.label}：{text}" if field is not None and field.label else text)
+    return "；".join(parts)
 
 
 def _apply(

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
 
-from seedling.eligibility import Disability, DisabilityCategory, Situation, SituationKind
+from seedling.eligibility import (
+    Disability,
+    DisabilityCategory,
+    HukouType,
+    Shown,
+    Situation,
+    SituationKind,
+    shown,
+)
 from seedling.eligibility.policy import ADDITIONS_2020, Q62
 from seedling.eligibility.reasons import CATALOGUE, Reason
 from seedling.eligibility.unsupported import _BOTH_CODE, _ONE_CODE
@@ -98,10 +107,6 @@ def test_as_dict() -> None:
 
 
 def test_stored_form_holds_codes_and_arguments_and_displays_the_same() -> None:
-    import json
-
-    from seedling.eligibility import HukouType, Shown, shown
-
     samples = [
         Reason("LB.RURAL_HUKOU"),
         Reason("LB.AGE_UNDER_16", (12,)),
@@ -121,7 +126,5 @@ def test_stored_form_holds_codes_and_arguments_and_displays_the_same() -> None:
 
 
 def test_a_reason_stored_with_its_text_is_shown_as_written() -> None:
-    from seedling.eligibility import shown
-
     legacy = {"code": "LB.AGE_UNDER_16", "citation": "旧出处", "message_zh": "不满16周岁（9周岁）"}
     assert tuple(shown(legacy)) == ("LB.AGE_UNDER_16", "不满16周岁（9周岁）", "旧出处")

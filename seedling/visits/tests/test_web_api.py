@@ -201,3 +201,21 @@ def test_api_worklist_and_idempotent_visit(actor_of, frozen) -> None:
 def test_pages_fit_a_phone_without_error(client_of, path) -> None:
     response = client_of("demo-village").get(path, follow=True)
     assert response.status_code == 200
+
+
+def test_a_small_forms_errors_read_with_their_labels() -> None:
+    from django import forms
+
+    from seedling.visits.views import _field_errors
+
+    class Form(forms.Form):
+        name = forms.CharField(label="结对人员", max_length=2)
+
+        def clean(self):  # type: ignore[no-untyped-def]
+            raise forms.ValidationError("整张表有误")
+
+    form = Form({"name": "王老师"})
+    assert not form.is_valid()
+    message = _field_errors(form)
+    assert message.startswith("结对人员：") and "2" in message
+    assert message.endswith("；整张表有误")  # an error of the whole form, without a label
