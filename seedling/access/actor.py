@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, ROLE_LEVEL, Role
 from seedling.regions import codes
@@ -45,6 +45,8 @@ class Actor:
     ip: str = ""
     user_agent: str = ""
     _cache: dict[Purpose, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    # visibility.sight's answers for this actor: (kind, division code, output) -> Sight.
+    _sight: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:

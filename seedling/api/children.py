@@ -1,8 +1,15 @@
-"""Children's files over HTTP: the same selectors and services as the web (scope, masking, audit)."""
+"""Children's files over HTTP: the same selectors and services as the web (scope, visibility, audit).
+
+Every answer that carries a file is read through ``people.selectors.child_view`` (audited) and
+projected by ``access.visibility`` for the FILE output: identifiers masked, HIV status absent without
+the grant, health, harm and custody details null and named in ``withheld`` for readers who may not see
+them. Lists are projected for the LIST output. A PATCH or POST is checked by the same mechanism: a
+field the caller may not write is refused (the same answer whatever the file holds), and what the
+caller could not see is kept as stored.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,12 +17,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from seedling.core.masking import mask_id_number, mask_phone
-from seedling.people import enums, selectors, services
+from seedling.access import Actor, visibility
+from seedling.people import selectors, services
 from seedling.people.models import Child
 from seedling.people.records import Benefit, ChildRecord, HarmRecord, ParentRecord, SituationRecord
 
 router = Router(tags=["children"])
+FILE, LIST = visibility.Output.FILE, visibility.Output.LIST
 
 
 class SituationSchema(Schema):
@@ -25,6 +33,18 @@ class SituationSchema(Schema):
     term_months: int | None = None
     illness: str = ""
     fulfils_duties: bool = False
+    note: str = ""
+
+
+class BenefitSchema(Schema):
+    kind: str
+    monthly_yuan: Decimal | None = None
+
+
+class HarmSchema(Schema):
+    kind: str
+    occurred_on: date
+    resolved_on: date | None = None
     note: str = ""
 
 
@@ -40,20 +60,8 @@ class ParentIn(Schema):
     situations: list[SituationSchema] | None = None
 
 
-class BenefitSchema(Schema):
-    kind: str
-    monthly_yuan: Decimal | None = None
-
-
-class HarmSchema(Schema):
-    kind: str
-    occurred_on: date
-    resolved_on: date | None = None
-    note: str = ""
-
-
 class ChildIn(Schema):
-    """Fields of the ledger (spec/ledger-template.md) by their English keys; PATCH sends only the changes."""
+    """Fields of the ledger (docs/ledger.md) by their English keys; PATCH sends only the changes."""
 
     division_code: str | None = None
     name: str | None = None
@@ -108,6 +116,90 @@ class ChildIn(Schema):
     harm: list[HarmSchema] | None = None
 
 
+class ParentOut(Schema):
+    """A parent as the caller may see it. Identifiers are masked; a withheld field is null and named
+    in the file's ``withheld`` (e.g. ``father.health``)."""
+
+    role: str
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    health: str | None
+    work_place: str
+    disability_category: str | None
+    disability_grade: int | None
+    situations: list[SituationSchema]
+
+
+class ChildOut(Schema):
+    """One child's file as the caller may see it (access.visibility, FILE output).
+
+    ``hiv`` is present only for a caller holding the HIV grant over the file's area. Fields the caller
+    may not see (health, harm and custody details, for readers who are not the file's case workers)
+    are null and listed in ``withheld``; rows of a kind the caller may not see (a parent's
+    imprisonment) are not listed, and ``situations_withheld`` says that such rows may exist."""
+
+    id: int
+    village: str
+    status: str
+    created_at: str
+    updated_at: str
+    withheld: list[str]
+    situations_withheld: bool
+    division_code: str
+    name: str
+    id_number: str
+    no_hukou: bool
+    sex: str
+    birth_date: date | None
+    ethnicity: str
+    hukou_type: str
+    home_address: str
+    schooling: str
+    out_of_school_reason: str
+    schooling_until: date | None
+    boarding: str
+    health: list[str] | None
+    illness: str | None
+    disability_category: str | None
+    disability_grade: int | None
+    hiv: bool | None = None
+    psych_behaviour: str | None
+    single_parent: str
+    guardianship_status: str
+    guardianship_problem: str
+    lives_alone: bool
+    caregiver_kind: str
+    caregiver_name: str
+    caregiver_phone: str
+    caregiver_id_number: str
+    caregiver_reason: str
+    risk_level: str
+    income_per_capita: Decimal | None
+    household_benefits: list[BenefitSchema]
+    child_assistance: list[BenefitSchema]
+    education_assistance: str
+    medical_assistance: str
+    other_assistance: str
+    social_support: str
+    declared_categories: list[str]
+    director_name: str
+    pairing_name: str
+    pairing_phone: str
+    pairing_org: str
+    care_needs: str
+    remarks: str
+    filed_by_name: str
+    filed_on: date | None
+    joined_parent_on: date | None
+    adopted_on: date | None
+    died_on: date | None
+    father: ParentOut
+    mother: ParentOut
+    harm: list[HarmSchema] | None
+
+
 class ChildItem(Schema):
     id: int
     name: str
@@ -137,63 +229,63 @@ class RevealOut(Schema):
     value: str
 
 
-def _categories(value: str, *, show_health: bool = False) -> list[str]:
-    return [c for c in value.split(",") if c and (show_health or c not in enums.HEALTH_CATEGORIES)]
-
-
-def _item(c: Child) -> dict[str, Any]:
+def _item(actor: Actor, c: Child) -> dict[str, Any]:
+    v = visibility.project(actor, c, LIST)
     return {
         "id": c.pk,
-        "name": c.name,
-        "sex": c.sex,
-        "birth_date": c.birth_date,
-        "id_number": mask_id_number(c.id_number) if c.id_number else "",
-        "no_hukou": c.no_hukou,
+        "name": v.name,
+        "sex": v.sex,
+        "birth_date": v.birth_date,
+        "id_number": v.id_number or "",
+        "no_hukou": v.no_hukou,
         "division_code": c.division_code,
         "village": c.division.name,
-        "risk_level": c.risk_level,
-        "schooling": c.schooling,
-        "declared_categories": _categories(c.declared_categories),
-        "missing_fields": c.missing_fields,
+        "risk_level": v.risk_level,
+        "schooling": v.schooling,
+        "declared_categories": v.declared_categories,
+        "missing_fields": v.missing_fields,
     }
 
 
-_MASK = {
-    "id_number": mask_id_number,
-    "caregiver_id_number": mask_id_number,
-    "caregiver_phone": mask_phone,
-    "pairing_phone": mask_phone,
-}
-
-
-def _detail(request: HttpRequest, child: Child) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
-    record = services.child_record(child)
-    body = dataclasses.asdict(record)
-    for name, mask in _MASK.items():
-        body[name] = mask(body[name]) if body[name] else ""
+def _file(actor: Actor, child_id: int) -> dict[str, Any]:
+    """The file as the caller may read it: loaded through access and audited, then projected."""
+    child = selectors.child_view(actor=actor, child_id=child_id)
+    view = visibility.project(actor, services.child_record(child), FILE)
+    body = visibility.as_dict(view)
+    withheld = sorted(view.withheld)
     for role in ("father", "mother"):
-        for name, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
-            body[role][name] = mask(body[role][name]) if body[role][name] else ""
-    if not actor.may_see_hiv(child.division_code):
-        body.pop("hiv")  # not "masked": absent (health data, domain-rules §6.4)
-        body["declared_categories"] = _categories(",".join(body["declared_categories"]))
+        withheld += [f"{role}.{name}" for name in sorted(getattr(view, role).withheld)]
     body.update(
         id=child.pk,
         village=child.division.name,
         status=child.status,
         created_at=child.created_at.isoformat(),
         updated_at=child.updated_at.isoformat(),
+        withheld=withheld,
+        situations_withheld=view.father.rows_withheld,
     )
     return body
 
 
-def _merge(record: ChildRecord, data: ChildIn, *, keep_hiv: bool) -> ChildRecord:
+def _sent(data: ChildIn) -> dict[str, Any]:
+    """What the caller gave, with rows as records (their kind decides who may write them)."""
+    given = data.dict(exclude_unset=True)
+    for role in ("father", "mother"):
+        if isinstance(given.get(role), dict) and given[role].get("situations"):
+            given[role]["situations"] = [SituationRecord(**s) for s in given[role]["situations"]]
+    if given.get("harm"):
+        given["harm"] = [HarmRecord(**h) for h in given["harm"]]
+    return given
+
+
+def _merge(record: ChildRecord, data: ChildIn) -> ChildRecord:
+    """The stored record with the caller's changes applied (what the caller may write is checked by
+    the service, through access.visibility)."""
     given = data.dict(exclude_unset=True)
     for role in ("father", "mother"):
         if role in given:
             parent: ParentRecord = getattr(record, role)
-            for key, value in given.pop(role).items():
+            for key, value in (given.pop(role) or {}).items():
                 if key == "situations":
                     parent.situations = [SituationRecord(**s) for s in value or []]
                 elif value is not None or key == "disability_grade":
@@ -203,14 +295,6 @@ def _merge(record: ChildRecord, data: ChildIn, *, keep_hiv: bool) -> ChildRecord
     for key in ("household_benefits", "child_assistance"):
         if key in given:
             setattr(record, key, [Benefit(**b) for b in given.pop(key) or []])
-    if keep_hiv:
-        given.pop("hiv", None)  # only a role that may see HIV status may set it
-        if "declared_categories" in given:
-            kept = [c for c in record.declared_categories if c in enums.HEALTH_CATEGORIES]
-            given["declared_categories"] = [
-                *(c for c in given["declared_categories"] or [] if c not in enums.HEALTH_CATEGORIES),
-                *kept,
-            ]
     for key, value in given.items():
         setattr(record, key, "" if value is None and isinstance(getattr(record, key), str) else value)
     return record
@@ -229,6 +313,7 @@ def child_list(
     q: str = "",
     after: str | None = Query(None),
 ) -> dict[str, Any]:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
     filters = selectors.ChildFilter(
         division_prefix=division,
         category=category,
@@ -239,45 +324,53 @@ def child_list(
         incomplete=incomplete,
         query=q,
     )
-    page = selectors.child_list(actor=request.actor, filters=filters, cursor=after)  # type: ignore[attr-defined]
+    page = selectors.child_list(actor=actor, filters=filters, cursor=after)
     next_url = None
     if page.next_cursor:
         params = request.GET.copy()
         params["after"] = page.next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return {"items": [_item(c) for c in page.items], "next": next_url}
+    return {"items": [_item(actor, c) for c in page.items], "next": next_url}
 
 
-@router.get("/{int:child_id}", summary="One child's file (the read is audited)")
+@router.get(
+    "/{int:child_id}",
+    response=ChildOut,
+    exclude_unset=True,
+    summary="One child's file (the read is audited)",
+)
 def child_get(request: HttpRequest, child_id: int) -> dict[str, Any]:
-    child = selectors.child_view(actor=request.actor, child_id=child_id)  # type: ignore[attr-defined]
-    return _detail(request, child)
+    return _file(request.actor, child_id)  # type: ignore[attr-defined]
 
 
-@router.post("", response={201: dict}, summary="File a child")
+@router.post(
+    "", response={201: ChildOut}, exclude_unset=True, summary="File a child (the answer is an audited read)"
+)
 def child_create(request: HttpRequest, data: ChildIn) -> Status[dict[str, Any]]:
-    actor = request.actor  # type: ignore[attr-defined]
-    code = data.division_code or ""
-    record = _merge(
-        ChildRecord(division_code=code, name=data.name or ""), data, keep_hiv=not actor.may_see_hiv(code)
-    )
-    saved = services.child_create(actor=actor, record=record)
-    return Status(201, _detail(request, saved.child))
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    record = _merge(ChildRecord(division_code=data.division_code or "", name=data.name or ""), data)
+    saved = services.child_create(actor=actor, record=record, sent=_sent(data))
+    return Status(201, _file(actor, saved.child.pk))
 
 
-@router.patch("/{int:child_id}", summary="Change some fields of a child's file")
+@router.patch(
+    "/{int:child_id}",
+    response=ChildOut,
+    exclude_unset=True,
+    summary="Change some fields of a child's file (the answer is an audited read)",
+)
 def child_patch(request: HttpRequest, child_id: int, data: ChildIn) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor: Actor = request.actor  # type: ignore[attr-defined]
     child = selectors.child_get(actor=actor, child_id=child_id)
-    record = _merge(services.child_record(child), data, keep_hiv=not actor.may_see_hiv(child.division_code))
-    saved = services.child_update(actor=actor, child=child, record=record)
-    return _detail(request, saved.child)
+    record = _merge(services.child_record(child), data)
+    services.child_update(actor=actor, child=child, record=record, sent=_sent(data))
+    return _file(actor, child.pk)
 
 
 @router.post(
     "/{int:child_id}/reveal", response=RevealOut, summary="Show one masked value, with a reason (audited)"
 )
 def child_reveal(request: HttpRequest, child_id: int, data: RevealIn) -> dict[str, str]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor: Actor = request.actor  # type: ignore[attr-defined]
     child = selectors.child_get(actor=actor, child_id=child_id)
     return {"value": services.child_reveal(actor=actor, child=child, field=data.field, reason=data.reason)}

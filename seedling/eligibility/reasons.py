@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from seedling.core.sensitivity import Sensitivity, of_situation
+from seedling.eligibility.facts import SituationKind
+
 _S000 = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
 _LB = _S000 + "二·农村留守儿童；国发〔2016〕13号"
 _LB_AWAY = _S000 + "二：务工时限“可按连续外出务工3个月以上把握”；省级参数（domain-rules §7 Q1）"
@@ -159,17 +162,46 @@ class Reason(NamedTuple):
 
 
 class Shown(NamedTuple):
-    """A stored reason, ready to display."""
+    """A stored reason, ready to display (seedling.access.visibility decides who may read it)."""
 
     code: str
     message_zh: str
     citation: str
+    sensitivity: Sensitivity | None = None
 
 
 def shown(stored: Mapping[str, Any]) -> Shown:
     """Display a reason as stored by ``Reason.stored``. A row written before reasons were stored as
     codes carries its own message: it is shown as written (any later evaluation rewrites it)."""
     if "message_zh" in stored:
-        return Shown(stored["code"], stored["message_zh"], stored.get("citation", ""))
+        message = stored["message_zh"]
+        return Shown(
+            stored["code"], message, stored.get("citation", ""), sensitivity(stored["code"], message)
+        )
     r = Reason(stored["code"], tuple(stored.get("args", ())))
-    return Shown(r.code, r.message_zh, r.citation)
+    message = r.message_zh
+    return Shown(r.code, message, r.citation, sensitivity(r.code, message))
+
+
+# Reasons whose message speaks of health, harm or HIV whatever its arguments. Any other reason is as
+# sensitive as the situation it names (a parent 服刑在押 or 重病): its message carries the label.
+_BY_CODE: dict[str, Sensitivity] = {
+    "DC.DISABILITY": Sensitivity.HEALTH,
+    "SIT.NOT_SEVERE": Sensitivity.HEALTH,
+    "SIT.ILLNESS_NOT_LISTED": Sensitivity.HEALTH,
+    "DC.GUARD.IMPROPER": Sensitivity.HARM,
+    "IG.HARM_RESOLVED": Sensitivity.HARM,
+}
+_BY_LABEL: tuple[tuple[str, Sensitivity], ...] = tuple(
+    (kind.value, level) for kind in SituationKind if (level := of_situation(kind.name)) is not None
+)
+
+
+def sensitivity(code: str, message: str) -> Sensitivity | None:
+    """What kind of sensitive information a displayed reason discloses, if any."""
+    if code.startswith("HIV."):
+        return Sensitivity.HIV
+    level = _BY_CODE.get(code)
+    if level is not None:
+        return level
+    return next((lv for label, lv in _BY_LABEL if label in message), None)

@@ -2,10 +2,11 @@
 
 The same headers as the import (exchange.headers), in the contract's order, plus the determined
 category columns. Streamed: xlsxwriter in constant-memory mode, files read in keyset pages, so memory
-does not grow with the area. Identifiers and phones are masked for every reader (ADR 0005: "masked
-identifiers everywhere ... every list and export"); a masked cell imports back as "unchanged"
-(ledger_import). HIV status only where the reader holds the grant for that file's village; the
-column appears only for readers holding such a grant at all. Every export is audited (EXPORTED).
+does not grow with the area. What each cell may hold is decided by seedling.access.visibility for the
+EXPORT output: identifiers and phones masked for every reader, HIV status never (not even its
+column), health, harm and custody details only for the case workers of the area (the rest read
+"（仅限个案工作人员查看）"). A masked or withheld cell imports back as "unchanged". Every export is
+audited (EXPORTED).
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from typing import IO, Any, Final
 import xlsxwriter
 from django.db.models import QuerySet
 
-from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core.errors import ValidationFailed
-from seedling.core.masking import mask_id_number, mask_phone
+from seedling.core.sensitivity import Sensitivity
 from seedling.exchange import headers
 from seedling.people import enums, services
 from seedling.people.models import Child, Woman
 from seedling.people.parsing import format_benefits
-from seedling.people.records import ChildRecord, ParentRecord
+from seedling.people.records import ChildRecord
 from seedling.regions.models import Division
 from seedling.registries import selectors as registry_selectors
 from seedling.workforce.tabular import Column
@@ -35,32 +36,39 @@ PAGE: Final = 500
 
 
 def _zh(choices: Any, value: Any) -> str:
+    if value is visibility.WITHHELD:
+        return visibility.WITHHELD_CELL
     return "" if value in ("", None) else str(dict(choices).get(value, value))
 
 
-def _many(choices: Any, values: list[str]) -> str:
+def _many(choices: Any, values: Any) -> str:
+    if values is visibility.WITHHELD:
+        return visibility.WITHHELD_CELL
     return "、".join(_zh(choices, v) for v in values)
 
 
-def _d(value: date | None) -> date | None:
-    return value
+def _text(value: Any) -> Any:
+    return visibility.WITHHELD_CELL if value is visibility.WITHHELD else value
 
 
 def _yn(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
-def _parent_cells(p: ParentRecord) -> list[Any]:
-    away = next((s for s in p.situations if s.kind == enums.SituationKind.AWAY_WORK), None)
-    other = next((s for s in p.situations if s.kind != enums.SituationKind.AWAY_WORK), None)
-    term = next((s for s in p.situations if s.kind in enums.TERM_SITUATIONS), None)
+def _parent_cells(p: Any) -> list[Any]:
+    """A parent's twelve cells from its projection: situations the reader may not see (a parent's
+    imprisonment, to a city reader) are not listed, and their term and start are left out with them."""
+    situations = p.situations
+    away = next((s for s in situations if s.kind == enums.SituationKind.AWAY_WORK), None)
+    other = next((s for s in situations if s.kind != enums.SituationKind.AWAY_WORK), None)
+    term = next((s for s in situations if s.kind in enums.TERM_SITUATIONS), None)
     return [
         p.name,
-        mask_id_number(p.id_number) if p.id_number else "",
-        mask_phone(p.phone) if p.phone else "",
+        p.id_number,
+        p.phone,
         p.address,
         _zh(enums.ParentHealth.choices, p.health),
-        _many(enums.SituationKind.choices, [s.kind for s in p.situations]),
+        _many(enums.SituationKind.choices, [s.kind for s in situations]),
         away.since if away else None,
         p.work_place,
         other.since if other else None,
@@ -78,83 +86,87 @@ def child_row(
     names: dict[str, tuple[str, str]],
     extra: tuple[str, str, str],
 ) -> list[Any]:
+    """One 儿童台账 row as the reader may see it in an export (access.visibility: identifiers masked,
+    HIV never, health, harm and custody details only for case workers of the area)."""
+    v = visibility.project(actor, rec, visibility.Output.EXPORT)
     township, village = names.get(rec.division_code, ("", ""))
-    hiv = _yn(rec.hiv) if actor.may_see_hiv(rec.division_code) else ""
+    harm = v.harm
     return [
         rec.division_code,
         township,
         village,
-        rec.name,
-        _zh(enums.Sex.choices, rec.sex),
-        rec.ethnicity,
-        rec.birth_date,
-        mask_id_number(rec.id_number) if rec.id_number else "",
-        _yn(rec.no_hukou),
-        _zh(enums.HukouType.choices, rec.hukou_type),
-        rec.home_address,
-        _zh(enums.Schooling.choices, rec.schooling),
-        rec.out_of_school_reason,
-        _zh(enums.Boarding.choices, rec.boarding),
-        _many(enums.Health.choices, rec.health),
-        rec.illness,
-        _zh(enums.DisabilityCategory.choices, rec.disability_category),
-        _zh(enums.DisabilityGrade.choices, rec.disability_grade),
-        hiv,
-        rec.psych_behaviour,
-        _zh(enums.SingleParent.choices, rec.single_parent),
-        _zh(enums.GuardianshipStatus.choices, rec.guardianship_status),
-        rec.guardianship_problem,
-        _many(enums.HarmKind.choices, [h.kind for h in rec.harm]),
-        *_parent_cells(rec.father),
-        *_parent_cells(rec.mother),
-        _zh(enums.CaregiverKind.choices, rec.caregiver_kind),
-        rec.caregiver_name,
-        mask_phone(rec.caregiver_phone) if rec.caregiver_phone else "",
-        mask_id_number(rec.caregiver_id_number) if rec.caregiver_id_number else "",
-        _zh(enums.CaregiverReason.choices, rec.caregiver_reason),
-        _zh(enums.RiskLevel.choices, rec.risk_level),
-        float(rec.income_per_capita) if rec.income_per_capita is not None else None,
-        format_benefits(rec.household_benefits),
-        format_benefits(rec.child_assistance),
-        rec.education_assistance,
-        rec.medical_assistance,
-        rec.other_assistance,
-        rec.social_support,
-        _many(enums.DeclaredCategory.choices, rec.declared_categories),
-        rec.director_name,
-        rec.pairing_name,
-        mask_phone(rec.pairing_phone) if rec.pairing_phone else "",
-        rec.pairing_org,
-        rec.care_needs,
-        rec.remarks,
-        rec.filed_by_name,
-        rec.filed_on,
+        v.name,
+        _zh(enums.Sex.choices, v.sex),
+        v.ethnicity,
+        v.birth_date,
+        v.id_number,
+        _yn(v.no_hukou),
+        _zh(enums.HukouType.choices, v.hukou_type),
+        v.home_address,
+        _zh(enums.Schooling.choices, v.schooling),
+        v.out_of_school_reason,
+        _zh(enums.Boarding.choices, v.boarding),
+        _many(enums.Health.choices, v.health),
+        _text(v.illness),
+        _zh(enums.DisabilityCategory.choices, v.disability_category),
+        _zh(enums.DisabilityGrade.choices, v.disability_grade),
+        "",  # 是否艾滋病病毒感染: never exported; the column is dropped (child_columns)
+        _text(v.psych_behaviour),
+        _zh(enums.SingleParent.choices, v.single_parent),
+        _zh(enums.GuardianshipStatus.choices, v.guardianship_status),
+        v.guardianship_problem,
+        _many(enums.HarmKind.choices, harm if harm is visibility.WITHHELD else [h.kind for h in harm]),
+        *_parent_cells(v.father),
+        *_parent_cells(v.mother),
+        _zh(enums.CaregiverKind.choices, v.caregiver_kind),
+        v.caregiver_name,
+        v.caregiver_phone,
+        v.caregiver_id_number,
+        _zh(enums.CaregiverReason.choices, v.caregiver_reason),
+        _zh(enums.RiskLevel.choices, v.risk_level),
+        float(v.income_per_capita) if v.income_per_capita is not None else None,
+        format_benefits(v.household_benefits),
+        format_benefits(v.child_assistance),
+        v.education_assistance,
+        v.medical_assistance,
+        v.other_assistance,
+        v.social_support,
+        _many(enums.DeclaredCategory.choices, v.declared_categories),
+        v.director_name,
+        v.pairing_name,
+        v.pairing_phone,
+        v.pairing_org,
+        v.care_needs,
+        v.remarks,
+        v.filed_by_name,
+        v.filed_on,
         *extra,
         _zh(enums.FileStatus.choices, child.status),
     ]
 
 
-def woman_row(*, woman: Woman, names: dict[str, tuple[str, str]]) -> list[Any]:
+def woman_row(
+    *, actor: Actor, woman: Woman, names: dict[str, tuple[str, str]], extra: tuple[str, str]
+) -> list[Any]:
+    v = visibility.project(actor, woman, visibility.Output.EXPORT)
     township, village = names.get(woman.division_code, ("", ""))
     return [
         woman.division_code,
         township,
         village,
-        woman.name,
-        mask_id_number(woman.id_number) if woman.id_number else "",
-        _zh(enums.HukouType.choices, woman.hukou_type),
-        mask_phone(woman.phone) if woman.phone else "",
-        woman.address,
-        woman.husband_name,
-        mask_id_number(woman.husband_id_number) if woman.husband_id_number else "",
-        woman.husband_away_since,
-        woman.husband_work_place,
-        woman.health,
-        woman.needs,
-        woman.remarks,
-        # The women's determination is not computed yet (registries cover children): left empty.
-        "",
-        "",
+        v.name,
+        v.id_number,
+        _zh(enums.HukouType.choices, v.hukou_type),
+        v.phone,
+        v.address,
+        v.husband_name,
+        v.husband_id_number,
+        v.husband_away_since,
+        v.husband_work_place,
+        _text(v.health),
+        v.needs,
+        v.remarks,
+        *extra,
     ]
 
 
@@ -189,9 +201,9 @@ class _Book:
 
 
 def child_columns(actor: Actor) -> tuple[Column, ...]:
+    """The export's columns: HIV status never leaves in a workbook, not even as an empty column."""
     cols = headers.CHILD_COLUMNS + headers.CHILD_EXPORT_EXTRA
-    if not any(g.hiv for g in actor.grants):
-        # HIV never to roles without that grant: not even an empty column that says one exists.
+    if not visibility.may_see_anywhere(actor, Sensitivity.HIV, visibility.Output.EXPORT):
         return tuple(c for c in cols if c.key != "hiv")
     return cols
 
@@ -270,7 +282,6 @@ def ledger_export(
                 child=child,
                 determination=dets.get(child.pk),
                 preloaded=True,
-                include_health=True,
             )
             values = child_row(
                 actor=actor, child=child, rec=services.child_record(child), names=names, extra=extra
@@ -284,9 +295,13 @@ def ledger_export(
     r = 0
     for page in _pages(women):
         names = _names({w.division_code for w in page}, actor)
+        dets = registry_selectors.woman_determinations_for(actor=actor, women=page)
         for woman in page:
             r += 1
-            book.row(ws2, r, wcols, woman_row(woman=woman, names=names))
+            determined = registry_selectors.woman_export_columns(
+                actor=actor, woman=woman, determination=dets.get(woman.pk), preloaded=True
+            )
+            book.row(ws2, r, wcols, woman_row(actor=actor, woman=woman, names=names, extra=determined))
         written += len(page)
         if progress:
             progress(written)

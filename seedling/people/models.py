@@ -14,7 +14,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from seedling.core.sensitivity import Sensitivity
 from seedling.people import enums
+from seedling.people.records import (
+    CHILD_SENSITIVE,
+    PARENT_SENSITIVE,
+    WOMAN_SENSITIVE,
+    situation_sensitivity,
+)
 
 
 class ScopedByDivision(models.Model):
@@ -124,6 +131,8 @@ class Child(ScopedByDivision):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["name_key", "missing_fields", "updated_at"])
+    # Who may see these: seedling.access.visibility.
+    sensitive = CHILD_SENSITIVE
 
     class Meta(ScopedByDivision.Meta):
         verbose_name = _("child")
@@ -172,6 +181,7 @@ class Parent(models.Model):
     scope_purpose = "casework"
     unscoped = models.Manager()
     history = HistoricalRecords()
+    sensitive = PARENT_SENSITIVE
 
     class Meta:
         default_manager_name = "unscoped"
@@ -208,6 +218,9 @@ class ParentSituation(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    def sensitivity(self) -> Sensitivity | None:
+        return situation_sensitivity(self.kind)
+
 
 class HarmEvent(models.Model):
     """Abuse, abandonment, accidental injury or unlawful harm (seed 000: improper guardianship facts)."""
@@ -230,6 +243,9 @@ class HarmEvent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def sensitivity(self) -> Sensitivity:
+        return Sensitivity.HARM
 
 
 class Woman(ScopedByDivision):
@@ -259,6 +275,7 @@ class Woman(ScopedByDivision):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    sensitive = WOMAN_SENSITIVE
 
     class Meta(ScopedByDivision.Meta):
         verbose_name = _("left-behind woman")

@@ -10,7 +10,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
+
+from seedling.core.sensitivity import Sensitivity, of_situation
+
+S = Sensitivity
 
 
 class _Copyable:
@@ -33,6 +37,44 @@ class SituationRecord(_Copyable):
     fulfils_duties: bool = False
     note: str = ""
 
+    def sensitivity(self) -> Sensitivity | None:
+        return situation_sensitivity(self.kind)
+
+
+def situation_sensitivity(kind: str) -> Sensitivity | None:
+    """A parent's imprisonment or detox is "specific identity", an illness or disability health data.
+    people.enums values are the lower-case member names the sensitivity table is keyed by."""
+    return of_situation(kind.upper())
+
+
+# Who may see each kind: seedling.access.visibility. The models declare the same (they share these).
+PARENT_SENSITIVE: dict[str, Sensitivity] = {
+    "id_number": S.IDENTIFIER,
+    "phone": S.CONTACT,
+    "health": S.HEALTH,
+    "disability_category": S.HEALTH,
+    "disability_grade": S.HEALTH,
+}
+CHILD_SENSITIVE: dict[str, Sensitivity] = {
+    "id_number": S.IDENTIFIER,
+    "caregiver_id_number": S.IDENTIFIER,
+    "caregiver_phone": S.CONTACT,
+    "pairing_phone": S.CONTACT,
+    "health": S.HEALTH,
+    "illness": S.HEALTH,
+    "disability_category": S.HEALTH,
+    "disability_grade": S.HEALTH,
+    "psych_behaviour": S.HEALTH,
+    "hiv": S.HIV,
+    "harm": S.HARM,  # the harm events (the model's `harm_events`)
+}
+WOMAN_SENSITIVE: dict[str, Sensitivity] = {
+    "id_number": S.IDENTIFIER,
+    "husband_id_number": S.IDENTIFIER,
+    "phone": S.CONTACT,
+    "health": S.HEALTH,
+}
+
 
 @dataclass
 class ParentRecord(_Copyable):
@@ -46,6 +88,8 @@ class ParentRecord(_Copyable):
     disability_category: str = ""
     disability_grade: int | None = None
     situations: list[SituationRecord] = field(default_factory=list)
+
+    sensitive: ClassVar[dict[str, Sensitivity]] = PARENT_SENSITIVE
 
     def has(self, kind: str) -> bool:
         return any(s.kind == kind for s in self.situations)
@@ -63,6 +107,9 @@ class HarmRecord:
     occurred_on: date
     resolved_on: date | None = None
     note: str = ""
+
+    def sensitivity(self) -> Sensitivity:
+        return S.HARM
 
 
 @dataclass
@@ -138,6 +185,8 @@ class ChildRecord(_Copyable):
     mother: ParentRecord = field(default_factory=lambda: ParentRecord(role="mother"))
     harm: list[HarmRecord] = field(default_factory=list)
 
+    sensitive: ClassVar[dict[str, Sensitivity]] = CHILD_SENSITIVE
+
 
 # Fields copied 1:1 between a ChildRecord and the Child model (the rest need conversion).
 SCALAR_FIELDS: tuple[str, ...] = tuple(
@@ -180,3 +229,5 @@ class WomanRecord(_Copyable):
     needs: str = ""
     remarks: str = ""
     birth_date: date | None = None
+
+    sensitive: ClassVar[dict[str, Sensitivity]] = WOMAN_SENSITIVE

@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock, identity
@@ -168,53 +169,67 @@ class HistoryEntry:
     reason: str = ""
 
 
-_SENSITIVE = {"hiv"}
-
-
 def _label(model: Any, name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:
+    except FieldDoesNotExist:
         return name
 
 
-def _show(value: Any, name: str, may_see_hiv: bool) -> str:
-    if name in _SENSITIVE and not may_see_hiv:
-        return "＊"
-    if name.endswith("id_number") and value:
-        from seedling.core.masking import mask_id_number
+def _display(model: Any, name: str, value: Any) -> str:
+    """A stored value as a person reads it: choice labels, 是/否, category names, lists joined."""
+    if value in (None, "", []):
+        return ""
+    if name == "declared_categories":
+        return "、".join(
+            str(enums.DeclaredCategory(c).label) for c in value if c in enums.DeclaredCategory.values
+        )
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    labels = dict(field.choices or ())
+    if isinstance(value, list):
+        return "、".join(str(labels.get(v, v)) if isinstance(v, str) else str(v) for v in value)
+    return str(labels.get(value, value))
 
-        return mask_id_number(str(value))
-    if name.endswith("phone") and value:
-        from seedling.core.masking import mask_phone
 
-        return mask_phone(str(value))
-    return "" if value in (None, "", []) else str(value)
+def _row(rec: Any) -> Any:
+    """What a history row was, for a row-level visibility check (a situation by its kind)."""
+    model = rec.instance_type
+    return model(kind=rec.kind) if hasattr(model, "sensitivity") else None
 
 
-def _entries(records: list[Any], what: str, may_see_hiv: bool) -> list[HistoryEntry]:
+def _entries(actor: Actor, records: list[Any], what: str, code: str) -> list[HistoryEntry]:
+    """History rows of one model as the actor may read them (access.visibility): masked identifiers,
+    no trace of a field or a row the actor may not see (a HIV status, a parent's imprisonment)."""
     out = []
     for rec in records:
         prev = rec.prev_record
+        if not all(
+            visibility.row_visible(actor, _row(r), code, visibility.Output.FILE) for r in (rec, prev) if r
+        ):
+            continue
+        model = rec.instance_type
         if rec.history_type == "~" and prev is not None:
-            delta = rec.diff_against(prev)
-            changes = [
-                (
-                    _label(rec.instance_type, c.field),
-                    _show(c.old, c.field, may_see_hiv),
-                    _show(c.new, c.field, may_see_hiv),
-                )
-                for c in delta.changes
-            ]
+            changes = []
+            for c in rec.diff_against(prev).changes:
+                seen = visibility.change(actor, model, c.field, c.old, c.new, code)
+                if seen is not None:
+                    old, new = seen
+                    changes.append(
+                        (_label(model, c.field), _display(model, c.field, old), _display(model, c.field, new))
+                    )
             if not changes:
                 continue
         else:
             changes = []
-        user = rec.history_user.username if rec.history_user else ""
         out.append(
             HistoryEntry(
                 at=rec.history_date,
-                user=user,
+                user=rec.history_user.username if rec.history_user else "",
                 what=what,
                 kind=rec.history_type,
                 changes=changes,
@@ -225,26 +240,25 @@ def _entries(records: list[Any], what: str, may_see_hiv: bool) -> list[HistoryEn
 
 
 def child_history(*, actor: Actor, child: Child) -> list[HistoryEntry]:
-    """Every change of every field of a file and its parents, newest first (masked like the file)."""
-    may_hiv = actor.may_see_hiv(child.division_code)
+    """Every change of every field of a file and its parents, newest first, as the actor may read it."""
+    code = child.division_code
     entries = _entries(
-        list(child.history.select_related("history_user").order_by("history_date")), "child", may_hiv
+        actor, list(child.history.select_related("history_user").order_by("history_date")), "child", code
     )
     parent_ids = Parent.history.filter(child_id=child.pk).values_list("id", flat=True).distinct()
-    for rec_role in Parent.history.filter(child_id=child.pk).values_list("id", "role").distinct():
-        pid, role = rec_role
+    for pid, role in Parent.history.filter(child_id=child.pk).values_list("id", "role").distinct():
         recs = list(Parent.history.filter(id=pid).select_related("history_user").order_by("history_date"))
-        entries += _entries(recs, role, may_hiv)
+        entries += _entries(actor, recs, role, code)
     recs = list(
         ParentSituation.history.filter(parent_id__in=list(parent_ids))
         .select_related("history_user")
         .order_by("history_date")
     )
-    entries += _entries(recs, "situation", may_hiv)
+    entries += _entries(actor, recs, "situation", code)
     recs = list(
         HarmEvent.history.filter(child_id=child.pk).select_related("history_user").order_by("history_date")
     )
-    entries += _entries(recs, "harm", may_hiv)
+    entries += _entries(actor, recs, "harm", code)
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
+from seedling.access import Actor, Purpose, get_for_actor, is_within, visibility, visible_to
 from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -123,6 +123,27 @@ def _check_unique_id(actor: Actor, number: str, *, exclude_pk: int | None = None
     )
 
 
+def keep_unseen(
+    actor: Actor,
+    stored: Any,
+    record: Any,
+    *,
+    seen_in: visibility.Output = visibility.Output.FILE,
+    sent: Mapping[str, Any] | None = None,
+) -> Any:
+    """`record` with what the editor could not see put back from `stored` (access.visibility.restore);
+    raises InvalidFile when the editor sent what they may not write, or a masked number that is not the
+    one they were shown. `sent`: the values the editor gave, when the channel knows them (the API, an
+    import); a form sends only the fields it showed."""
+    code = record.division_code
+    problems = visibility.refused(actor, stored, code, sent) if sent else []
+    kept, mismatched = visibility.restore(actor, stored, record, seen_in, code)
+    problems += mismatched
+    if problems:
+        raise InvalidFile([rules.Problem(p.code, p.field, p.message) for p in problems])
+    return kept
+
+
 def _validated(record: ChildRecord, as_of: date) -> list[rules.Problem]:
     problems = rules.check_child(record, as_of=as_of)
     errors = rules.errors(problems)
@@ -208,9 +229,18 @@ class Saved:
 
 
 @transaction.atomic
-def child_create(*, actor: Actor, record: ChildRecord, as_of: date | None = None) -> Saved:
+def child_create(
+    *,
+    actor: Actor,
+    record: ChildRecord,
+    as_of: date | None = None,
+    seen_in: visibility.Output = visibility.Output.FILE,
+    sent: Mapping[str, Any] | None = None,
+) -> Saved:
     """File a new child. Raises InvalidFile, AlreadyFiled, or ValidationFailed for the division."""
     division = _village(actor, record.division_code)
+    blank = ChildRecord(division_code=record.division_code, name="")
+    record = keep_unseen(actor, blank, record, seen_in=seen_in, sent=sent)
     warnings = _validated(record, as_of or clock.today())
     _check_unique_id(actor, record.id_number)
     user = _user(actor)
@@ -224,9 +254,19 @@ def child_create(*, actor: Actor, record: ChildRecord, as_of: date | None = None
 
 
 @transaction.atomic
-def child_update(*, actor: Actor, child: Child, record: ChildRecord, as_of: date | None = None) -> Saved:
+def child_update(
+    *,
+    actor: Actor,
+    child: Child,
+    record: ChildRecord,
+    as_of: date | None = None,
+    seen_in: visibility.Output = visibility.Output.FILE,
+    sent: Mapping[str, Any] | None = None,
+) -> Saved:
     """Save an edited file (the caller loaded `child` through access). The village may not change here:
-    moving a child to another area is a transfer."""
+    moving a child to another area is a transfer. What the editor could not see in `seen_in` (the HIV
+    status without the grant, a masked number sent back as shown) stays as stored."""
+    record = keep_unseen(actor, child_record(child), record, seen_in=seen_in, sent=sent)
     if record.division_code != child.division_code and not is_within(
         actor, record.division_code, purpose=Purpose.CASEWORK
     ):
@@ -608,12 +648,19 @@ WOMAN_FIELDS = (
 )
 
 
+def woman_record(woman: Woman) -> WomanRecord:
+    """The editable record of a stored woman's file."""
+    return WomanRecord(division_code=woman.division_code, **{f: getattr(woman, f) for f in WOMAN_FIELDS})
+
+
 @transaction.atomic
 def woman_save(
     *, actor: Actor, record: WomanRecord, woman: Woman | None = None, as_of: date | None = None
 ) -> Woman:
     """Create or update a left-behind woman's file."""
     division = _village(actor, record.division_code)
+    blank = WomanRecord(division_code=record.division_code, name="", id_number="")
+    record = keep_unseen(actor, woman_record(woman) if woman is not None else blank, record)
     errors = rules.errors(rules.check_woman(record, as_of=as_of or clock.today()))
     if errors:
         raise InvalidFile(errors)

@@ -15,10 +15,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from seedling import eligibility as el
-from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.accounts.enums import Role
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
-from seedling.people.models import Child
+from seedling.people.models import Child, Woman
 from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.registries.enums import CATEGORY_LABELS, LEFT_BEHIND_WOMAN, MembershipStatus
@@ -67,30 +67,29 @@ class FileRegistry:
 
 def file_registry(*, actor: Actor, child: Child) -> FileRegistry:
     """The file page's "why": each applying category with its reasons, and the next re-check date.
-    The caller loaded ``child`` through access (and audited the view)."""
-    show_hiv = actor.may_see_hiv(child.division_code)
+    The caller loaded ``child`` through access (and audited the view). What the reader may not see
+    (the HIV category, a reason naming a parent's imprisonment) goes through access.visibility."""
+    code, file = child.division_code, visibility.Output.FILE
     det = visible_to(actor, Determination).filter(child_id=child.pk).first()
-    episodes = [
-        m
-        for m in visible_to(actor, Membership).filter(child_id=child.pk).order_by("-start", "category")
-        if show_hiv or m.category not in HEALTH_CATEGORIES
-    ]
+    memberships = list(visible_to(actor, Membership).filter(child_id=child.pk).order_by("-start", "category"))
+    seen = set(visibility.categories(actor, {m.category for m in memberships}, code, file))
+    episodes = [m for m in memberships if m.category in seen]
     open_status = {m.category: m.status for m in episodes if m.end is None}
-    rows = []
-    for d in det.details if det else []:
-        if not d["applies"] or (d["category"] in HEALTH_CATEGORIES and not show_hiv):
-            continue
-        rows.append(
-            FileCategory(
-                category=d["category"],
-                label=_label(d["category"]),
-                applies=True,
-                status=open_status.get(d["category"], ""),
-                reasons=[el.shown(r) for r in d["reasons"]],
-                alerts=[el.shown(r) for r in d["alerts"]],
-                next_recheck=d["next_recheck"],
-            )
+    details = [d for d in (det.details if det else []) if d["applies"]]
+    seen = set(visibility.categories(actor, [d["category"] for d in details], code, file))
+    rows = [
+        FileCategory(
+            category=d["category"],
+            label=_label(d["category"]),
+            applies=True,
+            status=open_status.get(d["category"], ""),
+            reasons=visibility.reasons(actor, (el.shown(r) for r in d["reasons"]), code, file),
+            alerts=visibility.reasons(actor, (el.shown(r) for r in d["alerts"]), code, file),
+            next_recheck=d["next_recheck"],
         )
+        for d in details
+        if d["category"] in seen
+    ]
     return FileRegistry(
         categories=rows,
         next_recheck=det.next_recheck if det else None,
@@ -221,6 +220,28 @@ def notices(*, actor: Actor, limit: int = 20) -> list[Notice]:
     )
 
 
+def woman_determinations_for(*, actor: Actor, women: Iterable[Woman]) -> dict[int, Determination]:
+    """One query for a page of women's files (the export)."""
+    dets = visible_to(actor, Determination).filter(woman_id__in=[w.pk for w in women])
+    return {d.woman_id: d for d in dets if d.woman_id is not None}
+
+
+def woman_export_columns(
+    *, actor: Actor, woman: Woman, determination: Determination | None = None, preloaded: bool = False
+) -> tuple[str, str]:
+    """(系统判定类别, 下次复核日期) of a left-behind woman's file, as on the children's sheet."""
+    det = determination
+    if det is None and not preloaded:
+        det = visible_to(actor, Determination).filter(woman_id=woman.pk).first()
+    if det is None:
+        return ("", "")
+    applying = [d["category"] for d in det.details if d["applies"]]
+    return (
+        "、".join(str(category_label(c)) for c in applying),
+        det.next_recheck.isoformat() if det.next_recheck else "",
+    )
+
+
 def determinations_for(*, actor: Actor, children: Iterable[Child]) -> dict[int, Determination]:
     """One query for a page of files (the export)."""
     ids = [c.pk for c in children]
@@ -234,25 +255,28 @@ def export_columns(
     child: Child,
     determination: Determination | None = None,
     preloaded: bool = False,
-    include_health: bool = False,
 ) -> tuple[str, str, str]:
-    """(系统判定类别, 判定依据, 下次复核日期) in the ledger's order (ledger-template.md).
+    """(系统判定类别, 判定依据, 下次复核日期) in the ledger's order (docs/ledger.md), as the reader
+    may see them in an export (never the HIV category; a withheld reason says so).
 
-    The HIV category only with ``include_health`` and where the reader may see it: a list export is
-    a list, and HIV status never appears in one (domain-rules §6.4), so the CSV export leaves it out.
     Pass ``preloaded`` with ``determinations_for`` for a page of files."""
     det = determination
     if det is None and not preloaded:
         det = visible_to(actor, Determination).filter(child_id=child.pk).first()
     if det is None:
         return ("", "", "")
-    show_hiv = include_health and actor.may_see_hiv(child.division_code)
+    code, export = child.division_code, visibility.Output.EXPORT
     applying = {d["category"]: d for d in det.details if d["applies"]}
-    shown = [c for c in ORDER if c in applying and (show_hiv or c not in HEALTH_CATEGORIES)]
+    shown = [c for c in ORDER if c in set(visibility.categories(actor, applying, code, export))]
     # The ledger's cells are Chinese whatever the reader's language: the engine's labels.
     zh = {c: CATEGORY_OF_CODE[c].value for c in shown}
     basis = "；".join(
-        f"{zh[c]}：" + "，".join(el.shown(r).message_zh for r in applying[c]["reasons"]) for c in shown
+        f"{zh[c]}："
+        + "，".join(
+            r.message_zh
+            for r in visibility.reasons(actor, (el.shown(r) for r in applying[c]["reasons"]), code, export)
+        )
+        for c in shown
     )
     return (
         "、".join(zh[c] for c in shown),

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from seedling.core import clock, identity
 from seedling.eligibility.dates import add_months
 from seedling.people.tests.factories import XINJIE
+from seedling.registries.models import Determination
 
 LB, DC, FDU, ORP, IG, HIV = (
     "农村留守儿童",
@@ -231,8 +232,9 @@ def cases(today: date) -> list[tuple[str, date, dict[str, object], str]]:
         ("丁三", ten, {"遭受侵害情况": "虐待"}, f"{IG}、{DC}"),
         # Left-behind and poor: categories are flags, shown in the ledger's order (§2.8).
         ("丁四", ten, {**both_away, **granny, "家庭享受补助情况": "低保"}, f"{DC}、{LB}"),
-        # HIV-infected: shown to a reader with the grant (demo-county has it).
-        ("戊一", ten, {"是否艾滋病病毒感染": "是"}, HIV),
+        # HIV-infected: determined (checked below), but never in a workbook, even for demo-county,
+        # which holds the HIV grant (AIDS prevention regulation art. 39; ADR 0008).
+        ("戊一", ten, {"是否艾滋病病毒感染": "是"}, ""),
         # Seventeen, both parents away: too old for 留守, nothing else applies.
         ("戊二", add_months(today, -204), {**both_away, **granny}, ""),
     ]
@@ -285,6 +287,9 @@ def test_exported_categories_are_those_of_the_notices(world, tmp_path, capsys):
     for r in table[1:]:
         if r[name_at] in expected and expected[r[name_at]]:
             assert str(r[recheck_at]) > today.isoformat(), r[name_at]
+
+    hiv_child = Determination.unscoped.get(child__name="戊一")
+    assert hiv_child.categories == ",hiv_infected,"
 
     # A reader without the HIV grant never sees that category (domain-rules §6.4).
     out2 = tmp_path / "township.xlsx"

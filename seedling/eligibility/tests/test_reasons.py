@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from seedling.core.sensitivity import Sensitivity
 from seedling.eligibility import (
     Disability,
     DisabilityCategory,
@@ -120,11 +121,35 @@ def test_stored_form_holds_codes_and_arguments_and_displays_the_same() -> None:
     for r in samples:
         stored = json.loads(json.dumps(r.stored(), ensure_ascii=False))  # as read back from the database
         assert "message_zh" not in stored and "citation" not in stored
-        assert shown(stored) == Shown(r.code, r.message_zh, r.citation), r.code
+        assert shown(stored)[:3] == Shown(r.code, r.message_zh, r.citation)[:3], r.code
     assert Reason("LB.RURAL_HUKOU").stored() == {"code": "LB.RURAL_HUKOU"}
     assert Reason("PERSON.DIED", (None,)).stored() == {"args": [None], "code": "PERSON.DIED"}
 
 
 def test_a_reason_stored_with_its_text_is_shown_as_written() -> None:
     legacy = {"code": "LB.AGE_UNDER_16", "citation": "旧出处", "message_zh": "不满16周岁（9周岁）"}
-    assert tuple(shown(legacy)) == ("LB.AGE_UNDER_16", "不满16周岁（9周岁）", "旧出处")
+    assert tuple(shown(legacy)) == ("LB.AGE_UNDER_16", "不满16周岁（9周岁）", "旧出处", None)
+
+
+def test_a_displayed_reason_says_what_sensitive_information_it_discloses() -> None:
+    custody = Reason(
+        "FDU.BOTH.IMPRISONED", ("父亲", Situation(SituationKind.IMPRISONED, since=date(2023, 1, 1)), 6)
+    )
+    illness = Reason("LB.INCAPABLE", ("母亲", Situation(SituationKind.SERIOUS_ILLNESS, illness="白血病")))
+    dead = Reason("LB.INCAPABLE_OTHER", ("母亲", Situation(SituationKind.DEAD, since=date(2020, 1, 1))))
+    assert shown(custody.stored()).sensitivity is Sensitivity.CUSTODY
+    assert shown(illness.stored()).sensitivity is Sensitivity.HEALTH
+    assert shown(dead.stored()).sensitivity is None
+    assert (
+        shown(Reason("DC.GUARD.IMPROPER", ("虐待", date(2024, 1, 1))).stored()).sensitivity
+        is Sensitivity.HARM
+    )
+    assert shown(Reason("HIV.POSITIVE").stored()).sensitivity is Sensitivity.HIV
+    assert shown(Reason("LB.AWAY", ("父亲", 6, date(2024, 1, 5))).stored()).sensitivity is None
+    # A row stored with its text is read from its text.
+    legacy = {
+        "code": "LB.INCAPABLE",
+        "citation": "",
+        "message_zh": "父亲服刑在押（期限36个月），丧失监护能力",
+    }
+    assert shown(legacy).sensitivity is Sensitivity.CUSTODY

@@ -149,7 +149,8 @@ def test_history_tab_shows_who_changed_what(client_of, child, actor_of) -> None:
         client_of("demo-county").get(reverse("web:child_detail", args=[child.pk]), {"tab": "history"}).content
     )
     text = body.decode()
-    assert "demo-village" in text and "junior_secondary" in text and "就学情况" in text
+    assert "demo-village" in text and "初中" in text and "就学情况" in text
+    assert "junior_secondary" not in text
 
 
 def test_list_filters_and_search(client_of, actor_of) -> None:
@@ -262,7 +263,10 @@ def test_api_token_list_get_patch_create(child) -> None:
 def test_api_village_director_never_sees_hiv(child) -> None:
     client, auth = api_client("demo-village")
     assert "hiv" not in client.get(f"/api/v1/children/{child.pk}", **auth).json()
-    client.patch(f"/api/v1/children/{child.pk}", {"hiv": False}, content_type="application/json", **auth)
+    refused = client.patch(
+        f"/api/v1/children/{child.pk}", {"hiv": False}, content_type="application/json", **auth
+    )
+    assert refused.status_code == 400 and refused.json()["errors"][0]["code"] == "visibility.hiv"
     child.refresh_from_db()
     assert child.hiv is True
 

@@ -11,13 +11,13 @@ from seedling.people.tests.factories import XINJIE, left_behind
 
 @pytest.fixture
 def file_on(actor_of):
-    """File a child as demo-village on a given day (the hook evaluates it that day)."""
+    """File a child as demo-village on a given day (the hook evaluates it that day). A file with an HIV
+    status is filed by demo-county, which holds the HIV grant: no one else may record it."""
 
     def make(day: date, **overrides):
+        by = "demo-county" if overrides.get("hiv") is not None else "demo-village"
         with clock.freeze(datetime(day.year, day.month, day.day, 9)):
-            return services.child_create(
-                actor=actor_of("demo-village"), record=left_behind(**overrides)
-            ).child
+            return services.child_create(actor=actor_of(by), record=left_behind(**overrides)).child
 
     return make
 

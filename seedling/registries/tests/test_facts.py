@@ -57,7 +57,8 @@ def test_child_facts_of_a_stored_file(actor_of):
         ),
     )
     record.harm = [HarmRecord(kind="abuse", occurred_on=date(2024, 3, 1))]
-    child = services.child_create(actor=actor_of("demo-village"), record=record, as_of=date(2025, 1, 1)).child
+    # demo-county holds the HIV grant: only a holder may record HIV status.
+    child = services.child_create(actor=actor_of("demo-county"), record=record, as_of=date(2025, 1, 1)).child
     f = facts.child_facts(Child.unscoped.get(pk=child.pk))
     assert f.dob == date(2016, 5, 20)
     assert f.hukou is el.HukouType.RURAL

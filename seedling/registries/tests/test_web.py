@@ -73,11 +73,11 @@ def test_export_has_the_three_ledger_columns_without_hiv(client_of, lb):
     assert "艾滋病" not in raw
 
 
-def test_export_columns_show_hiv_only_when_asked_and_allowed(actor_of, lb):
+def test_export_columns_never_show_hiv_even_to_its_holder(actor_of, lb):
+    # AIDS prevention regulation art. 39: HIV status never leaves in a workbook (ADR 0008).
     child = Child.unscoped.get(pk=lb.pk)
     county, village = actor_of("demo-county"), actor_of("demo-village")
-    assert selectors.export_columns(actor=county, child=child, include_health=True)[0] == (
-        "农村留守儿童、艾滋病病毒感染儿童"
-    )
-    assert selectors.export_columns(actor=village, child=child, include_health=True)[0] == "农村留守儿童"
+    assert county.grants[0].hiv
+    assert selectors.export_columns(actor=county, child=child)[0] == "农村留守儿童"
+    assert selectors.export_columns(actor=village, child=child)[0] == "农村留守儿童"
     assert selectors.export_columns(actor=actor_of("demo-county-b"), child=child) == ("", "", "")

@@ -1,0 +1,197 @@
+"""The one visibility mechanism: who sees which sensitive value, where, and what is kept on an edit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from seedling.access import visibility as v
+from seedling.access.actor import Actor, grant_for
+from seedling.accounts.enums import Role
+from seedling.core.sensitivity import Sensitivity as S
+from seedling.people import enums
+from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord
+
+VILLAGE = "360313001001"
+OTHER_COUNTY_VILLAGE = "360302001001"
+
+
+def actor(role: str, code: str, *, hiv: bool = False) -> Actor:
+    return Actor(user_id=1, username="u", grants=(grant_for(role, code, hiv=hiv),))
+
+
+DIRECTOR = actor(Role.VILLAGE_DIRECTOR, VILLAGE)
+DIRECTOR_HIV = actor(Role.VILLAGE_DIRECTOR, VILLAGE, hiv=True)
+COUNTY = actor(Role.COUNTY_STAFF, "360313000000")
+CITY = actor(Role.CITY_STAFF, "360300000000")
+CITY_HIV = actor(Role.CITY_STAFF, "360300000000", hiv=True)
+AUDITOR = actor(Role.AUDITOR, "360313000000")
+OTHER_COUNTY_HIV = actor(Role.COUNTY_STAFF, "360302000000", hiv=True)
+
+
+def record() -> ChildRecord:
+    return ChildRecord(
+        division_code=VILLAGE,
+        name="林小雨",
+        id_number="360313201605200021",
+        caregiver_phone="13800000001",
+        health=[enums.Health.CHRONIC],
+        illness="哮喘",
+        psych_behaviour="夜间惊醒",
+        hiv=True,
+        declared_categories=[enums.DeclaredCategory.LEFT_BEHIND, enums.DeclaredCategory.HIV_INFECTED],
+        father=ParentRecord(
+            role="father",
+            name="林建国",
+            phone="13900000002",
+            situations=[
+                SituationRecord(kind=enums.SituationKind.AWAY_WORK, since=date(2023, 2, 1)),
+                SituationRecord(kind=enums.SituationKind.IMPRISONED, since=date(2024, 1, 1), term_months=36),
+            ],
+        ),
+        harm=[HarmRecord(kind=enums.HarmKind.ABUSE, occurred_on=date(2025, 3, 1))],
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "output", "expected"),
+    [
+        (DIRECTOR, S.IDENTIFIER, v.Output.FILE, v.Sight.MASKED),
+        (DIRECTOR_HIV, S.HIV, v.Output.FILE, v.Sight.CLEAR),
+        (DIRECTOR_HIV, S.HIV, v.Output.LIST, v.Sight.ABSENT),
+        (DIRECTOR_HIV, S.HIV, v.Output.EXPORT, v.Sight.ABSENT),
+        (DIRECTOR, S.HIV, v.Output.FILE, v.Sight.ABSENT),
+        (CITY_HIV, S.HIV, v.Output.FILE, v.Sight.CLEAR),
+        (OTHER_COUNTY_HIV, S.HIV, v.Output.FILE, v.Sight.ABSENT),
+        (AUDITOR, S.HEALTH, v.Output.FILE, v.Sight.WITHHELD),
+        (DIRECTOR, S.CUSTODY, v.Output.FILE, v.Sight.CLEAR),
+        (COUNTY, S.HARM, v.Output.EXPORT, v.Sight.CLEAR),
+        (COUNTY, S.HARM, v.Output.LIST, v.Sight.WITHHELD),
+        (CITY, S.HARM, v.Output.FILE, v.Sight.WITHHELD),
+        (CITY, S.CUSTODY, v.Output.EXPORT, v.Sight.WITHHELD),
+    ],
+)
+def test_sight_by_role_grant_area_and_output(
+    who: Actor, kind: S, output: v.Output, expected: v.Sight
+) -> None:
+    assert v.sight(who, kind, VILLAGE, output) is expected
+
+
+def test_projection_of_a_file_for_a_director_without_the_hiv_grant() -> None:
+    view = v.project(DIRECTOR, record(), v.Output.FILE)
+    assert view.id_number == "360313********0021"
+    assert view.caregiver_phone == "138****0001"
+    assert view.hiv is None and "hiv" in view.absent
+    assert view.declared_categories == [enums.DeclaredCategory.LEFT_BEHIND]
+    assert view.illness == "哮喘" and view.harm[0].kind == enums.HarmKind.ABUSE
+    assert [s.kind for s in view.father.situations] == ["away_work", "imprisoned"]
+    assert view.father.phone == "139****0002"
+
+
+def test_projection_for_the_city_withholds_case_details_whatever_they_hold() -> None:
+    view = v.project(CITY_HIV, record(), v.Output.FILE)
+    assert view.hiv is True  # the explicit grant, on the one file
+    assert view.illness is v.WITHHELD and str(view.illness)
+    assert {"illness", "health", "psych_behaviour", "harm", "disability_grade"} <= view.withheld
+    assert list(view.harm) == []
+    assert [s.kind for s in view.father.situations] == ["away_work"]
+    assert view.rows_withheld
+    empty = v.project(CITY, ChildRecord(division_code=VILLAGE, name="x"), v.Output.FILE)
+    assert "illness" in empty.withheld  # an empty field is restricted too: absence says nothing
+
+
+def test_exports_never_carry_hiv_even_for_its_holder() -> None:
+    view = v.project(DIRECTOR_HIV, record(), v.Output.EXPORT)
+    assert view.hiv is None
+    assert enums.DeclaredCategory.HIV_INFECTED not in view.declared_categories
+    assert not v.may_see_anywhere(DIRECTOR_HIV, S.HIV, v.Output.EXPORT)
+    assert v.may_see_anywhere(DIRECTOR_HIV, S.HIV, v.Output.FILE)
+    assert not v.may_see_anywhere(DIRECTOR, S.HIV, v.Output.FILE)
+
+
+def test_as_dict_leaves_absent_fields_out_and_withheld_ones_empty() -> None:
+    body = v.as_dict(v.project(CITY, record(), v.Output.FILE))
+    assert "hiv" not in body
+    assert body["illness"] is None and body["harm"] is None
+    assert body["father"]["phone"] == "139****0002"
+    assert [s["kind"] for s in body["father"]["situations"]] == ["away_work"]
+
+
+def test_an_edit_keeps_what_the_editor_could_not_see() -> None:
+    stored = record()
+    shown = v.project(CITY, stored, v.Output.FILE)
+    # The city edits the name and sends back every value as it was shown to it.
+    incoming = replace(
+        stored,
+        name="林小雨儿",
+        id_number=shown.id_number,
+        caregiver_phone="",
+        hiv=None,
+        illness="",
+        health=[],
+        psych_behaviour="",
+        harm=[],
+        declared_categories=list(shown.declared_categories),
+        father=replace(
+            stored.father, phone=shown.father.phone, situations=list(stored.father.situations[:1])
+        ),
+    )
+    kept, problems = v.restore(CITY, stored, incoming, v.Output.FILE)
+    assert problems == []
+    assert kept.name == "林小雨儿"
+    assert kept.id_number == stored.id_number and kept.father.phone == stored.father.phone
+    assert kept.caregiver_phone == ""  # cleared on purpose: a masked field left empty is emptied
+    assert kept.hiv is True and enums.DeclaredCategory.HIV_INFECTED in kept.declared_categories
+    assert kept.illness == "哮喘" and kept.harm == stored.harm and kept.psych_behaviour == "夜间惊醒"
+    assert [s.kind for s in kept.father.situations] == ["away_work", "imprisoned"]
+    assert stored.name == "林小雨"  # the stored record is not changed
+
+
+def test_the_hiv_holder_may_change_hiv_status_and_a_masked_mismatch_is_a_problem() -> None:
+    stored = record()
+    incoming = replace(stored, hiv=False, declared_categories=[], id_number="360313********9999")
+    kept, problems = v.restore(DIRECTOR_HIV, stored, incoming, v.Output.FILE)
+    assert kept.hiv is False and kept.declared_categories == []
+    assert kept.id_number == stored.id_number
+    assert [p.code for p in problems] == ["identifier.masked"]
+
+
+def test_an_import_keeps_the_hiv_category_its_export_left_out() -> None:
+    stored = record()
+    exported = v.project(DIRECTOR_HIV, stored, v.Output.EXPORT)
+    incoming = replace(stored, declared_categories=list(exported.declared_categories))
+    kept, _ = v.restore(DIRECTOR_HIV, stored, incoming, v.Output.EXPORT)
+    assert enums.DeclaredCategory.HIV_INFECTED in kept.declared_categories
+    kept, _ = v.restore(DIRECTOR, stored, incoming, v.Output.EXPORT)
+    assert enums.DeclaredCategory.HIV_INFECTED in kept.declared_categories
+
+
+def test_refused_does_not_depend_on_what_is_stored() -> None:
+    for stored in (record(), replace(record(), hiv=False, declared_categories=[])):
+        problems = v.refused(DIRECTOR, stored, VILLAGE, {"hiv": True, "name": "x"})
+        assert [(p.field, p.code) for p in problems] == [("hiv", "visibility.hiv")]
+        assert v.refused(DIRECTOR, stored, VILLAGE, {"hiv": None}) == []
+        assert [p.field for p in v.refused(DIRECTOR, stored, VILLAGE, {"hiv": False})] == ["hiv"]
+    problems = v.refused(
+        CITY,
+        record(),
+        VILLAGE,
+        {
+            "declared_categories": ["hiv_infected"],
+            "illness": "x",
+            "father": {"situations": [SituationRecord(kind=enums.SituationKind.IMPRISONED)], "phone": "1"},
+        },
+    )
+    assert [(p.field, p.code) for p in problems] == [
+        ("declared_categories", "visibility.hiv"),
+        ("illness", "visibility.case"),
+        ("father.situations", "visibility.case"),
+    ]
+    assert v.refused(COUNTY, record(), VILLAGE, {"illness": "x"}) == []
+
+
+def test_people_situation_values_are_their_member_names() -> None:
+    # records.situation_sensitivity relies on it: value.upper() is the member name.
+    assert all(k.value.upper() == k.name for k in enums.SituationKind)

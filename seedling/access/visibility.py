@@ -1,0 +1,519 @@
+"""Who may see which sensitive value, where, and what everyone else sees instead: the one place.
+
+Models and records declare which of their fields are sensitive, and of what kind
+(``sensitive = {"hiv": Sensitivity.HIV, ...}``; a row can be sensitive as a whole by its kind, e.g. a
+parent's imprisonment, through a ``sensitivity()`` method). This module holds the rules for each kind
+and the projection every output goes through: pages, lists, forms' initial values, the API, CSV and
+workbook exports, error workbooks, history tabs. Nothing else masks, hides or withholds a value.
+
+Who may see HIV status: ``RULES[Sensitivity.HIV]`` below. In short, only a casework role whose role
+assignment carries the explicit HIV grant, over the file's area, and only on that one file: never in
+a list, never in an export (docs/adr/0008-field-visibility-in-access.md; AIDS prevention regulation
+art. 39). Everyone else sees no trace of it: no label, no empty cell, no history row.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any, Final
+
+from django.utils.translation import gettext as _
+
+from seedling.access.actor import Actor, Purpose
+from seedling.accounts.enums import CASEWORK_ROLES, Role
+from seedling.core.masking import mask_id_number, mask_phone
+from seedling.core.sensitivity import Sensitivity
+from seedling.eligibility import Shown
+
+S = Sensitivity
+
+
+class Output(enum.StrEnum):
+    """Where a value goes. A kind may be shown in clear in some outputs and never in others."""
+
+    FILE = "file"  # one person's file: its page, edit form, API answer, history, printed file
+    LIST = "list"  # rows about many people: list pages, API lists, rolls, work lists, search
+    EXPORT = "export"  # a workbook or CSV that leaves Seedling (and comes back as an import)
+
+
+class Sight(enum.Enum):
+    CLEAR = "clear"
+    MASKED = "masked"  # partly starred; the stored value can be revealed with a reason, audited
+    WITHHELD = "withheld"  # the field is shown as restricted, whatever it holds (even nothing)
+    ABSENT = "absent"  # no trace at all: no label, no column, no history row
+
+
+# The roles that work a child's case day to day and decide on it: the village director, the township
+# supervisor and the county (which confirms orphans and de facto unsupported children). City and
+# province staff and the national administrator supervise: they see the rolls, the figures and the
+# files, but not health, harm or custody details (docs/rules/privacy.md, derived requirement 1:
+# "upper levels see aggregates by default; health, mental-health and abuse details only to named
+# case roles").
+CASE_ROLES: Final = frozenset({Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR, Role.COUNTY_STAFF})
+
+
+@dataclass(frozen=True)
+class Rule:
+    why: str  # the law or rule that makes the kind sensitive
+    roles: frozenset[str]  # roles that see it in clear, held over the file's division ...
+    outputs: frozenset[Output]  # ... and only in these outputs
+    otherwise: Sight  # what everyone else sees, and what everyone sees in other outputs
+    grant: str = ""  # an explicit per-assignment grant also required (a `Grant` attribute)
+    revealable: bool = False  # a casework role of the area may reveal one value, with a reason
+    purpose: Purpose = Purpose.CASEWORK  # the purpose the rows are read for
+
+
+_NOWHERE: Final[frozenset[Output]] = frozenset()
+_CASE_OUTPUTS: Final = frozenset({Output.FILE, Output.EXPORT})
+
+RULES: Final[dict[Sensitivity, Rule]] = {
+    # Masked on every page, list and export for everyone; revealed one value at a time, audited.
+    S.IDENTIFIER: Rule(
+        "个人信息保护法第28条（不满十四周岁未成年人的个人信息）；身份证号码可关联其他全部登记",
+        roles=frozenset(),
+        outputs=_NOWHERE,
+        otherwise=Sight.MASKED,
+        revealable=True,
+    ),
+    S.CONTACT: Rule(
+        "个人信息保护法第28条；联系电话可直接找到儿童和家庭",
+        roles=frozenset(),
+        outputs=_NOWHERE,
+        otherwise=Sight.MASKED,
+        revealable=True,
+    ),
+    S.HEALTH: Rule(
+        "个人信息保护法第28条（医疗健康）；精神卫生法第4条（心理和精神状况保密）",
+        roles=CASE_ROLES,
+        outputs=_CASE_OUTPUTS,
+        otherwise=Sight.WITHHELD,
+    ),
+    S.HARM: Rule(
+        "未成年人保护法第103条（不得披露案件中未成年人的身份信息）",
+        roles=CASE_ROLES,
+        outputs=_CASE_OUTPUTS,
+        otherwise=Sight.WITHHELD,
+    ),
+    S.CUSTODY: Rule(
+        "个人信息保护法第28条（特定身份：父母服刑、强制隔离戒毒等）",
+        roles=CASE_ROLES,
+        outputs=_CASE_OUTPUTS,
+        otherwise=Sight.WITHHELD,
+    ),
+    # Only on the one file, only with the explicit grant; absent everywhere else, exports included.
+    S.HIV: Rule(
+        "艾滋病防治条例第39条（不得公开可推断感染者及其家属身份的信息）",
+        roles=frozenset(CASEWORK_ROLES),
+        outputs=frozenset({Output.FILE}),
+        otherwise=Sight.ABSENT,
+        grant="hiv",
+    ),
+}
+
+
+class Withheld:
+    """The value of a withheld field: prints as the notice, iterates as nothing, equals only itself."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return _("Restricted to case workers")
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:
+        return True  # "{{ value|default:'—' }}" must print the notice, not a dash
+
+    def __repr__(self) -> str:
+        return "WITHHELD"
+
+
+WITHHELD: Final = Withheld()
+# A withheld value in a workbook cell (Chinese, as every ledger cell); an import reads it as "unchanged".
+WITHHELD_CELL: Final = "（仅限个案工作人员查看）"
+
+
+def sight(actor: Actor, kind: Sensitivity, division_code: str, output: Output) -> Sight:
+    """How the actor sees a value of `kind` filed at `division_code`, in `output`."""
+    key = (kind, division_code, output)
+    cached = actor._sight.get(key)
+    if cached is not None:
+        return cached
+    rule = RULES[kind]
+    clear = output in rule.outputs and any(
+        g.role in rule.roles
+        and division_code.startswith(g.prefix)
+        and (not rule.grant or getattr(g, rule.grant))
+        for g in actor.grants
+    )
+    result = Sight.CLEAR if clear else rule.otherwise
+    actor._sight[key] = result
+    return result
+
+
+def may_reveal(actor: Actor, kind: Sensitivity, division_code: str) -> bool:
+    """May the actor reveal one masked value of `kind` at `division_code` (with a reason, audited)?"""
+    return RULES[kind].revealable and any(
+        g.role in CASEWORK_ROLES and division_code.startswith(g.prefix) for g in actor.grants
+    )
+
+
+def may_see_anywhere(actor: Actor, kind: Sensitivity, output: Output) -> bool:
+    """Could any value of `kind` reach the actor in `output` (does a column for it make sense)?"""
+    rule = RULES[kind]
+    return output in rule.outputs and any(
+        g.role in rule.roles and (not rule.grant or getattr(g, rule.grant)) for g in actor.grants
+    )
+
+
+def mask(value: str, kind: Sensitivity) -> str:
+    if not value:
+        return ""
+    return mask_id_number(value) if kind == S.IDENTIFIER else mask_phone(value)
+
+
+def shown(actor: Actor, kind: Sensitivity, value: Any, division_code: str, output: Output) -> Any:
+    """One value as the actor may see it: as stored, masked, WITHHELD, or None (absent)."""
+    s = sight(actor, kind, division_code, output)
+    if s is Sight.CLEAR:
+        return value
+    if s is Sight.MASKED:
+        return mask(str(value or ""), kind)
+    if s is Sight.WITHHELD:
+        return WITHHELD
+    return None
+
+
+# --- what a model or record declares ------------------------------------------------------------
+
+
+def declared(obj: Any) -> Mapping[str, Sensitivity]:
+    """The sensitive fields `obj` (an instance or its class) declares (`sensitive`); maybe none."""
+    return getattr(obj if isinstance(obj, type) else type(obj), "sensitive", None) or {}
+
+
+def row_kind(obj: Any) -> Sensitivity | None:
+    """A row sensitive as a whole by what it is (a parent's imprisonment, a harm event)."""
+    method = getattr(obj, "sensitivity", None)
+    return method() if method is not None else None
+
+
+def category_kind(code: str) -> Sensitivity | None:
+    from seedling.core.sensitivity import of_category
+
+    return of_category(code)
+
+
+def categories(actor: Actor, codes: Iterable[str], division_code: str, output: Output) -> list[str]:
+    """Category codes the actor may see (the HIV category only where HIV status may be seen)."""
+    return [
+        c
+        for c in codes
+        if (k := category_kind(c)) is None or sight(actor, k, division_code, output) is Sight.CLEAR
+    ]
+
+
+def rows(actor: Actor, items: Iterable[Any], division_code: str, output: Output) -> list[Any]:
+    """The rows of a list the actor may see: rows sensitive as a whole are dropped unless clear."""
+    return [r for r in items if row_visible(actor, r, division_code, output)]
+
+
+# A reason that would disclose what the reader may not see keeps its place in the list with this text
+# (always Chinese: reasons are Chinese on every page and in every workbook).
+WITHHELD_REASON: Final = "（涉及个案敏感信息，仅限个案工作人员查看）"
+
+
+def reasons(actor: Actor, items: Iterable[Shown], division_code: str, output: Output) -> list[Shown]:
+    """Reasons as the actor may read them: one that names a parent's imprisonment or a child's
+    illness to a reader who may not see it is withheld; one that names HIV is left out."""
+    out: list[Shown] = []
+    for r in items:
+        if r.sensitivity is None:
+            out.append(r)
+            continue
+        s = sight(actor, r.sensitivity, division_code, output)
+        if s is Sight.CLEAR:
+            out.append(r)
+        elif s is not Sight.ABSENT:
+            out.append(r._replace(message_zh=WITHHELD_REASON, citation=""))
+    return out
+
+
+def change(
+    actor: Actor, obj: Any, name: str, old: Any, new: Any, division_code: str
+) -> tuple[Any, Any] | None:
+    """One field's change in a file's history as the actor may read it, or None when the change
+    must not appear at all (a field withheld or absent: even "changed" would say something)."""
+    if name == "declared_categories":
+        before = categories(actor, _codes(old), division_code, Output.FILE)
+        after = categories(actor, _codes(new), division_code, Output.FILE)
+        return None if before == after else (before, after)
+    kind = declared(obj).get(name)
+    if kind is None:
+        return old, new
+    s = sight(actor, kind, division_code, Output.FILE)
+    if s is Sight.CLEAR:
+        return old, new
+    if s is Sight.MASKED:
+        return mask(str(old or ""), kind), mask(str(new or ""), kind)
+    return None
+
+
+def _codes(value: Any) -> list[str]:
+    if isinstance(value, str):  # stored ",a,b,"
+        return [c for c in value.split(",") if c]
+    return list(value or [])
+
+
+def row_visible(actor: Actor, row: Any, division_code: str, output: Output) -> bool:
+    """May the actor see this row (a parent's situation, a harm event) at all?"""
+    kind = row_kind(row)
+    return kind is None or sight(actor, kind, division_code, output) is Sight.CLEAR
+
+
+# --- the projection -----------------------------------------------------------------------------
+
+
+class Projected:
+    """A model instance or record as one actor sees it in one output.
+
+    Attributes read through: sensitive ones come back clear, masked, as WITHHELD, or as None when
+    absent; nested records (a child's parents) are projected too; lists of rows lose the rows the
+    actor may not see; category lists lose the categories the actor may not see. ``withheld`` and
+    ``absent`` name the fields that are restricted or must not be mentioned at all, whatever they
+    hold (so an empty value says nothing either way).
+    """
+
+    def __init__(self, actor: Actor, obj: Any, output: Output, division_code: str) -> None:
+        self._actor, self._obj, self._output, self._code = actor, obj, output, division_code
+        self._sensitive = declared(obj)
+
+    def _fields_seen_as(self, seen: Sight) -> frozenset[str]:
+        return frozenset(
+            name
+            for name, kind in self._sensitive.items()
+            if sight(self._actor, kind, self._code, self._output) is seen
+        )
+
+    @property
+    def withheld(self) -> frozenset[str]:
+        return self._fields_seen_as(Sight.WITHHELD)
+
+    @property
+    def absent(self) -> frozenset[str]:
+        return self._fields_seen_as(Sight.ABSENT)
+
+    @property
+    def rows_withheld(self) -> bool:
+        """Are rows of some kind (a parent's imprisonment, illness) left out of this actor's lists?
+        The page then says so, whether or not the file holds such rows."""
+        return any(
+            RULES[k].otherwise is Sight.WITHHELD and _locked(self._actor, k, self._code, self._output)
+            for k in Sensitivity
+        )
+
+    @property
+    def raw(self) -> Any:
+        """The object itself: for keys and links (pk, division) only, never for display."""
+        return self._obj
+
+    @property
+    def division_code(self) -> str:
+        return self._code
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._obj, name)
+        kind = self._sensitive.get(name)
+        if kind is not None:
+            return shown(self._actor, kind, value, self._code, self._output)
+        return self._project(name, value)
+
+    def _project(self, name: str, value: Any) -> Any:
+        if name == "declared_categories":
+            if isinstance(value, str):  # the model stores ",a,b,"
+                value = [c for c in value.split(",") if c]
+            return categories(self._actor, value, self._code, self._output)
+        if _is_record(value):
+            return Projected(self._actor, value, self._output, self._code)
+        if isinstance(value, list) and value and _is_record(value[0]):
+            return [
+                Projected(self._actor, r, self._output, self._code)
+                for r in rows(self._actor, value, self._code, self._output)
+            ]
+        return value
+
+    def __getitem__(self, name: str) -> Any:  # templates: {{ view|field:"name" }}
+        return getattr(self, name)
+
+    def __repr__(self) -> str:
+        return f"Projected({type(self._obj).__name__}, {self._output})"
+
+
+def _locked(actor: Actor, kind: Sensitivity, code: str, output: Output) -> bool:
+    return sight(actor, kind, code, output) is not Sight.CLEAR
+
+
+def _is_record(value: Any) -> bool:
+    """A nested record or row that declares what in it is sensitive (a parent, a situation)."""
+    return not isinstance(value, type) and (bool(declared(value)) or hasattr(value, "sensitivity"))
+
+
+def project(actor: Actor, obj: Any, output: Output, *, division_code: str | None = None) -> Projected:
+    """`obj` (a model instance or record) as the actor may see it in `output`.
+
+    `division_code` is where the file is filed; by default the object's own `division_code`."""
+    code = division_code if division_code is not None else getattr(obj, "division_code", "")
+    return Projected(actor, obj, output, code)
+
+
+def as_dict(view: Projected) -> dict[str, Any]:
+    """A projected record as a plain dict (the API): absent fields left out, withheld ones None.
+
+    Nested records become dicts, lists of rows lists of dicts."""
+    obj = view.raw
+    out: dict[str, Any] = {}
+    for f in fields(obj):
+        if f.name in view.absent:
+            continue
+        value = getattr(view, f.name)
+        if value is WITHHELD:
+            out[f.name] = None
+        elif isinstance(value, Projected):
+            out[f.name] = as_dict(value)
+        elif isinstance(value, list) and value and isinstance(value[0], Projected):
+            out[f.name] = [as_dict(v) for v in value]
+        elif isinstance(value, list) and value and is_dataclass(value[0]):
+            out[f.name] = [copy.copy(vars(v)) for v in value]
+        else:
+            out[f.name] = value
+    return out
+
+
+# --- what an editor cannot see stays as it was -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refused:
+    field: str  # "hiv", "declared_categories", "father.situations", "id_number"
+    code: str
+    message: str
+
+
+def _refusal(field: str, kind: Sensitivity) -> Refused:
+    if kind is S.HIV:
+        return Refused(
+            field,
+            "visibility.hiv",
+            _("Your role assignment does not include HIV information: ask a colleague who holds it."),
+        )
+    return Refused(field, "visibility.case", _("Only case workers of the file's area may record this."))
+
+
+def refused(
+    actor: Actor, obj: Any, division_code: str, sent: Mapping[str, Any], _path: str = ""
+) -> list[Refused]:
+    """What an editor sent that they may not write: a field they may not see on the file, the HIV
+    category without the HIV grant, a row of a kind they may not see (a parent's imprisonment).
+
+    `sent` holds only what the editor gave (field → value, None for "not sent"; a nested record's
+    fields as a mapping; rows as records). Clearing is writing too. The answer never depends on what
+    is stored, so it tells nothing about the file."""
+    problems: list[Refused] = []
+    sensitive = declared(obj)
+    for name, value in sent.items():
+        where = _path + name
+        if isinstance(value, Mapping):
+            problems += refused(actor, getattr(obj, name), division_code, value, where + ".")
+            continue
+        if value is None:  # not sent
+            continue
+        kind = sensitive.get(name)
+        if kind is not None:
+            if RULES[kind].otherwise is not Sight.MASKED and _locked(actor, kind, division_code, Output.FILE):
+                problems.append(_refusal(where, kind))
+        elif name == "declared_categories":
+            locked = [
+                k for c in value if (k := category_kind(c)) and _locked(actor, k, division_code, Output.FILE)
+            ]
+            problems += [_refusal(where, k) for k in locked[:1]]
+        elif isinstance(value, list):
+            locked = [
+                k for r in value if (k := row_kind(r)) and _locked(actor, k, division_code, Output.FILE)
+            ]
+            problems += [_refusal(where, k) for k in locked[:1]]
+    return problems
+
+
+def restore(
+    actor: Actor, stored: Any, incoming: Any, output: Output, division_code: str | None = None
+) -> tuple[Any, list[Refused]]:
+    """`incoming` (an edited record) with what the actor could not see in `output` put back from
+    `stored`: a masked value sent back as it was shown, withheld and absent fields, hidden categories,
+    hidden rows. A new value the actor may write (a full ID number typed over the mask, the HIV
+    status from its holder) is kept. Returns a new record and the problems found (a masked value
+    that is not the one shown); neither argument changes.
+
+    Check what the editor may not write with ``refused`` first: this function keeps, it never refuses."""
+    code = division_code if division_code is not None else incoming.division_code
+    problems: list[Refused] = []
+    return _restore(actor, stored, incoming, output, code, problems, ""), problems
+
+
+def _restore(
+    actor: Actor, stored: Any, incoming: Any, output: Output, code: str, problems: list[Refused], path: str
+) -> Any:
+    result = copy.copy(incoming)
+    sensitive = declared(incoming)
+    for f in fields(incoming):
+        name = f.name
+        new, old = getattr(incoming, name), getattr(stored, name)
+        kind = sensitive.get(name)
+        if kind is not None:
+            s = sight(actor, kind, code, output)
+            if s is Sight.MASKED:
+                if new and "*" in new:
+                    if new == mask(old or "", kind):
+                        setattr(result, name, old)
+                    else:
+                        problems.append(
+                            Refused(
+                                path + name,
+                                "identifier.masked",
+                                _(
+                                    "This number is masked (it contains *): type the full number, "
+                                    "or leave the masked value exactly as it was shown."
+                                ),
+                            )
+                        )
+                        setattr(result, name, old)
+            elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE):
+                setattr(result, name, old)
+        elif name == "declared_categories":
+            seen = categories(actor, old, code, output)
+            hidden = [c for c in old if c not in seen]
+            mine = [
+                c for c in new if (k := category_kind(c)) is None or not _locked(actor, k, code, Output.FILE)
+            ]
+            setattr(result, name, [*mine, *(c for c in hidden if c not in mine)])
+        elif _is_record(new) and _is_record(old):
+            setattr(result, name, _restore(actor, old, new, output, code, problems, f"{path}{name}."))
+        elif isinstance(new, list) and isinstance(old, list) and any(_is_record(r) for r in (*new, *old)):
+            kept = [r for r in old if _hidden_row(actor, r, code, output)]
+            mine = [r for r in new if not _hidden_row(actor, r, code, Output.FILE)]
+            setattr(result, name, [*mine, *kept])
+    return result
+
+
+def _hidden_row(actor: Actor, row: Any, code: str, output: Output) -> bool:
+    """A row the actor did not see in `output` and may not write on the file either."""
+    kind = row_kind(row)
+    return kind is not None and _locked(actor, kind, code, output) and _locked(actor, kind, code, Output.FILE)
