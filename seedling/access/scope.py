@@ -46,7 +46,7 @@ def visible_to(
         qs = _raw(model)
     declared = model.scope_field  # type: ignore[attr-defined]
     fields: tuple[str, ...] = declared if isinstance(declared, tuple) else (declared,)
-    purpose = purpose or Purpose(getattr(model, "scope_purpose", Purpose.AREA))
+    purpose = purpose or model.scope_purpose  # type: ignore[attr-defined]
     prefixes = actor.scope(purpose)
     if not prefixes:
         return qs.none()

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.access.actor import Purpose
+from seedling.access.models import Scoped
 from seedling.audit.enums import Action
 
 
-class AuditEvent(models.Model):
+class AuditEvent(Scoped):
     at = models.DateTimeField(_("time"), db_index=True)
     # Kept as text too: the event must still say who, after an account is renamed or removed.
     actor = models.ForeignKey(
@@ -32,14 +34,11 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     scope_field = "division_code"
-    scope_purpose = "audit"
-    unscoped = models.Manager()
+    scope_purpose = Purpose.AUDIT
 
-    class Meta:
+    class Meta(Scoped.Meta):
         verbose_name = _("audit event")
         ordering = ["-id"]
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"

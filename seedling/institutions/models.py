@@ -7,13 +7,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.access.models import CaseworkScoped
 from seedling.core.models import TimestampedModel
 from seedling.institutions.enums import ActivityKind, InstitutionKind
 
-CASEWORK = "casework"  # seedling.access.Purpose.CASEWORK
 
-
-class Institution(TimestampedModel):
+class Institution(CaseworkScoped, TimestampedModel):
     """An institution or service point (seed 000 二; seed 003 三级服务网; seed 004 二). Seed 000 asks
     that their staffing (编制), people, facilities, equipment and services be known."""
 
@@ -49,14 +48,8 @@ class Institution(TimestampedModel):
     manager_name = models.CharField(_("manager"), max_length=50, blank=True)
     open_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("institution")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         indexes = [models.Index(fields=["kind", "division_code"], name="institution_kind_code_idx")]
 
     def __str__(self) -> str:
@@ -67,7 +60,7 @@ class Institution(TimestampedModel):
         return self.manager_id is not None or bool(self.manager_name.strip())
 
 
-class HomeCoverage(models.Model):
+class HomeCoverage(CaseworkScoped):
     """A village a children's home serves: its own, and for a regional home the others (seed 004
     二（一）: 儿童数量在100个以下的村（社区）可联合建立区域性儿童之家). One row per village, filed there."""
 
@@ -75,14 +68,8 @@ class HomeCoverage(models.Model):
     division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField(max_length=12, db_index=True)
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("village served")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         constraints = [
             models.UniqueConstraint(fields=["home", "division_code"], name="institutions_one_row_per_village")
         ]
@@ -91,7 +78,7 @@ class HomeCoverage(models.Model):
         return f"{self.home_id} → {self.division_code}"
 
 
-class HomeActivity(TimestampedModel):
+class HomeActivity(CaseworkScoped, TimestampedModel):
     """One entry of a children's home's activity log (seed 004 二（二）; seed 003 儿童之家①②)."""
 
     home = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="activities")
@@ -105,14 +92,8 @@ class HomeActivity(TimestampedModel):
     )
     division_code = models.CharField(max_length=12, db_index=True)  # the home's
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("activity")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from seedling.access.models import CaseworkScoped
 from seedling.core.sensitivity import Sensitivity
 from seedling.people import enums
 from seedling.people.records import (
@@ -24,7 +25,7 @@ from seedling.people.records import (
 )
 
 
-class ScopedByDivision(models.Model):
+class ScopedByDivision(CaseworkScoped):
     """A row filed at a village: its division and the indexed copy of the code used for scope."""
 
     division = models.ForeignKey(
@@ -32,14 +33,8 @@ class ScopedByDivision(models.Model):
     )
     division_code = models.CharField(_("division code"), max_length=12)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         abstract = True
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
 
 class Child(ScopedByDivision):
@@ -159,7 +154,7 @@ class Child(ScopedByDivision):
         return self.name
 
 
-class Parent(models.Model):
+class Parent(CaseworkScoped):
     """Father or mother of a child (ledger section B), with dated special situations."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parents")
@@ -178,21 +173,17 @@ class Parent(models.Model):
     )
 
     scope_field = "child__division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
     history = HistoricalRecords()
     sensitive = PARENT_SENSITIVE
 
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         constraints = [models.UniqueConstraint(fields=["child", "role"], name="one_parent_per_role")]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
 
 
-class ParentSituation(models.Model):
+class ParentSituation(CaseworkScoped):
     """One dated situation of a parent (domain-rules §2.0): what the eligibility rules read."""
 
     parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="situations")
@@ -206,13 +197,9 @@ class ParentSituation(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     scope_field = "parent__child__division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
     history = HistoricalRecords()
 
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         ordering = ["since", "id"]
 
     def __str__(self) -> str:
@@ -222,7 +209,7 @@ class ParentSituation(models.Model):
         return situation_sensitivity(self.kind)
 
 
-class HarmEvent(models.Model):
+class HarmEvent(CaseworkScoped):
     """Abuse, abandonment, accidental injury or unlawful harm (seed 000: improper guardianship facts)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="harm_events")
@@ -232,13 +219,9 @@ class HarmEvent(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     scope_field = "child__division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
     history = HistoricalRecords()
 
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         ordering = ["occurred_on", "id"]
 
     def __str__(self) -> str:
@@ -288,7 +271,7 @@ class Woman(ScopedByDivision):
         return self.name
 
 
-class Transfer(models.Model):
+class Transfer(CaseworkScoped):
     """A child moves: the receiving area requests, the holding area approves; the whole file follows."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="transfers")
@@ -309,12 +292,8 @@ class Transfer(models.Model):
 
     # Both ends see the request: the holding area (from) and the receiving area (to).
     scope_field = ("from_code", "to_code")
-    scope_purpose = "casework"
-    unscoped = models.Manager()
 
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
@@ -326,7 +305,7 @@ class Transfer(models.Model):
         return f"{self.child_id} {self.from_code}->{self.to_code}"
 
 
-class Merge(models.Model):
+class Merge(CaseworkScoped):
     """A likely duplicate folded into another file. Both histories stay; the merged file keeps its rows."""
 
     kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
@@ -335,14 +314,6 @@ class Merge(models.Model):
     filled_fields = models.JSONField(default=list)  # fields of `kept` filled from `merged`
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
-
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"{self.merged_id}->{self.kept_id}"

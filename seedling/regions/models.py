@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.access.actor import Purpose
+from seedling.access.models import Scoped
 from seedling.regions import codes
 
 
@@ -17,7 +19,7 @@ class Level(models.IntegerChoices):
     VILLAGE = codes.VILLAGE, _("Village")  # 村级（村委会、居委会）
 
 
-class Division(models.Model):
+class Division(Scoped):
     """One unit of the division table. The 12-digit code is the key and the scope path.
 
     A code that disappears from a new edition is retired, never deleted: children's files and
@@ -33,16 +35,13 @@ class Division(models.Model):
     edition = models.CharField(_("edition"), max_length=10, help_text="NBS edition year, e.g. 2023")
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
-    # Scoped model: the raw manager is not called `objects`; reads go through seedling.access.
     scope_field = "code"
-    unscoped = models.Manager()
+    scope_purpose = Purpose.AREA
 
-    class Meta:
+    class Meta(Scoped.Meta):
         verbose_name = _("division")
         verbose_name_plural = _("divisions")
         ordering = ["code"]
-        base_manager_name = "unscoped"
-        default_manager_name = "unscoped"
         indexes = [models.Index(fields=["name"], name="division_name_idx")]
 
     def __str__(self) -> str:
@@ -57,7 +56,7 @@ class Division(models.Model):
         return self.retired_on is None
 
 
-class DivisionChange(models.Model):
+class DivisionChange(Scoped):
     """What a load of the division table changed: the record seed 000 asks counties to report."""
 
     class Kind(models.TextChoices):
@@ -77,11 +76,10 @@ class DivisionChange(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "code"
-    unscoped = models.Manager()
+    scope_purpose = Purpose.AREA
 
-    class Meta:
+    class Meta(Scoped.Meta):
         ordering = ["-recorded_at", "code"]
-        default_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"{self.kind} {self.code}"

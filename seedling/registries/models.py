@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from seedling import eligibility as el
+from seedling.access.models import CaseworkScoped
 from seedling.registries import enums
 
 
@@ -23,7 +24,7 @@ def _one_subject(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=(child & ~woman) | (~child & woman), name=name)
 
 
-class Membership(models.Model):
+class Membership(CaseworkScoped):
     """One episode [start, end) of a child or a woman in a category's registry (增员 ... 减员)."""
 
     child = models.ForeignKey(
@@ -55,13 +56,7 @@ class Membership(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     division_code = models.CharField(max_length=12, db_index=True)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         ordering = ["start", "id"]
         constraints = [
             # One open episode per person and category: re-evaluation compares against it.
@@ -89,7 +84,7 @@ class Membership(models.Model):
         return [el.shown(r) for r in self.reasons]
 
 
-class Determination(models.Model):
+class Determination(CaseworkScoped):
     """The latest evaluation of one file: what the lists, the file page and the export read."""
 
     child = models.OneToOneField(
@@ -113,20 +108,14 @@ class Determination(models.Model):
     discrepancy = models.BooleanField(default=False)
     division_code = models.CharField(max_length=12, db_index=True)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         constraints = [_one_subject("determination_one_subject")]
 
     def __str__(self) -> str:
         return f"{self.child_id or f'w{self.woman_id}'} {self.categories}"
 
 
-class PolicySetting(models.Model):
+class PolicySetting(CaseworkScoped):
     """One dated version of a province's parameters (eligibility.PolicyVersion), edited by its staff."""
 
     province_code = models.CharField(max_length=2)
@@ -136,12 +125,8 @@ class PolicySetting(models.Model):
     changed_at = models.DateTimeField(auto_now=True)
 
     scope_field = "province_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
 
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         ordering = ["province_code", "effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["province_code", "effective_from"], name="one_policy_per_day")
@@ -151,7 +136,7 @@ class PolicySetting(models.Model):
         return f"{self.province_code} {self.effective_from}"
 
 
-class Notice(models.Model):
+class Notice(CaseworkScoped):
     """A registry change the daily re-check found, for the village's child director."""
 
     child = models.ForeignKey(
@@ -166,13 +151,7 @@ class Notice(models.Model):
     created_on = models.DateField()
     division_code = models.CharField(max_length=12, db_index=True)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         ordering = ["-created_on", "-id"]
         constraints = [_one_subject("notice_one_subject")]
 

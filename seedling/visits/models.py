@@ -10,22 +10,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.access.models import CaseworkScoped
 from seedling.people.enums import RiskLevel
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
 
 
-class ScopedByChild(models.Model):
+class ScopedByChild(CaseworkScoped):
+    """A row of a child's file: the child and the indexed copy of its village code used for scope."""
+
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField(_("division code"), max_length=12)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         abstract = True
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
 
 class Visit(ScopedByChild):
@@ -172,7 +169,7 @@ class VisitPolicySetting(models.Model):
 TIER_FIGURES = ("children", "compliant", "due", "overdue", "alarms")
 
 
-class ComplianceFigure(models.Model):
+class ComplianceFigure(CaseworkScoped):
     """One village's compliance figures by risk tier, exact for every day from `as_of` to `valid_until`.
 
     Written only by `summary.refresh_villages` (each write of a visit, a risk level or a file, and the
@@ -204,13 +201,7 @@ class ComplianceFigure(models.Model):
     in_difficulty = models.PositiveIntegerField(default=0)
     paired = models.PositiveIntegerField(default=0)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         constraints = [models.UniqueConstraint(fields=["division_code"], name="compliance_one_per_village")]
         indexes = [models.Index(fields=["valid_until"], name="compliance_valid_until")]
 
@@ -218,7 +209,7 @@ class ComplianceFigure(models.Model):
         return f"{self.division_code} {self.as_of}"
 
 
-class ComplianceChild(models.Model):
+class ComplianceChild(CaseworkScoped):
     """The village whose figures count a child, and the child's 30-day alarm (issue 6 §4).
 
     Kept with `ComplianceFigure`: it tells a refresh which village still counts a child that moved,
@@ -230,13 +221,7 @@ class ComplianceChild(models.Model):
     # Set while the child is in the alarm: the day the wait without a home visit is counted from.
     waiting_since = models.DateField(null=True, blank=True)
 
-    scope_field = "division_code"
-    scope_purpose = "casework"
-    unscoped = models.Manager()
-
-    class Meta:
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
+    class Meta(CaseworkScoped.Meta):
         indexes = [
             models.Index(fields=["division_code"], name="compliance_child_village"),
             # The alarm list, longest wait first: read in index order until a page's worth is in scope.

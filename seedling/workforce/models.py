@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.access.models import CaseworkScoped
 from seedling.core.models import TimestampedModel
 from seedling.workforce.enums import (
     DutyList,
@@ -23,10 +24,8 @@ from seedling.workforce.enums import (
     WorkerRole,
 )
 
-CASEWORK = "casework"  # seedling.access.Purpose.CASEWORK: workforce files are casework data
 
-
-class Worker(TimestampedModel):
+class Worker(CaseworkScoped, TimestampedModel):
     """A child supervisor or child director, registered by real name (seed 000 三（二）, seed 004 一（三））.
 
     Home division: where the person's file lives (the township or village of their first current
@@ -51,20 +50,14 @@ class Worker(TimestampedModel):
     division_code = models.CharField(max_length=12, db_index=True)
     note = models.TextField(_("note"), blank=True)
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("worker")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return self.name
 
 
-class Appointment(TimestampedModel):
+class Appointment(CaseworkScoped, TimestampedModel):
     """One post of one person at one township (supervisor) or village (director). Never deleted:
     an ended appointment keeps its dates (the history of appointments)."""
 
@@ -79,14 +72,8 @@ class Appointment(TimestampedModel):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     leave_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("appointment")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         constraints = [
             models.UniqueConstraint(
                 fields=["worker", "role", "division_code"],
@@ -103,7 +90,7 @@ class Appointment(TimestampedModel):
         return f"{self.worker} {self.role} {self.division_code}"
 
 
-class TrainingEvent(TimestampedModel):
+class TrainingEvent(CaseworkScoped, TimestampedModel):
     """A training of supervisors and directors (seed 004 一（三）; seed 003 业务培训). Its level is the
     level of the organising division (county, city, ...)."""
 
@@ -115,20 +102,14 @@ class TrainingEvent(TimestampedModel):
     division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField(max_length=12, db_index=True)
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("training")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
 
 
-class TrainingAttendance(TimestampedModel):
+class TrainingAttendance(CaseworkScoped, TimestampedModel):
     """A worker attended a training; `passed` is the assessment of an initial training."""
 
     event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="attendances")
@@ -136,14 +117,8 @@ class TrainingAttendance(TimestampedModel):
     passed = models.BooleanField(_("passed the assessment"), null=True, blank=True)
     division_code = models.CharField(max_length=12, db_index=True)  # the worker's home
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("training attendance")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         constraints = [
             models.UniqueConstraint(fields=["event", "worker"], name="workforce_one_attendance_per_event")
         ]
@@ -152,7 +127,7 @@ class TrainingAttendance(TimestampedModel):
         return f"{self.worker} @ {self.event}"
 
 
-class Certificate(TimestampedModel):
+class Certificate(CaseworkScoped, TimestampedModel):
     """《儿童督导员培训合格证》/《儿童主任培训合格证》, issued on passing the initial training
     (seed 004 一（三））."""
 
@@ -165,14 +140,8 @@ class Certificate(TimestampedModel):
     )
     division_code = models.CharField(max_length=12, db_index=True)  # the worker's home
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("training certificate")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         constraints = [
             models.UniqueConstraint(fields=["worker", "role"], name="workforce_one_certificate_per_role")
         ]
@@ -181,7 +150,7 @@ class Certificate(TimestampedModel):
         return self.number
 
 
-class DutyItem(TimestampedModel):
+class DutyItem(CaseworkScoped, TimestampedModel):
     """An item an area adds to the director's responsibility or service list (seed 002 二（二））."""
 
     list = models.CharField(_("list"), max_length=20, choices=DutyList.choices)
@@ -190,20 +159,14 @@ class DutyItem(TimestampedModel):
     division_code = models.CharField(max_length=12, db_index=True)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("duty item")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return self.text
 
 
-class DirectorEvaluation(TimestampedModel):
+class DirectorEvaluation(CaseworkScoped, TimestampedModel):
     """A periodic evaluation of a child director (seed 002 二（二）: 定期组织评价并录入信息系统).
 
     `items` keeps the list items as scored: [{"code", "list", "text", "result", "note"}], so a later
@@ -222,14 +185,8 @@ class DirectorEvaluation(TimestampedModel):
     )
     division_code = models.CharField(max_length=12, db_index=True)  # the worker's home
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("director evaluation")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -241,7 +198,7 @@ class DirectorEvaluation(TimestampedModel):
         return f"{self.worker} {self.period_start}–{self.period_end}"
 
 
-class ExplanationSummary(TimestampedModel):
+class ExplanationSummary(CaseworkScoped, TimestampedModel):
     """A city's collection of mismatch explanations, sent to the province (seed 000 四（二）:
     由市级民政部门汇总后……报省厅)."""
 
@@ -253,20 +210,14 @@ class ExplanationSummary(TimestampedModel):
     )
     submitted_at = models.DateTimeField(_("submitted at"))
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("explanation summary")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"{self.division_code} {self.submitted_at:%Y-%m-%d}"
 
 
-class MismatchExplanation(TimestampedModel):
+class MismatchExplanation(CaseworkScoped, TimestampedModel):
     """The written explanation a county or city files where its supervisors or directors do not
     match its townships or villages (seed 000 四（二））. The figures are those of the filing day."""
 
@@ -285,14 +236,8 @@ class MismatchExplanation(TimestampedModel):
         ExplanationSummary, null=True, blank=True, on_delete=models.PROTECT, related_name="explanations"
     )
 
-    scope_field = "division_code"
-    scope_purpose = CASEWORK
-    unscoped = models.Manager()
-
-    class Meta:
+    class Meta(CaseworkScoped.Meta):
         verbose_name = _("mismatch explanation")
-        default_manager_name = "unscoped"
-        base_manager_name = "unscoped"
         ordering = ["-id"]
 
     def __str__(self) -> str:

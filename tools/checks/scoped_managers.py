@@ -1,12 +1,30 @@
 #!/usr/bin/env python3
-"""Scope is never optional: ban raw managers of scoped models outside a short, commented allowlist.
+"""Scope is never optional: ban raw managers of scoped models outside a short, pinned allowlist.
 
-A scoped model declares `scope_field`; its raw manager is `unscoped` (never `objects`), and reads go
-through `seedling.access.visible_to` / `get_for_actor`. This check fails when
-  1. a scoped model (other than the user model, whose `objects` Django's auth needs) has `objects`;
-  2. code outside the allowlist touches `.unscoped`, `._base_manager`, `._default_manager`, or the
-     user model's `.objects` (`User.objects`, `get_user_model().objects`).
-Tests and benchmarks set up data directly and are exempt.
+A scoped model inherits `seedling.access.models.Scoped`: its raw manager is `unscoped` (never
+`objects`), and reads go through `seedling.access.visible_to` / `get_for_actor`. This check fails when
+  1. a scoped model (a `Scoped` subclass, or any model declaring `scope_field`) does not inherit
+     `Scoped`, has `objects`, lacks `unscoped`, names another default or base manager (a Meta that
+     does not extend `Scoped.Meta`), declares a purpose that is not a `Purpose`, or a scope path that does
+     not resolve. The user model is the one exception: Django's auth needs its `objects`, so it
+     declares `scope_field` / `scope_purpose` by hand and its `.objects` is banned like a raw manager;
+  2. code touches `.unscoped`, `._base_manager`, `._default_manager`, `getattr(x, "unscoped")` or the
+     user model's `.objects` (`User.objects`, `get_user_model().objects`) in a function that
+     ALLOWLIST does not name;
+  3. an ALLOWLIST entry names a function that no longer makes a raw access (or has no reason).
+Tests, migrations and benchmarks set up data directly and are exempt.
+
+Why an entry pins a function (`path` + qualified name, `Class.method` for a method) rather than a
+file, a line number, the line's text or a marker comment on the line:
+  - a whole file lets any new function in it read everyone's rows;
+  - line numbers drift with every edit above them, and a pinned text breaks on each reformat;
+  - a marker comment on the line is granted by whoever writes the raw access, in the same change,
+    and is easy to miss among a hundred of them in review;
+  - a function name is stable under edits elsewhere, a raw access in any other function of the file
+    fails, each new function needing one is a visible change to this file with its reason, and a
+    renamed or removed function fails as a stale entry, so the list cannot outlive what it allows.
+The price is that a second raw access inside a function already listed passes: keep listed functions
+small, and re-read the reason when changing one.
 """
 
 from __future__ import annotations
@@ -14,42 +32,185 @@ from __future__ import annotations
 import ast
 import os
 import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-# path (relative to the repo) -> why raw access is right there. Keep it short; review every addition.
-ALLOWLIST: dict[str, str] = {
-    "seedling/access/scope.py": "the one place scope is applied",
-    "seedling/access/actor.py": "reads the signed-in user's own role assignments to build the actor",
-    "seedling/accounts/auth_events.py": "a failed sign-in has no actor yet; files it in the account's area",
-    "seedling/accounts/services.py": "writes, after check_may_manage; user names are unique nationwide",
-    "seedling/accounts/selectors.py": "the actor's own roles, and prefetches on users already in scope",
-    "seedling/audit/services.py": "appends audit events",
-    "seedling/regions/loader.py": "loads the national division table",
-    "seedling/workforce/services.py": (
-        "writes, after permissions.require on rows loaded through scope; ID numbers are unique nationwide"
+
+@dataclass(frozen=True)
+class Allowed:
+    path: str  # relative to the repository
+    functions: tuple[str, ...]  # qualified names of the enclosing functions (`Class.method`)
+    reason: str
+
+
+# Where a raw manager is right, and why. Keep it short; review every addition.
+ALLOWLIST: tuple[Allowed, ...] = (
+    Allowed(
+        "seedling/access/scope.py", ("_raw",), "the one place scope is applied: callers filter its result"
     ),
-    "seedling/institutions/services.py": "writes, after permissions.require on rows loaded through scope",
-    "seedling/visits/services.py": "writes rows of a child loaded through scope, after is_within",
-    "seedling/visits/summary.py": (
+    Allowed(
+        "seedling/access/actor.py",
+        ("actor_for_user",),
+        "reads the signed-in user's own role assignments to build the actor",
+    ),
+    Allowed(
+        "seedling/accounts/auth_events.py",
+        ("_known_home",),
+        "a failed sign-in has no actor yet; files the event in the account's area",
+    ),
+    Allowed(
+        "seedling/accounts/services.py",
+        ("account_create", "_assignments_in_reach", "role_grant"),
+        "writes after check_may_manage; user names are unique nationwide; a user's roles are checked "
+        "one by one before any change",
+    ),
+    Allowed(
+        "seedling/accounts/selectors.py",
+        ("my_assignments",),
+        "the actor's own roles (everyone may see their own)",
+    ),
+    Allowed(
+        "seedling/accounts/selectors.py",
+        ("account_list", "account_assignments"),
+        "the roles of users already read through scope (a prefetch, and account_get's user)",
+    ),
+    Allowed(
+        "seedling/accounts/selectors.py",
+        ("user_by_username",),
+        "the account a management command runs as; the command builds its actor from it",
+    ),
+    Allowed("seedling/audit/services.py", ("audit_record",), "appends audit events"),
+    Allowed(
+        "seedling/regions/selectors.py",
+        ("division_breadcrumbs",),
+        "names of the ancestors above the area, for breadcrumbs only (not links)",
+    ),
+    Allowed(
+        "seedling/workforce/services.py",
+        ("existing_worker", "roster_lookup"),
+        "ID numbers are unique nationwide; a worker outside the area is told apart, never shown",
+    ),
+    Allowed(
+        "seedling/workforce/services.py",
+        (
+            "_rehome",
+            "_certificate_role",
+            "worker_create",
+            "worker_link_user",
+            "appointment_add",
+            "training_create",
+            "attendance_record",
+            "certificate_issue",
+            "duty_item_add",
+            "evaluation_record",
+            "explanation_file",
+            "explanations_forward",
+            "roster_apply",
+        ),
+        "writes, after permissions.require on rows loaded through scope; a worker's own rows follow it",
+    ),
+    Allowed(
+        "seedling/institutions/services.py",
+        ("institution_create", "home_cover", "activity_record"),
+        "writes, after permissions.require on rows loaded through scope",
+    ),
+    Allowed(
+        "seedling/visits/services.py",
+        ("files_filed", "_follow"),
+        "a system write for files a people write just saved: their risk history, and their rows "
+        "following a transfer",
+    ),
+    Allowed(
+        "seedling/visits/services.py",
+        ("risk_set", "visit_record", "care_need_add", "care_service_record"),
+        "writes rows of a child loaded through scope, after is_within",
+    ),
+    Allowed(
+        "seedling/visits/summary.py",
+        (
+            "expire_villages",
+            "_take",
+            "expire_province",
+            "due_villages",
+            "_moved",
+            "_lock",
+            "_placeholders",
+            "_compute",
+            "_write_members",
+        ),
         "recomputes whole villages' compliance figures for the system (writes and the daily job, no "
-        "actor); pages read the figures through visible_to"
+        "actor); pages read the figures through visible_to",
     ),
-    "seedling/regions/selectors.py": "names of the ancestors above the area, for breadcrumbs only",
-    "seedling/demo/management/commands/seed_demo.py": "bootstraps the first accounts",
-    "seedling/demo/children.py": "checks whether the demo's synthetic files already exist (idempotent seed)",
-    "seedling/registries/services.py": (
-        "re-evaluation is a system write for any file a people write touched; county and province "
-        "checks precede the confirmation and policy writes"
+    Allowed(
+        "seedling/registries/services.py",
+        (
+            "_child_subjects",
+            "_woman_subjects",
+            "_stored",
+            "_with_details",
+            "_open",
+            "_update_rows",
+            "_follow",
+            "_write_determinations",
+            "_write",
+            "_run",
+        ),
+        "re-evaluation is a system write for any file a people write touched (no actor)",
     ),
-    "seedling/registries/tasks.py": "the daily re-check reads every due file; it runs with no actor",
-    "seedling/people/services.py": "writes after access checks; ID numbers are unique nationwide, and only "
-    "the county's name of a clash leaves the function",
-}
+    Allowed(
+        "seedling/registries/services.py",
+        ("policy_for", "policy_set"),
+        "provincial parameters are not personal data and every evaluation reads them; policy_set "
+        "writes after the province check and marks that province's files due",
+    ),
+    Allowed(
+        "seedling/registries/services.py",
+        ("suggestion_confirm",),
+        "locks the suggestion, then the county check on its code precedes any write",
+    ),
+    Allowed("seedling/registries/tasks.py", ("_due",), "the daily re-check reads every due file; no actor"),
+    Allowed(
+        "seedling/people/services.py",
+        ("_county_label", "_check_unique_id", "numbers_filed", "transfer_request"),
+        "ID numbers are unique nationwide: a clash leaves the function as the county's name only, and "
+        "a transfer is requested for a child outside the requester's area by definition",
+    ),
+    Allowed(
+        "seedling/people/services.py",
+        ("child_update", "child_records", "child_merge", "transfer_decide", "transfer_cancel"),
+        "writes and reads of files already loaded through scope, after the access checks",
+    ),
+    Allowed(
+        "seedling/people/services.py",
+        ("woman_save", "_set_fields"),
+        "writes of a file already loaded through scope, under a row lock, after the access checks",
+    ),
+    Allowed(
+        "seedling/demo/management/commands/seed_demo.py",
+        ("Command._accounts", "Command._children"),
+        "bootstraps the first accounts, and the demo county's actor that files the synthetic children",
+    ),
+    Allowed(
+        "seedling/demo/children.py",
+        ("seed_children",),
+        "checks whether the demo's synthetic files already exist (idempotent seed)",
+    ),
+)
 RAW_ATTRS = {"unscoped", "_base_manager", "_default_manager"}
 EXEMPT_PARTS = {"tests", "migrations"}
+
+
+@dataclass(frozen=True)
+class RawUse:
+    path: str
+    line: int
+    function: str  # qualified name of the enclosing function, "<module>" outside any
+    what: str
 
 
 def _is_user_objects(node: ast.Attribute) -> bool:
@@ -61,20 +222,115 @@ def _is_user_objects(node: ast.Attribute) -> bool:
     return isinstance(base, ast.Call) and getattr(base.func, "id", "") == "get_user_model"
 
 
-def scan_sources() -> list[str]:
+def _raw_name(node: ast.expr) -> str | None:
+    """`.unscoped`, `._default_manager`, `User.objects`, `getattr(m, "unscoped")`: the raw access, or None."""
+    if isinstance(node, ast.Attribute) and (node.attr in RAW_ATTRS or _is_user_objects(node)):
+        return node.attr
+    if (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "getattr"
+        and len(node.args) >= 2
+        and isinstance(node.args[1], ast.Constant)
+        and node.args[1].value in RAW_ATTRS
+    ):
+        return str(node.args[1].value)
+    return None
+
+
+def raw_uses(source: str, path: str) -> Iterator[RawUse]:
+    """Every raw access in a module, with the function it is in."""
+
+    def walk(node: ast.AST, scope: tuple[str, ...]) -> Iterator[RawUse]:
+        for child in ast.iter_child_nodes(node):
+            inner = scope
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                inner = (*scope, child.name)
+            if isinstance(child, ast.expr) and (what := _raw_name(child)) is not None:
+                yield RawUse(path, child.lineno, ".".join(scope) or "<module>", what)
+            yield from walk(child, inner)
+
+    yield from walk(ast.parse(source, filename=path), ())
+
+
+def scan_sources(root: Path = ROOT, allowlist: Iterable[Allowed] = ALLOWLIST) -> list[str]:
+    entries = list(allowlist)
+    allowed: dict[str, set[str]] = {}
     problems = []
-    for path in sorted((ROOT / "seedling").rglob("*.py")):
-        rel = path.relative_to(ROOT).as_posix()
-        if EXEMPT_PARTS & set(path.relative_to(ROOT).parts) or rel in ALLOWLIST:
+    for entry in entries:
+        if not entry.reason.strip():
+            problems.append(f"{entry.path}: allowlist entry {entry.functions} gives no reason")
+        allowed.setdefault(entry.path, set()).update(entry.functions)
+    used: dict[str, set[str]] = {}
+    for file in sorted((root / "seedling").rglob("*.py")):
+        rel = file.relative_to(root)
+        if EXEMPT_PARTS & set(rel.parts):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and (node.attr in RAW_ATTRS or _is_user_objects(node)):
-                problems.append(
-                    f"{rel}:{node.lineno}: raw manager `.{node.attr}` outside seedling.access; "
-                    "read through visible_to()/get_for_actor(), "
-                    "or add the file to the allowlist with a reason"
-                )
+        path = rel.as_posix()
+        here = allowed.get(path, set())
+        for use in raw_uses(file.read_text(encoding="utf-8"), path):
+            if use.function in here:
+                used.setdefault(path, set()).add(use.function)
+                continue
+            problems.append(
+                f"{path}:{use.line}: raw manager `{use.what}` in {use.function}(), which the allowlist "
+                "does not name; read through visible_to()/get_for_actor(), or add the function to "
+                "ALLOWLIST in tools/checks/scoped_managers.py with a reason"
+            )
+    for path, functions in sorted(allowed.items()):
+        for function in sorted(functions - used.get(path, set())):
+            problems.append(
+                f"{path}: allowlist names {function}(), which makes no raw access (renamed or gone?): "
+                "remove or update the entry"
+            )
+    return problems
+
+
+def check_models(models: Iterable[Any], user_model: Any) -> list[str]:
+    """The scope protocol on each model: see the module docstring, item 1."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from seedling.access.actor import Purpose
+    from seedling.access.models import Scoped
+
+    problems = []
+    for model in models:
+        label = model._meta.label
+        if model is user_model:
+            if not isinstance(getattr(model, "scope_purpose", None), Purpose):
+                problems.append(f"{label}: the user model must declare scope_purpose as a Purpose")
+            continue
+        if not (issubclass(model, Scoped) or hasattr(model, "scope_field")):
+            continue
+        if not issubclass(model, Scoped):
+            problems.append(
+                f"{label}: declares scope_field but does not inherit seedling.access.models.Scoped"
+            )
+        names = {m.name for m in model._meta.managers}
+        if "objects" in names:
+            problems.append(f"{label}: scoped model must not have an `objects` manager")
+        if "unscoped" not in names:
+            problems.append(f"{label}: scoped model needs its raw manager named `unscoped`")
+        elif (model._meta.default_manager_name, model._meta.base_manager_name) != ("unscoped", "unscoped"):
+            # Django would fall back on the parent's managers at run time, but the model's options
+            # (and so its migrations) would differ from every other scoped model's.
+            problems.append(
+                f"{label}: its Meta must extend Scoped.Meta (default and base manager `unscoped`)"
+            )
+        if not isinstance(getattr(model, "scope_purpose", None), Purpose):
+            problems.append(f"{label}: scope_purpose must be a seedling.access.actor.Purpose")
+        declared = getattr(model, "scope_field", None)
+        paths = declared if isinstance(declared, tuple) else (declared,)
+        for path in paths:
+            if not isinstance(path, str) or not path:
+                problems.append(f"{label}: scope_field must be a field path or a tuple of them")
+                continue
+            current = model
+            try:
+                for part in path.split("__"):
+                    field = current._meta.get_field(part)
+                    current = field.related_model or current
+            except FieldDoesNotExist:
+                problems.append(f"{label}: scope_field {path!r} does not resolve to a field")
     return problems
 
 
@@ -86,17 +342,7 @@ def scan_models() -> list[str]:
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
-    problems = []
-    user_model = get_user_model()
-    for model in apps.get_models():
-        if not hasattr(model, "scope_field") or model is user_model:
-            continue
-        names = {m.name for m in model._meta.managers}
-        if "objects" in names:
-            problems.append(f"{model._meta.label}: scoped model must not have an `objects` manager")
-        if "unscoped" not in names:
-            problems.append(f"{model._meta.label}: scoped model needs its raw manager named `unscoped`")
-    return problems
+    return check_models(apps.get_models(), get_user_model())
 
 
 def main() -> int:
