@@ -58,58 +58,71 @@ CASE_ROLES: Final = frozenset({Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR, 
 @dataclass(frozen=True)
 class Rule:
     why: str  # the law or rule that makes the kind sensitive
-    roles: frozenset[str]  # roles that see it in clear, held over the file's division ...
-    outputs: frozenset[Output]  # ... and only in these outputs
-    otherwise: Sight  # what everyone else sees, and what everyone sees in other outputs
+    clear: Mapping[Output, frozenset[str]]  # per output, the roles (held over the row) that see it in clear
+    otherwise: Sight  # what everyone else sees, and what everyone sees in any other output
     grant: str = ""  # an explicit per-assignment grant also required (a `Grant` attribute)
+    own: bool = False  # the person the row is about sees it in clear (a worker's own record)
     revealable: bool = False  # a casework role of the area may reveal one value, with a reason
     purpose: Purpose = Purpose.CASEWORK  # the purpose the rows are read for
 
 
-_NOWHERE: Final[frozenset[Output]] = frozenset()
-_CASE_OUTPUTS: Final = frozenset({Output.FILE, Output.EXPORT})
+_CASEWORK: Final = frozenset(CASEWORK_ROLES)
+_COUNTY_UP: Final = frozenset({Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN})
+_CASE_DETAIL: Final = {Output.FILE: CASE_ROLES, Output.EXPORT: CASE_ROLES}
+_MANAGERS: Final = {Output.FILE: _COUNTY_UP, Output.LIST: _COUNTY_UP, Output.EXPORT: _COUNTY_UP}
 
 RULES: Final[dict[Sensitivity, Rule]] = {
     # Masked on every page, list and export for everyone; revealed one value at a time, audited.
     S.IDENTIFIER: Rule(
         "个人信息保护法第28条（不满十四周岁未成年人的个人信息）；身份证号码可关联其他全部登记",
-        roles=frozenset(),
-        outputs=_NOWHERE,
+        clear={},
         otherwise=Sight.MASKED,
         revealable=True,
     ),
     S.CONTACT: Rule(
         "个人信息保护法第28条；联系电话可直接找到儿童和家庭",
-        roles=frozenset(),
-        outputs=_NOWHERE,
+        clear={},
         otherwise=Sight.MASKED,
         revealable=True,
     ),
     S.HEALTH: Rule(
         "个人信息保护法第28条（医疗健康）；精神卫生法第4条（心理和精神状况保密）",
-        roles=CASE_ROLES,
-        outputs=_CASE_OUTPUTS,
+        clear=_CASE_DETAIL,
         otherwise=Sight.WITHHELD,
     ),
     S.HARM: Rule(
         "未成年人保护法第103条（不得披露案件中未成年人的身份信息）",
-        roles=CASE_ROLES,
-        outputs=_CASE_OUTPUTS,
+        clear=_CASE_DETAIL,
         otherwise=Sight.WITHHELD,
     ),
     S.CUSTODY: Rule(
         "个人信息保护法第28条（特定身份：父母服刑、强制隔离戒毒等）",
-        roles=CASE_ROLES,
-        outputs=_CASE_OUTPUTS,
+        clear=_CASE_DETAIL,
         otherwise=Sight.WITHHELD,
     ),
     # Only on the one file, only with the explicit grant; absent everywhere else, exports included.
     S.HIV: Rule(
         "艾滋病防治条例第39条（不得公开可推断感染者及其家属身份的信息）",
-        roles=frozenset(CASEWORK_ROLES),
-        outputs=frozenset({Output.FILE}),
+        clear={Output.FILE: _CASEWORK},
         otherwise=Sight.ABSENT,
         grant="hiv",
+    ),
+    # The county manages its workforce (appoints, trains, certifies: docs/rules/coverage.md) and sees
+    # its staff's numbers; the worker sees their own; the rest see them masked.
+    S.STAFF_IDENTIFIER: Rule(
+        "个人信息保护法第28条；工作人员身份证号码由县级民政部门管理",
+        clear=_MANAGERS,
+        otherwise=Sight.MASKED,
+        own=True,
+        purpose=Purpose.CASEWORK,
+    ),
+    # A supervisor must be able to call the directors she guides: a worker's phone is clear on the
+    # worker's own (audited) page to everyone who may read it, masked in lists below the county.
+    S.STAFF_CONTACT: Rule(
+        "个人信息保护法第13条（履行法定职责所必需）：督导员需联系所指导的儿童主任",
+        clear={**_MANAGERS, Output.FILE: _CASEWORK},
+        otherwise=Sight.MASKED,
+        own=True,
     ),
 }
 
@@ -140,17 +153,19 @@ WITHHELD: Final = Withheld()
 WITHHELD_CELL: Final = "（仅限个案工作人员查看）"
 
 
-def sight(actor: Actor, kind: Sensitivity, division_code: str, output: Output) -> Sight:
-    """How the actor sees a value of `kind` filed at `division_code`, in `output`."""
+def sight(actor: Actor, kind: Sensitivity, division_code: str, output: Output, *, own: bool = False) -> Sight:
+    """How the actor sees a value of `kind` filed at `division_code`, in `output`. `own`: the row is
+    about the actor (their own worker record)."""
+    rule = RULES[kind]
+    if own and rule.own:
+        return Sight.CLEAR
     key = (kind, division_code, output)
     cached = actor._sight.get(key)
     if cached is not None:
         return cached
-    rule = RULES[kind]
-    clear = output in rule.outputs and any(
-        g.role in rule.roles
-        and division_code.startswith(g.prefix)
-        and (not rule.grant or getattr(g, rule.grant))
+    roles = rule.clear.get(output, frozenset())
+    clear = any(
+        g.role in roles and division_code.startswith(g.prefix) and (not rule.grant or getattr(g, rule.grant))
         for g in actor.grants
     )
     result = Sight.CLEAR if clear else rule.otherwise
@@ -161,27 +176,28 @@ def sight(actor: Actor, kind: Sensitivity, division_code: str, output: Output) -
 def may_reveal(actor: Actor, kind: Sensitivity, division_code: str) -> bool:
     """May the actor reveal one masked value of `kind` at `division_code` (with a reason, audited)?"""
     return RULES[kind].revealable and any(
-        g.role in CASEWORK_ROLES and division_code.startswith(g.prefix) for g in actor.grants
+        g.role in _CASEWORK and division_code.startswith(g.prefix) for g in actor.grants
     )
 
 
 def may_see_anywhere(actor: Actor, kind: Sensitivity, output: Output) -> bool:
     """Could any value of `kind` reach the actor in `output` (does a column for it make sense)?"""
     rule = RULES[kind]
-    return output in rule.outputs and any(
-        g.role in rule.roles and (not rule.grant or getattr(g, rule.grant)) for g in actor.grants
-    )
+    roles = rule.clear.get(output, frozenset())
+    return any(g.role in roles and (not rule.grant or getattr(g, rule.grant)) for g in actor.grants)
 
 
 def mask(value: str, kind: Sensitivity) -> str:
     if not value:
         return ""
-    return mask_id_number(value) if kind == S.IDENTIFIER else mask_phone(value)
+    return mask_id_number(value) if kind in (S.IDENTIFIER, S.STAFF_IDENTIFIER) else mask_phone(value)
 
 
-def shown(actor: Actor, kind: Sensitivity, value: Any, division_code: str, output: Output) -> Any:
+def shown(
+    actor: Actor, kind: Sensitivity, value: Any, division_code: str, output: Output, *, own: bool = False
+) -> Any:
     """One value as the actor may see it: as stored, masked, WITHHELD, or None (absent)."""
-    s = sight(actor, kind, division_code, output)
+    s = sight(actor, kind, division_code, output, own=own)
     if s is Sight.CLEAR:
         return value
     if s is Sight.MASKED:
@@ -294,12 +310,15 @@ class Projected:
     def __init__(self, actor: Actor, obj: Any, output: Output, division_code: str) -> None:
         self._actor, self._obj, self._output, self._code = actor, obj, output, division_code
         self._sensitive = declared(obj)
+        # A row about the actor themself (a worker's own record) declares who it belongs to.
+        owner: str = getattr(type(obj), "owner_field", "")
+        self._own = bool(owner) and actor.user_id is not None and getattr(obj, owner) == actor.user_id
 
     def _fields_seen_as(self, seen: Sight) -> frozenset[str]:
         return frozenset(
             name
             for name, kind in self._sensitive.items()
-            if sight(self._actor, kind, self._code, self._output) is seen
+            if sight(self._actor, kind, self._code, self._output, own=self._own) is seen
         )
 
     @property
@@ -316,7 +335,7 @@ class Projected:
         The page then says so, whether or not the file holds such rows."""
         return any(
             RULES[k].otherwise is Sight.WITHHELD and _locked(self._actor, k, self._code, self._output)
-            for k in Sensitivity
+            for k in RULES
         )
 
     @property
@@ -334,7 +353,7 @@ class Projected:
         value = getattr(self._obj, name)
         kind = self._sensitive.get(name)
         if kind is not None:
-            return shown(self._actor, kind, value, self._code, self._output)
+            return shown(self._actor, kind, value, self._code, self._output, own=self._own)
         return self._project(name, value)
 
     def _project(self, name: str, value: Any) -> Any:

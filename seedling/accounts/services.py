@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, is_within
+from seedling.access import Actor, Purpose, capabilities, is_within
 from seedling.access.actor import role_level
-from seedling.accounts.enums import ACCOUNT_MANAGERS, ROLE_LEVEL, Role
+from seedling.access.capabilities import Capability
+from seedling.accounts.enums import ROLE_LEVEL, Role
 from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -20,14 +21,6 @@ from seedling.core import clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.regions import codes
 from seedling.regions.models import Division
-
-
-def _manager_level(actor: Actor, division_code: str) -> int | None:
-    """The highest rank among the actor's manager grants that cover `division_code` (None: none do)."""
-    levels = [
-        g.level for g in actor.grants if g.role in ACCOUNT_MANAGERS and division_code.startswith(g.prefix)
-    ]
-    return min(levels) if levels else None
 
 
 def check_may_manage(*, actor: Actor, role: str, division_code: str) -> None:
@@ -38,7 +31,7 @@ def check_may_manage(*, actor: Actor, role: str, division_code: str) -> None:
         raise PermissionDenied(
             _("You can only manage accounts inside your own area."), code="account.outside_area"
         )
-    mine = _manager_level(actor, division_code)
+    mine = capabilities.top_level(actor, Capability.ACCOUNTS_MANAGE, division_code)
     if mine is None or role_level(role, division_code) < mine:
         raise PermissionDenied(
             _("You can only manage accounts at or below your own level."), code="account.above_level"
@@ -194,7 +187,7 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
 
 def manageable_roles(actor: Actor) -> list[tuple[str, str]]:
     """Roles this actor may hand out somewhere (for the form's choices)."""
-    top = min((g.level for g in actor.grants if g.role in ACCOUNT_MANAGERS), default=None)
+    top = capabilities.top_level(actor, Capability.ACCOUNTS_MANAGE)
     if top is None:
         return []
     out = []

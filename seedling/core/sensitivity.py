@@ -21,6 +21,9 @@ class Sensitivity(StrEnum):
     HARM = "harm"  # abuse, abandonment, injury, unlawful harm suffered
     CUSTODY = "custody"  # a parent imprisoned, in compulsory detox or otherwise deprived of liberty
     HIV = "hiv"  # HIV infection, and anything that names it (the category, its reasons)
+    # A child director's or supervisor's own identifiers: staff whom the county appoints and manages.
+    STAFF_IDENTIFIER = "staff_identifier"
+    STAFF_CONTACT = "staff_contact"
 
 
 # A parent's (or husband's) situation by the member name its enumerations share (people.enums and

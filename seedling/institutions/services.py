@@ -14,7 +14,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, visible_to
+from seedling.access import Actor, capabilities, visible_to
+from seedling.access.capabilities import Capability
 from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
@@ -23,7 +24,6 @@ from seedling.institutions.enums import KIND_LEVELS, ActivityKind, AuditAction, 
 from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
 from seedling.regions import codes
 from seedling.regions.models import Division, Level
-from seedling.workforce import permissions
 from seedling.workforce.models import Worker
 from seedling.workforce.services import clean_phone
 
@@ -111,7 +111,7 @@ def _clean(data: InstitutionData, kind: str, today: date) -> dict[str, object]:
 
 @transaction.atomic
 def institution_create(*, actor: Actor, kind: str, division: Division, data: InstitutionData) -> Institution:
-    permissions.require(actor, permissions.REGISTRARS, division.code)
+    capabilities.require(actor, Capability.INSTITUTION_REGISTER, division.code)
     _check_division(kind, division)
     fields = _clean(data, kind, clock.today())
     institution = Institution.unscoped.create(
@@ -134,7 +134,7 @@ def institution_create(*, actor: Actor, kind: str, division: Division, data: Ins
 
 @transaction.atomic
 def institution_update(*, actor: Actor, institution: Institution, data: InstitutionData) -> Institution:
-    permissions.require(actor, permissions.REGISTRARS, institution.division_code)
+    capabilities.require(actor, Capability.INSTITUTION_REGISTER, institution.division_code)
     fields = _clean(data, institution.kind, clock.today())
     changed = [f for f, v in fields.items() if getattr(institution, f) != v]
     if changed:
@@ -155,7 +155,7 @@ def institution_update(*, actor: Actor, institution: Institution, data: Institut
 
 @transaction.atomic
 def institution_close(*, actor: Actor, institution: Institution, closed_on: date) -> Institution:
-    permissions.require(actor, permissions.REGISTRARS, institution.division_code)
+    capabilities.require(actor, Capability.INSTITUTION_REGISTER, institution.division_code)
     if institution.closed_on is not None:
         raise ValidationFailed(_("Already closed."), code="institution.closed", field="closed_on")
     if institution.opened_on is not None and closed_on < institution.opened_on:
@@ -191,7 +191,7 @@ def home_checklist_update(
 ) -> Institution:
     """The five-haves checklist of a children's home or township station (the name is checked on
     its own, seed 004 二（三））. `manager` is a worker loaded through the actor's scope."""
-    permissions.require(actor, permissions.FIELD_WORKERS, home.division_code)
+    capabilities.require(actor, Capability.HOME_LOG, home.division_code)
     if home.kind not in (InstitutionKind.CHILDRENS_HOME, InstitutionKind.TOWNSHIP_STATION):
         raise ValidationFailed(
             _("The checklist is for children's homes and township stations."), code="institution.not_platform"
@@ -225,13 +225,13 @@ def home_checklist_update(
 def home_cover(*, actor: Actor, home: Institution, villages: Iterable[Division]) -> int:
     """Add villages a regional children's home serves (seed 004 二（一）: 联合建立区域性儿童之家).
     Returns how many were added; villages already served are skipped."""
-    permissions.require(actor, permissions.REGISTRARS, home.division_code)
+    capabilities.require(actor, Capability.INSTITUTION_REGISTER, home.division_code)
     if home.kind != InstitutionKind.CHILDRENS_HOME:
         raise ValidationFailed(_("Only a children's home serves villages."), code="institution.not_home")
     have = set(visible_to(actor, HomeCoverage).filter(home=home).values_list("division_code", flat=True))
     added = []
     for village in villages:
-        permissions.require(actor, permissions.REGISTRARS, village.code)
+        capabilities.require(actor, Capability.INSTITUTION_REGISTER, village.code)
         if village.level != codes.VILLAGE or not village.is_active:
             raise ValidationFailed(
                 _("Choose current villages or communities."),
@@ -259,7 +259,7 @@ def home_cover(*, actor: Actor, home: Institution, villages: Iterable[Division])
 @transaction.atomic
 def home_uncover(*, actor: Actor, row: HomeCoverage) -> None:
     """A village is no longer served by a regional home (the home's own village always is)."""
-    permissions.require(actor, permissions.REGISTRARS, row.division_code)
+    capabilities.require(actor, Capability.INSTITUTION_REGISTER, row.division_code)
     home = row.home
     if row.division_code == home.division_code:
         raise ValidationFailed(_("A home always serves its own village."), code="institution.cover_own")
@@ -288,7 +288,7 @@ def activity_record(
     note: str = "",
 ) -> HomeActivity:
     """Log an activity of a children's home or township station."""
-    permissions.require(actor, permissions.FIELD_WORKERS, home.division_code)
+    capabilities.require(actor, Capability.HOME_LOG, home.division_code)
     if home.kind not in (InstitutionKind.CHILDRENS_HOME, InstitutionKind.TOWNSHIP_STATION):
         raise ValidationFailed(
             _("The activity log is for children's homes and township stations."),

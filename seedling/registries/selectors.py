@@ -15,8 +15,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from seedling import eligibility as el
-from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
-from seedling.accounts.enums import Role
+from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
+from seedling.access.capabilities import Capability
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
 from seedling.people.models import Child, Woman
 from seedling.regions import codes
@@ -196,7 +196,7 @@ def discrepancies(*, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
 
 def confirmation_queue(*, actor: Actor, limit: int = 200) -> list[Membership]:
     """Orphan / FDU suggestions awaiting the county, within the actor's county grants only."""
-    prefixes = [g.prefix for g in actor.grants if g.role == Role.COUNTY_STAFF]
+    prefixes = sorted(capabilities.prefixes(actor, Capability.DETERMINATION_CONFIRM))
     if not prefixes:
         return []
     within = Q()

@@ -22,7 +22,8 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from seedling import eligibility as el
-from seedling.access import Actor
+from seedling.access import Actor, capabilities
+from seedling.access.capabilities import Capability
 from seedling.accounts.enums import Role
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -466,18 +467,11 @@ def on_woman_saved(*women: Woman) -> None:
         woman_reevaluate(woman=woman, as_of=today)
 
 
-def _county_grant(actor: Actor, code: str) -> bool:
-    return any(g.role == Role.COUNTY_STAFF and code.startswith(g.prefix) for g in actor.grants)
-
-
 @transaction.atomic
 def suggestion_confirm(*, actor: Actor, membership: Membership, accept: bool) -> Membership:
     """The county confirms (the child enters the roll) or rejects an orphan / FDU suggestion. Audited."""
     row = Membership.unscoped.select_for_update().get(pk=membership.pk)
-    if not _county_grant(actor, row.division_code):
-        raise PermissionDenied(
-            _("Only the county civil-affairs bureau confirms this status."), code="registry.not_county"
-        )
+    capabilities.require(actor, Capability.DETERMINATION_CONFIRM, row.division_code)
     if row.status != MembershipStatus.SUGGESTED or row.end is not None:
         raise ValidationFailed(_("This suggestion has already been decided."), code="registry.decided")
     row.status = MembershipStatus.ACTIVE if accept else MembershipStatus.REJECTED

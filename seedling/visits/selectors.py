@@ -18,7 +18,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.access import Actor, Purpose, capabilities, get_for_actor, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.people.enums import FileStatus
@@ -316,8 +316,7 @@ def compliance_live(
 
 
 def compliance_roots(*, actor: Actor) -> list[Division]:
-    codes_ = sorted({g.division_code for g in actor.grants if g.division_code})
-    return list(visible_to(actor, Division).filter(code__in=codes_).order_by("code"))
+    return list(visible_to(actor, Division).filter(code__in=capabilities.divisions(actor)).order_by("code"))
 
 
 @dataclass

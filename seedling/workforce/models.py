@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedling.access.models import CaseworkScoped
 from seedling.core.models import TimestampedModel
+from seedling.core.sensitivity import Sensitivity
 from seedling.workforce.enums import (
     DutyList,
     Employment,
@@ -49,6 +50,10 @@ class Worker(CaseworkScoped, TimestampedModel):
     division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField(max_length=12, db_index=True)
     note = models.TextField(_("note"), blank=True)
+
+    # Who may see these: seedling.access.visibility (the worker always sees their own).
+    sensitive = {"id_number": Sensitivity.STAFF_IDENTIFIER, "phone": Sensitivity.STAFF_CONTACT}
+    owner_field = "user_id"
 
     class Meta(CaseworkScoped.Meta):
         verbose_name = _("worker")

@@ -17,12 +17,13 @@ from typing import IO, Final
 
 from django.db import transaction
 
-from seedling.access import Actor, Purpose, visible_to
+from seedling.access import Actor, Purpose, capabilities, visibility, visible_to
+from seedling.access.capabilities import Capability
 from seedling.core import identity
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.regions import codes
 from seedling.regions.models import Division
-from seedling.workforce import permissions, rules, selectors, services
+from seedling.workforce import rules, selectors, services
 from seedling.workforce.enums import (
     EMPLOYMENT_LABEL_ZH,
     ROLE_LABEL_ZH,
@@ -156,7 +157,7 @@ def _parse_row(
                 f"{ROLE_LABEL_ZH[role]}的区划代码应是{where}的代码。",
             )
         )
-    elif not permissions.holds(actor, permissions.REGISTRARS, code):
+    elif not capabilities.may(actor, Capability.WORKFORCE_REGISTER, code):
         errors.append(
             row.error(
                 "division_code",
@@ -295,12 +296,13 @@ def roster_export(*, actor: Actor, as_of: date, prefix: str = "", current_only: 
     rows = []
     for line in lines:
         a = line.appointment
+        worker = visibility.project(actor, a.worker, visibility.Output.EXPORT)
         rows.append(
             (
-                a.worker.name,
-                a.worker.id_number,
-                a.worker.sex,
-                a.worker.phone,
+                worker.name,
+                worker.id_number,
+                worker.sex,
+                worker.phone,
                 ROLE_LABEL_ZH[a.role],
                 a.division_code,
                 a.division.name,
@@ -322,4 +324,4 @@ def roster_template() -> bytes:
 
 
 def may_export(actor: Actor) -> bool:
-    return any(g.role in permissions.REGISTRARS for g in actor.grants)
+    return capabilities.may(actor, Capability.WORKFORCE_REGISTER)

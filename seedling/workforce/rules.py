@@ -8,12 +8,9 @@ citation of the notice). Thresholds the notices leave to provinces are parameter
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal, NamedTuple
-
-from seedling.core import masking
 
 S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
 S002: Final = "晋政民〔2024〕46号（seed 002）"
@@ -142,28 +139,6 @@ def training_status(
 
 # Role values of seedling.accounts.enums.Role, as plain strings (this module imports no Django);
 # a test keeps them equal to the enum.
-COUNTY_AND_ABOVE: Final = frozenset({"county_staff", "city_staff", "province_staff", "national_admin"})
-REVEAL_ALL: Final = frozenset({masking.GRANTS[masking.ID_NUMBER], masking.GRANTS[masking.PHONE]})
-REVEAL_PHONE: Final = frozenset({masking.GRANTS[masking.PHONE]})
-
-
-def reveal_grants(
-    grants: Iterable[tuple[str, str]], division_code: str, *, own: bool = False, detail: bool = False
-) -> frozenset[str]:
-    """What of a worker filed at `division_code` an actor sees in clear.
-
-    `grants` are the actor's (role, prefix) pairs. County staff and above whose area holds the
-    worker manage the roster (seed 004 一(三), domain-rules "Who uses Seedling": the county manages
-    the workforce) and see ID numbers and phones in clear; so does the worker looking at their own
-    record (`own`). Everyone else sees both masked in lists. On a worker's detail page (`detail`:
-    a single, audited read) the phone is shown in clear: a township supervisor must be able to
-    call the directors she guides; the ID number stays masked.
-    """
-    if own or any(role in COUNTY_AND_ABOVE and division_code.startswith(prefix) for role, prefix in grants):
-        return REVEAL_ALL
-    return REVEAL_PHONE if detail else frozenset()
-
-
 # --- phone numbers -------------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")

@@ -1,7 +1,7 @@
 """Workforce reads, all through `seedling.access` (casework purpose).
 
 Reading one worker's file and exporting the roster are audited here, so web and API audit alike.
-ID numbers and phones come masked unless `rules.reveal_grants` says otherwise.
+ID numbers and phones are shown as seedling.access.visibility decides (masked below the county).
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from datetime import date
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 
-from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import masking
 from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.workforce import coverage, rules
@@ -31,10 +30,6 @@ from seedling.workforce.models import (
     TrainingEvent,
     Worker,
 )
-
-
-def _grants(actor: Actor) -> list[tuple[str, str]]:
-    return [(g.role, g.prefix) for g in actor.grants]
 
 
 def _current(as_of: date, prefix: str = "") -> Q:
@@ -63,13 +58,9 @@ class WorkerRow:
 
 
 def _display(actor: Actor, worker: Worker, *, detail: bool = False) -> tuple[str, str]:
-    grants = rules.reveal_grants(
-        _grants(actor), worker.division_code, own=worker.user_id == actor.user_id, detail=detail
-    )
-    return (
-        masking.display(worker.id_number, masking.ID_NUMBER, grants) or "",
-        masking.display(worker.phone, masking.PHONE, grants) or "",
-    )
+    """(ID number, phone) as the actor may see them on the worker's page or in a list."""
+    v = visibility.project(actor, worker, visibility.Output.FILE if detail else visibility.Output.LIST)
+    return v.id_number or "", v.phone or ""
 
 
 def _with_training(qs: QuerySet[Worker], as_of: date) -> QuerySet[Worker]:

@@ -2,7 +2,7 @@
 
 ID numbers are unique nationwide, so creating a worker checks the number against the whole table
 (the one raw read here, like user names in accounts); everything else is loaded by the caller
-through `seedling.access` and checked against the actor's roles (`permissions`).
+through `seedling.access` and checked against the capability catalogue (`seedling.access.capabilities`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, visible_to
+from seedling.access import Actor, Purpose, capabilities, visible_to
+from seedling.access.capabilities import Capability
 from seedling.accounts.models import User
 from seedling.audit.services import audit_record
 from seedling.core import clock, identity
 from seedling.core.errors import ValidationFailed
 from seedling.regions.models import Division, Level
-from seedling.workforce import permissions, rules
+from seedling.workforce import rules
 from seedling.workforce.coverage import SUPERVISOR
 from seedling.workforce.duties import DEFAULT_DUTIES
 from seedling.workforce.enums import (
@@ -165,7 +166,7 @@ def worker_create(
     note: str = "",
 ) -> Worker:
     """Register a supervisor or director by real name with their first appointment."""
-    permissions.require(actor, permissions.REGISTRARS, division.code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, division.code)
     check_post_division(role, division)
     today = clock.today()
     ident = identity.parse(id_number, as_of=today)
@@ -211,7 +212,7 @@ def worker_create(
 @transaction.atomic
 def worker_update(*, actor: Actor, worker: Worker, name: str, phone: str, note: str) -> Worker:
     """Correct a worker's name, phone or note. The ID number is the identity and is not edited here."""
-    permissions.require(actor, permissions.REGISTRARS, worker.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     changes = {"name": clean_name(name), "phone": clean_phone(phone), "note": note.strip()}
     changed = [f for f, v in changes.items() if getattr(worker, f) != v]
     if changed:
@@ -234,7 +235,7 @@ def worker_update(*, actor: Actor, worker: Worker, name: str, phone: str, note: 
 def worker_link_user(*, actor: Actor, worker: Worker, username: str) -> Worker:
     """Link the worker to the account they sign in with ("" unlinks). The account must be in the
     actor's reach and hold the role matching one of the worker's current posts, at that post's unit."""
-    permissions.require(actor, permissions.REGISTRARS, worker.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     username = username.strip()
     user: User | None = None
     if username:
@@ -292,7 +293,7 @@ def appointment_add(
     appointed_on: date,
 ) -> Appointment:
     """A further post: another village a director covers, or a new post after a move."""
-    permissions.require(actor, permissions.REGISTRARS, division.code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, division.code)
     check_post_division(role, division)
     today = clock.today()
     _check_dates(appointed_on, None, today)
@@ -335,7 +336,7 @@ def appointment_end(
     *, actor: Actor, appointment: Appointment, left_on: date, reason: str = ""
 ) -> Appointment:
     """End a post on `left_on` (the first day out of post). The row stays: it is the history."""
-    permissions.require(actor, permissions.REGISTRARS, appointment.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, appointment.division_code)
     if appointment.left_on is not None:
         raise ValidationFailed(_("This post has already ended."), code="appointment.ended", field="left_on")
     today = clock.today()
@@ -371,7 +372,7 @@ def training_create(
     division: Division,
 ) -> TrainingEvent:
     """Record a training organised by `division` (a county, city, province or township)."""
-    permissions.require(actor, permissions.REGISTRARS, division.code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, division.code)
     if kind not in TrainingKind.values:
         raise ValidationFailed(_("Unknown kind of training."), code="training.kind", field="kind")
     if held_on > clock.today():
@@ -408,7 +409,7 @@ def attendance_record(
     *, actor: Actor, event: TrainingEvent, worker: Worker, passed: bool | None
 ) -> TrainingAttendance:
     """Record that a worker attended (idempotent: recording again updates the assessment)."""
-    permissions.require(actor, permissions.REGISTRARS, worker.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     if event.kind != TrainingKind.INITIAL and passed is not None:
         passed = None  # only the initial training is assessed (seed 004 一（三）: 初任培训考核合格)
     attendance, created = TrainingAttendance.unscoped.get_or_create(
@@ -453,7 +454,7 @@ def certificate_issue(
 ) -> Certificate:
     """Issue the training certificate on a passed initial training (seed 004 一（三））."""
     worker = attendance.worker
-    permissions.require(actor, permissions.REGISTRARS, worker.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     event = attendance.event
     if event.kind != TrainingKind.INITIAL or not attendance.passed:
         raise ValidationFailed(
@@ -505,7 +506,7 @@ def certificate_issue(
 @transaction.atomic
 def duty_item_add(*, actor: Actor, duty_list: str, text: str, division: Division) -> DutyItem:
     """A township adds an item to its directors' responsibility or service list (seed 002 二（二））."""
-    permissions.require(actor, permissions.EVALUATORS, division.code)
+    capabilities.require(actor, Capability.WORKFORCE_EVALUATE, division.code)
     if division.level != Level.TOWNSHIP:
         raise ValidationFailed(
             _("Lists are drawn up by a township (sub-district)."), code="duty.level", field="division_code"
@@ -522,7 +523,7 @@ def duty_item_add(*, actor: Actor, duty_list: str, text: str, division: Division
 
 @transaction.atomic
 def duty_item_retire(*, actor: Actor, item: DutyItem) -> DutyItem:
-    permissions.require(actor, permissions.EVALUATORS, item.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_EVALUATE, item.division_code)
     if item.retired_on is None:
         item.retired_on = clock.today()
         item.save(update_fields=["retired_on", "updated_at"])
@@ -550,7 +551,7 @@ def evaluation_record(
 ) -> DirectorEvaluation:
     """Record a periodic evaluation of a director against `items` (the lists shown to the evaluator:
     dicts with code, list, text), one score per item."""
-    permissions.require(actor, permissions.EVALUATORS, worker.division_code)
+    capabilities.require(actor, Capability.WORKFORCE_EVALUATE, worker.division_code)
     if not Appointment.unscoped.filter(worker=worker, role=WorkerRole.DIRECTOR).exists():
         raise ValidationFailed(_("Only child directors are evaluated."), code="evaluation.not_director")
     if period_end < period_start:
@@ -611,7 +612,7 @@ def explanation_file(
 ) -> MismatchExplanation:
     """A county or city explains in writing why its supervisors or directors do not match its
     townships or villages. The figures of `as_of` are stored with it."""
-    permissions.require(actor, permissions.EXPLAINERS, division.code)
+    capabilities.require(actor, Capability.COVERAGE_EXPLAIN, division.code)
     if division.level not in (Level.COUNTY, Level.CITY):
         raise ValidationFailed(
             _("Explanations are filed by a county or a city."),
@@ -655,7 +656,7 @@ def explanation_file(
 def explanations_forward(*, actor: Actor, city: Division, note: str = "") -> ExplanationSummary:
     """The city collects the explanations of its area not yet forwarded and sends them to the
     province in one summary (seed 000 四（二）: 由市级民政部门汇总后……报省厅)."""
-    permissions.require(actor, permissions.FORWARDERS, city.code)
+    capabilities.require(actor, Capability.COVERAGE_FORWARD, city.code)
     if city.level != Level.CITY:
         raise ValidationFailed(_("A summary is sent by a city."), code="explanation.summary_level")
     pending = visible_to(actor, MismatchExplanation).filter(
@@ -729,7 +730,7 @@ def roster_apply(*, actor: Actor, entries: Sequence[RosterEntry]) -> RosterCount
     counts = RosterCounts()
     today = clock.today()
     for entry in entries:
-        permissions.require(actor, permissions.REGISTRARS, entry.division.code)
+        capabilities.require(actor, Capability.WORKFORCE_REGISTER, entry.division.code)
         worker = Worker.unscoped.filter(id_number=entry.ident.number).first()
         if worker is None:
             worker = Worker.unscoped.create(

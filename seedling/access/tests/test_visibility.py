@@ -195,3 +195,77 @@ def test_refused_does_not_depend_on_what_is_stored() -> None:
 def test_people_situation_values_are_their_member_names() -> None:
     # records.situation_sensitivity relies on it: value.upper() is the member name.
     assert all(k.value.upper() == k.name for k in enums.SituationKind)
+
+
+class _Worker:
+    """A child director's record as the workforce model declares it (no database needed)."""
+
+    sensitive = {"id_number": S.STAFF_IDENTIFIER, "phone": S.STAFF_CONTACT}
+    owner_field = "user_id"
+
+    def __init__(self, user_id: int | None = None) -> None:
+        self.id_number, self.phone, self.user_id = "36031319850301002X", "13812345678", user_id
+        self.division_code = VILLAGE
+
+
+@pytest.mark.parametrize(
+    ("who", "output", "id_number", "phone"),
+    [
+        (COUNTY, v.Output.LIST, "36031319850301002X", "13812345678"),  # the county keeps the roster
+        (CITY, v.Output.EXPORT, "36031319850301002X", "13812345678"),
+        (actor(Role.COUNTY_STAFF, "360302000000"), v.Output.FILE, "360313********002X", "138****5678"),
+        (actor(Role.TOWNSHIP_SUPERVISOR, "360313001000"), v.Output.LIST, "360313********002X", "138****5678"),
+        # On the worker's own page a supervisor may call the director; the ID number stays masked.
+        (actor(Role.TOWNSHIP_SUPERVISOR, "360313001000"), v.Output.FILE, "360313********002X", "13812345678"),
+    ],
+)
+def test_a_workers_numbers(who: Actor, output: v.Output, id_number: str, phone: str) -> None:
+    view = v.project(who, _Worker(), output)
+    assert (view.id_number, view.phone) == (id_number, phone)
+
+
+def test_a_worker_sees_their_own_numbers() -> None:
+    me = actor(Role.VILLAGE_DIRECTOR, VILLAGE)  # user_id 1
+    assert v.project(me, _Worker(user_id=1), v.Output.LIST).id_number == "36031319850301002X"
+    assert v.project(me, _Worker(user_id=2), v.Output.LIST).id_number == "360313********002X"
+    assert v.project(me, _Worker(user_id=None), v.Output.LIST).phone == "138****5678"
+
+
+def test_reasons_naming_what_the_reader_may_not_see() -> None:
+    from seedling.eligibility import Shown
+
+    items = [
+        Shown("LB.AWAY", "父亲外出务工已满7个月", "c"),
+        Shown("FDU.ONE.IMPRISONED", "父亲服刑在押", "c", S.CUSTODY),
+        Shown("HIV.POSITIVE", "携带艾滋病病毒", "c", S.HIV),
+    ]
+    assert [r.message_zh for r in v.reasons(COUNTY, items, VILLAGE, v.Output.FILE)] == [
+        "父亲外出务工已满7个月",
+        "父亲服刑在押",
+    ]
+    city = v.reasons(CITY, items, VILLAGE, v.Output.FILE)
+    assert [r.message_zh for r in city] == ["父亲外出务工已满7个月", v.WITHHELD_REASON]
+    assert city[1].citation == ""
+    assert len(v.reasons(DIRECTOR_HIV, items, VILLAGE, v.Output.FILE)) == 3
+
+
+def test_a_history_change_as_each_reader_reads_it() -> None:
+    rec = record()
+    assert v.change(DIRECTOR, rec, "hiv", None, True, VILLAGE) is None
+    assert v.change(DIRECTOR_HIV, rec, "hiv", None, True, VILLAGE) == (None, True)
+    assert v.change(DIRECTOR, rec, "id_number", "", "360313201605200021", VILLAGE) == (
+        "",
+        "360313********0021",
+    )
+    assert v.change(CITY, rec, "illness", "", "哮喘", VILLAGE) is None
+    assert (
+        v.change(DIRECTOR, rec, "declared_categories", ",left_behind,", ",hiv_infected,left_behind,", VILLAGE)
+        is None
+    )
+    assert v.change(
+        DIRECTOR_HIV, rec, "declared_categories", ",left_behind,", ",hiv_infected,left_behind,", VILLAGE
+    ) == (
+        ["left_behind"],
+        ["hiv_infected", "left_behind"],
+    )
+    assert v.change(DIRECTOR, rec, "name", "a", "b", VILLAGE) == ("a", "b")

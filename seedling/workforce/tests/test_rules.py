@@ -6,8 +6,6 @@ from datetime import date
 
 import pytest
 
-from seedling.accounts.enums import ACCOUNT_MANAGERS
-from seedling.core import masking
 from seedling.workforce import duties, rules
 
 
@@ -84,34 +82,6 @@ def test_not_in_post() -> None:
         in_post_since=date(2025, 7, 1), last_trained_on=None, as_of=date(2025, 6, 30)
     )
     assert (future.state, future.due_on) == ("not_in_post", None)
-
-
-def test_role_strings_match_the_account_roles() -> None:
-    assert set(map(str, ACCOUNT_MANAGERS)) == rules.COUNTY_AND_ABOVE
-
-
-@pytest.mark.parametrize(
-    ("grants", "own", "detail", "expected"),
-    [
-        ([("county_staff", "360313")], False, False, rules.REVEAL_ALL),
-        ([("city_staff", "3603")], False, False, rules.REVEAL_ALL),
-        ([("national_admin", "")], False, False, rules.REVEAL_ALL),
-        ([("county_staff", "360302")], False, False, frozenset()),  # another county: masked
-        ([("township_supervisor", "360313001")], False, False, frozenset()),
-        ([("township_supervisor", "360313001")], False, True, rules.REVEAL_PHONE),
-        ([("village_director", "360313001001")], True, False, rules.REVEAL_ALL),  # one's own record
-    ],
-)
-def test_reveal_grants(
-    grants: list[tuple[str, str]], own: bool, detail: bool, expected: frozenset[str]
-) -> None:
-    assert rules.reveal_grants(grants, "360313001001", own=own, detail=detail) == expected
-
-
-def test_masked_values_for_a_township_supervisor() -> None:
-    grants = rules.reveal_grants([("township_supervisor", "360313001")], "360313001001")
-    assert masking.display("36031319850301002X", masking.ID_NUMBER, grants) == "360313********002X"
-    assert masking.display("13812345678", masking.PHONE, grants) == "138****5678"
 
 
 @pytest.mark.parametrize(
