@@ -8,8 +8,8 @@ workbook exports, error workbooks, history tabs. Nothing else masks, hides or wi
 
 Who may see HIV status: ``RULES[Sensitivity.HIV]`` below. In short, only a casework role whose role
 assignment carries the explicit HIV grant, over the file's area, and only on that one file: never in
-a list, never in an export (docs/adr/0008-field-visibility-in-access.md; AIDS prevention regulation
-art. 39). Everyone else sees no trace of it: no label, no empty cell, no history row.
+a list, never in an export (AIDS prevention regulation art. 39; ADR 0012). Everyone else sees no
+trace of it: no label, no empty cell, no history row.
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from seedling.access import Actor
+from seedling.access import Actor, visibility
 from seedling.core.identity import compose
+from seedling.core.sensitivity import Sensitivity
 from seedling.people import enums, services
 from seedling.people.models import Child
 from seedling.people.records import Benefit, ChildRecord, HarmRecord, ParentRecord, SituationRecord
@@ -80,7 +81,12 @@ def _record(rng: random.Random, village: str, kind: str, seq: int, today: date) 
         )
     elif kind == "unsupported":
         rec.father.situations = [
-            SituationRecord(kind=enums.SituationKind.IMPRISONED, since=date(2024, 5, 1), term_months=60)
+            SituationRecord(
+                kind=enums.SituationKind.IMPRISONED,
+                since=date(2024, 5, 1),
+                term_months=60,
+                note="判决书编号见县局纸质档案（演示）",
+            )
         ]
         rec.mother.situations = [
             SituationRecord(kind=enums.SituationKind.LOST_CONTACT, since=date(2023, 1, 10))
@@ -98,6 +104,7 @@ def _record(rng: random.Random, village: str, kind: str, seq: int, today: date) 
         rec.child_assistance = [Benefit(enums.Benefit.ORPHAN)]
     elif kind == "disabled":
         rec.health = [enums.Health.DISABLED]
+        rec.illness = "先天性心脏病（演示）"
         rec.disability_category, rec.disability_grade = enums.DisabilityCategory.INTELLECTUAL, 2
         rec.household_benefits = [Benefit(enums.Benefit.DIBAO)]
         rec.declared_categories = [enums.DeclaredCategory.IN_DIFFICULTY]
@@ -107,13 +114,45 @@ def _record(rng: random.Random, village: str, kind: str, seq: int, today: date) 
     elif kind == "harmed":
         rec.guardianship_status = enums.GuardianshipStatus.INADEQUATE
         rec.guardianship_problem = "长期无人照看"
-        rec.harm = [HarmRecord(kind=enums.HarmKind.ACCIDENTAL_INJURY, occurred_on=today - timedelta(days=40))]
+        rec.harm = [
+            HarmRecord(
+                kind=enums.HarmKind.ACCIDENTAL_INJURY,
+                occurred_on=today - timedelta(days=40),
+                note="独自在家时烫伤左臂（演示）",
+            )
+        ]
+        rec.psych_behaviour = "受伤后夜间常惊醒（演示）"
         rec.declared_categories = [enums.DeclaredCategory.IMPROPER_GUARDIANSHIP]
         rec.risk_level = enums.RiskLevel.HIGH
     return rec
 
 
 KINDS = ["left_behind"] * 6 + ["alone", "unsupported", "orphan", "disabled", "no_hukou", "harmed", "plain"]
+
+
+def _hiv_record(village: str, today: date) -> ChildRecord:
+    """The demo's HIV-infected child: only a holder of the HIV grant may record (and see) it."""
+    born = today - timedelta(days=9 * 365 + 100)
+    return ChildRecord(
+        division_code=village,
+        name="温小禾",
+        id_number=compose(village[:6], born, 499, "女"),
+        hukou_type=enums.HukouType.RURAL,
+        ethnicity="汉族",
+        home_address="湘东区（演示地址）",
+        schooling=enums.Schooling.PRIMARY,
+        health=[enums.Health.CHRONIC],
+        illness="需长期服药（演示）",
+        hiv=True,
+        guardianship_status=enums.GuardianshipStatus.GOOD,
+        risk_level=enums.RiskLevel.MEDIUM,
+        declared_categories=[enums.DeclaredCategory.HIV_INFECTED],
+        director_name="演示儿童主任",
+        filed_by_name="演示儿童主任",
+        filed_on=today,
+        father=ParentRecord(role="father", name="温建军"),
+        mother=ParentRecord(role="mother", name="许秀云"),
+    )
 
 
 def seed_children(*, actor: Actor, villages: list[str], today: date, per_village: int = 3) -> int:
@@ -130,4 +169,8 @@ def seed_children(*, actor: Actor, villages: list[str], today: date, per_village
                 actor=actor, record=_record(rng, village, kind, created + 1, today), as_of=today
             )
             created += 1
+    # demo-county holds the HIV grant; a seeding actor without it files no HIV-infected child.
+    if villages and visibility.may_see_anywhere(actor, Sensitivity.HIV, visibility.Output.FILE):
+        services.child_create(actor=actor, record=_hiv_record(villages[0], today), as_of=today)
+        created += 1
     return created

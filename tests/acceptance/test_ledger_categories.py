@@ -233,7 +233,7 @@ def cases(today: date) -> list[tuple[str, date, dict[str, object], str]]:
         # Left-behind and poor: categories are flags, shown in the ledger's order (§2.8).
         ("丁四", ten, {**both_away, **granny, "家庭享受补助情况": "低保"}, f"{DC}、{LB}"),
         # HIV-infected: determined (checked below), but never in a workbook, even for demo-county,
-        # which holds the HIV grant (AIDS prevention regulation art. 39; ADR 0008).
+        # which holds the HIV grant (AIDS prevention regulation art. 39; ADR 0012).
         ("戊一", ten, {"是否艾滋病病毒感染": "是"}, ""),
         # Seventeen, both parents away: too old for 留守, nothing else applies.
         ("戊二", add_months(today, -204), {**both_away, **granny}, ""),

@@ -250,7 +250,7 @@ def test_round_trip_export_import_export(county):
     one, two = _content(first.getvalue()), _content(second.getvalue())
     assert one == two
     header = one["儿童台账"][0]
-    # demo-county holds the HIV grant (demo/accounts.py), and still no workbook carries HIV (ADR 0008).
+    # demo-county holds the HIV grant (demo/accounts.py), and still no workbook carries HIV (ADR 0012).
     assert county.grants[0].hiv and "是否艾滋病病毒感染" not in header
     cell = one["儿童台账"][1][header.index("身份证号码*")]
     assert "*" in cell  # masked in every export (ADR 0005)

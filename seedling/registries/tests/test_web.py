@@ -74,7 +74,7 @@ def test_export_has_the_three_ledger_columns_without_hiv(client_of, lb):
 
 
 def test_export_columns_never_show_hiv_even_to_its_holder(actor_of, lb):
-    # AIDS prevention regulation art. 39: HIV status never leaves in a workbook (ADR 0008).
+    # AIDS prevention regulation art. 39: HIV status never leaves in a workbook (ADR 0012).
     child = Child.unscoped.get(pk=lb.pk)
     county, village = actor_of("demo-county"), actor_of("demo-village")
     assert county.grants[0].hiv
