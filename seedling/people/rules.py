@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from seedling.core import identity
+from seedling.core.dates import age_on
 from seedling.people import enums
 from seedling.people.records import Benefit, ChildRecord, ParentRecord, WomanRecord
 
@@ -50,14 +51,6 @@ class Problem:
     field: str
     message: str
     severity: str = ERROR
-
-
-def age_on(birth: date, day: date) -> int:
-    """Completed years (周岁) on `day`; a 29 February birthday falls on 1 March in common years."""
-    years = day.year - birth.year
-    if (day.month, day.day) < (birth.month, birth.day):
-        years -= 1
-    return years
 
 
 def _id(field: str, raw: str, as_of: date, problems: list[Problem], label: str) -> identity.IdNumber | None:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Final, Literal, NamedTuple
 
 from seedling.core import masking
+from seedling.core.dates import add_months, cn_date
 
 S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
 S002: Final = "晋政民〔2024〕46号（seed 002）"
@@ -27,23 +28,6 @@ class Reason(NamedTuple):
     code: str
     message: str
     citation: str
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def add_months(d: date, months: int) -> date:
-    """`d` plus `months` calendar months; a day missing from the target month becomes its last day
-    (民法典 art. 201: the period ends on the month's last day). domain-rules §0.2.3."""
-    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
-    return date(year, month0 + 1, min(d.day, _days_in_month(year, month0 + 1)))
-
-
-def cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --- yearly training -----------------------------------------------------------------------------

@@ -11,20 +11,6 @@ from seedling.core import masking
 from seedling.workforce import duties, rules
 
 
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (date(2024, 1, 31), 1, date(2024, 2, 29)),
-        (date(2023, 1, 31), 1, date(2023, 2, 28)),
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),
-        (date(2024, 11, 15), 3, date(2025, 2, 15)),
-        (date(2024, 5, 10), 0, date(2024, 5, 10)),
-    ],
-)
-def test_add_months_clamps_to_the_month_end(start: date, months: int, expected: date) -> None:
-    assert rules.add_months(start, months) == expected
-
-
 def test_trained_within_the_year_is_ok_until_the_anniversary() -> None:
     status = rules.training_status(
         in_post_since=date(2020, 3, 1), last_trained_on=date(2024, 6, 30), as_of=date(2025, 6, 30)
