@@ -18,11 +18,11 @@ from typing import IO, Final
 from django.db import transaction
 
 from seedling.access import Actor, Purpose, visible_to
-from seedling.core import identity
+from seedling.core import identity, phones
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.regions import codes
 from seedling.regions.models import Division
-from seedling.workforce import permissions, rules, selectors, services
+from seedling.workforce import permissions, selectors, services
 from seedling.workforce.enums import (
     EMPLOYMENT_LABEL_ZH,
     ROLE_LABEL_ZH,
@@ -117,7 +117,7 @@ def _parse_row(
     phone_text = text_of(v.get("phone"))
     phone = ""
     if phone_text:
-        phone = rules.normalize_phone(phone_text) or ""
+        phone = phones.normalize(phone_text) or ""
         if not phone:
             errors.append(
                 row.error(

@@ -7,7 +7,6 @@ citation of the notice). Thresholds the notices leave to provinces are parameter
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -146,26 +145,3 @@ def reveal_grants(
     if own or any(role in COUNTY_AND_ABOVE and division_code.startswith(prefix) for role, prefix in grants):
         return REVEAL_ALL
     return REVEAL_PHONE if detail else frozenset()
-
-
-# --- phone numbers -------------------------------------------------------------------------------
-
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_LANDLINE = re.compile(r"(0[0-9]{2,3})-?([0-9]{7,8})")
-
-
-def normalize_phone(raw: str) -> str | None:
-    """A mobile (11 digits, 1[3-9]…) or landline (area code 0xx(x), 7-8 digits) number in canonical
-    text, or None when it is neither. Full-width digits, spaces and "-"/"－" are accepted as typed."""
-    text = "".join(raw.translate(_FULL_WIDTH_DIGITS).split()).replace("－", "-")
-    if text.startswith("+86"):
-        text = text[3:]
-    if _MOBILE.fullmatch(text.replace("-", "")):
-        return text.replace("-", "")
-    landline = _LANDLINE.fullmatch(text)
-    if landline:
-        return f"{landline.group(1)}-{landline.group(2)}"
-    return None
-
-
-_FULL_WIDTH_DIGITS = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)} | {0xFF0B: ord("+")}

@@ -1,4 +1,4 @@
-"""Pure workforce rules: yearly training, masking decisions, phone numbers, the default duty lists."""
+"""Pure workforce rules: yearly training, masking decisions, the default duty lists."""
 
 from __future__ import annotations
 
@@ -98,24 +98,6 @@ def test_masked_values_for_a_township_supervisor() -> None:
     grants = rules.reveal_grants([("township_supervisor", "360313001")], "360313001001")
     assert masking.display("36031319850301002X", masking.ID_NUMBER, grants) == "360313********002X"
     assert masking.display("13812345678", masking.PHONE, grants) == "138****5678"
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("138 1234 5678", "13812345678"),
-        ("１３８１２３４５６７８", "13812345678"),
-        ("+86 13812345678", "13812345678"),
-        ("0799-1234567", "0799-1234567"),
-        ("07991234567", "0799-1234567"),
-        ("0799－12345678", "0799-12345678"),
-        ("12345678901", None),
-        ("1234567", None),
-        ("电话", None),
-    ],
-)
-def test_normalize_phone(raw: str, expected: str | None) -> None:
-    assert rules.normalize_phone(raw) == expected
 
 
 def test_default_duty_lists_are_cited_and_codes_unique() -> None:
