@@ -9,7 +9,7 @@ import pytest
 
 from seedling.core import cells, identity, phones
 from seedling.core.cells import CellError
-from seedling.core.tests.cell_table import CASES, NUMBER, Case, parse, same
+from seedling.core.tests.cell_table import CASES, FULL_WIDTH, NUMBER, NUMBER_X, Case, parse, same
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
@@ -145,6 +145,20 @@ def test_id_number_damaged_by_excel(raw):
         identity.parse(cells.id_number(raw), as_of=date(2026, 1, 1))
     assert e.value.code == "id_number.excel_number"
     assert "被 Excel 当成数值保存了" in e.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (NUMBER, NUMBER),
+        (NUMBER_X.lower(), NUMBER_X),  # lowercase x
+        (f" {NUMBER[:6]} {NUMBER[6:14]} {NUMBER[14:]} ", NUMBER),  # spaces
+        (NUMBER.translate(FULL_WIDTH), NUMBER),  # full-width digits
+        ("'" + NUMBER, NUMBER),  # the apostrophe that forces text in Excel
+    ],
+)
+def test_id_numbers_normalised(raw, expected):
+    assert cells.id_number(raw) == expected  # the text identity.parse then accepts (see the table)
 
 
 def test_id_number_text():
