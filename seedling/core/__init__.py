@@ -1,1 +1,2 @@
-"""Core: the bottom layer. Clock, errors, identity numbers and masking; nothing domain-specific."""
+"""Core: the bottom layer. Clock, errors, dates, identity numbers, phones, masking, spreadsheet cells
+and headers (`cells`, `tabular`); nothing domain-specific."""

@@ -41,6 +41,7 @@ from typing import Any, Final, Literal
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from seedling.core.dates import cn_date
 from seedling.core.errors import ValidationFailed
 from seedling.core.masking import mask_id_number
 
@@ -107,10 +108,6 @@ def _fail(code: str, message: str, **params: Any) -> InvalidIdNumber:
     return InvalidIdNumber(message, code=code, **params)
 
 
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 @functools.lru_cache(maxsize=65_536)  # a ledger repeats a county's few codes and years
 def _region_in_force(code: str, birth_year: int, as_of_year: int, rule: RegionRule) -> bool:
     """Was `code` a county code in force in a year when this number could have been assigned?"""
@@ -175,7 +172,7 @@ def parse(
     if birth_date > as_of:
         raise _fail(
             "id_number.future_birth",
-            f"号码中的出生日期是{_cn_date(birth_date)}，晚于{_cn_date(as_of)}，不可能正确。"
+            f"号码中的出生日期是{cn_date(birth_date)}，晚于{cn_date(as_of)}，不可能正确。"
             "请对照身份证核对第7到14位。",
         )
     if number[-1] != ric.calc_check_digit(number):
@@ -221,7 +218,7 @@ def check_consistency(
     if birth_date is not None and birth_date != ident.birth_date:
         errors.append(
             InvalidIdNumber(
-                f"出生日期与身份证号码不符：号码显示为{_cn_date(ident.birth_date)}，填写的是{_cn_date(birth_date)}",
+                f"出生日期与身份证号码不符：号码显示为{cn_date(ident.birth_date)}，填写的是{cn_date(birth_date)}",
                 code="id_number.birth_date_mismatch",
                 field="birth_date",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from seedling.eligibility.dates import add_months, age_on, is_leap
+from seedling.core.dates import add_months, age_on, birthday_on
 from seedling.eligibility.facts import ChildFacts, Schooling
 from seedling.eligibility.policy import PolicyVersion
 from seedling.eligibility.reasons import Reason
@@ -79,12 +79,9 @@ class ChildContext:
             self.next_any = sooner(sooner(f.next_any, m.next_any), life)
 
     def birthday(self, years: int) -> date:
-        """The date the child attains ``years`` 周岁 (``dates.birthday_of_age``, inlined)."""
+        """The date the child attains ``years`` 周岁 (``dates.birthday_of_age``)."""
         dob = self.child.dob
-        year = dob.year + years
-        if dob.month == 2 and dob.day == 29 and not is_leap(year):
-            return date(year, 3, 1)
-        return date(year, dob.month, dob.day)
+        return birthday_on(dob, dob.year + years)
 
     def continues(self, levels: frozenset[Schooling]) -> bool:
         """Post-18 continuation while enrolled at one of ``levels`` (ORP-X1, FDU-X2)."""

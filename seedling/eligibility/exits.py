@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from seedling.eligibility.dates import add_months
+from seedling.core.dates import add_months
 from seedling.eligibility.determination import Category, Determination
 from seedling.eligibility.facts import ChildFacts, RelativeFacts, SituationKind, WomanFacts
 from seedling.eligibility.policy import ADDITIONS_2020, Q62

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from seedling.core.dates import age_on, birthday_of_age
 from seedling.eligibility.context import after, sooner
-from seedling.eligibility.dates import age_on, birthday_of_age
 from seedling.eligibility.determination import Category, Determination
 from seedling.eligibility.facts import WomanFacts
 from seedling.eligibility.policy import PolicyVersion

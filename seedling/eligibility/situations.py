@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from seedling.eligibility.dates import add_months, months_reached
+from seedling.core.dates import add_months, months_reached
 from seedling.eligibility.facts import RelativeFacts, Situation, SituationKind
 from seedling.eligibility.policy import PolicyVersion
 from seedling.eligibility.reasons import Reason

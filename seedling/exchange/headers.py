@@ -1,4 +1,5 @@
-"""The ledger workbook's headers <-> record keys: the one place (spec/ledger-template.md, a contract).
+"""The ledger workbook's headers <-> record keys, and the labels it also accepts: the one place
+(spec/ledger-template.md, a contract).
 
 Never rename or drop a header here without an ADR and an alias that still reads the old name.
 Column order is the export order; on import columns are matched by header text, order free.
@@ -6,9 +7,10 @@ Column order is the export order; on import columns are matched by header text, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
-from seedling.workforce.tabular import Column
+from seedling.core.tabular import Column
 
 CHILD_SHEET: Final = "儿童台账"
 WOMAN_SHEET: Final = "留守妇女台账"
@@ -136,3 +138,39 @@ VISIT_COLUMNS: Final[tuple[Column, ...]] = (
 # Columns marked * in the contract, shown with a * in the template's header (import ignores the *).
 REQUIRED: Final = frozenset({"name", "id_number", "hukou_type"})
 WOMAN_REQUIRED: Final = frozenset({"name", "id_number", "hukou_type", "husband_away_since"})
+
+# Synonyms workers write -> the contract's label (ledger-template.md, "also accept").
+SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = {
+    "hukou_type": {
+        "农业": "农村户",
+        "非农业": "城市户",
+        "农村": "农村户",
+        "城镇": "城市户",
+        "城市": "城市户",
+        # The 户口簿's own words, as the 2016 census form and county ledgers write them.
+        "农业户": "农村户",
+        "农业户口": "农村户",
+        "农村户口": "农村户",
+        "城镇户": "城市户",
+        "城镇户口": "城市户",
+        "城市户口": "城市户",
+        "非农业户口": "城市户",
+        "非农户口": "城市户",
+    },
+    "risk_level": {"低": "低风险", "中": "中风险", "高": "高风险"},
+    "disability_grade": {"1": "一级", "2": "二级", "3": "三级", "4": "四级", "1级": "一级", "2级": "二级"}
+    | {"3级": "三级", "4级": "四级"},
+    "single_parent": {
+        "是单亲母亲家庭": "单亲母亲家庭",
+        "单亲母亲": "单亲母亲家庭",
+        "单亲父亲": "单亲父亲家庭",
+    },
+    "guardianship_status": {"良好": "监护情况良好", "一般": "监护情况一般"},
+    "boarding": {"寄宿": "寄宿生", "非寄宿": "非寄宿生", "走读": "非寄宿生"},
+    "caregiver_type": {
+        "祖父母": "祖父母、外祖父母",
+        "外祖父母": "祖父母、外祖父母",
+        "(外)祖父母": "祖父母、外祖父母",
+    }
+    | {"无": "无委托照护"},
+}

@@ -23,6 +23,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core.errors import ValidationFailed
 from seedling.core.sensitivity import Sensitivity
+from seedling.core.tabular import Column
 from seedling.exchange import headers
 from seedling.people import enums, services
 from seedling.people.models import Child, Woman
@@ -30,7 +31,6 @@ from seedling.people.parsing import format_benefits
 from seedling.people.records import ChildRecord
 from seedling.regions.models import Division
 from seedling.registries import selectors as registry_selectors
-from seedling.workforce.tabular import Column
 
 PAGE: Final = 500
 

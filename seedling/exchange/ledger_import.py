@@ -42,10 +42,11 @@ from django.utils import timezone
 from seedling.access import Actor, Purpose, actor_for_user, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import bulk, clock
+from seedling.core import bulk, cells, clock
 from seedling.core.errors import ValidationFailed
 from seedling.core.masking import mask_id_number, mask_phone
-from seedling.exchange import cells, headers, reader, visit_sheet
+from seedling.core.tabular import WorkbookUnreadable, match_headers
+from seedling.exchange import headers, reader, visit_sheet
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.people import enums, rules, services
 from seedling.people.models import Child, Woman
@@ -64,7 +65,6 @@ from seedling.registries import services as registry_services
 from seedling.visits import services as visit_services
 from seedling.visits import summary as compliance
 from seedling.visits.models import ComplianceFigure
-from seedling.workforce.tabular import WorkbookUnreadable
 
 # Rows per transaction: each commit flushes its WAL and each batch pays a dozen queries; 5,000 rows
 # cost 12% less than 1,000 (bench/import_ledger.py), hold ~10 MiB more, and a resumed job redoes
@@ -250,14 +250,14 @@ def parse_child(row: reader.Row, divisions: _Divisions) -> Parsed:
             p.values[k] = cells.plain(v[k])
     for k in ("caregiver_phone", "pairing_phone"):
         if k in present:
-            p.values[k] = cells.text(v[k]).replace(" ", "")
+            _read(p, k, v[k], partial(cells.phone, masked=True))
     if "filed_by" in present:
         p.values["filed_by"] = cells.plain(v["filed_by"])
     if "ethnicity" in present:
         p.values["ethnicity"] = _ethnicity(v["ethnicity"])
     for k, labels in _CHILD_CHOICE.items():
         if k in present:
-            _read(p, k, v[k], partial(cells.choice, labels=labels, synonyms=cells.SYNONYMS.get(k)))
+            _read(p, k, v[k], partial(cells.choice, labels=labels, synonyms=headers.SYNONYMS.get(k)))
     for k in ("id_number", "caregiver_id_number"):
         if k in present:
             p.values[k] = cells.id_number(v[k])
@@ -290,7 +290,7 @@ def parse_child(row: reader.Row, divisions: _Divisions) -> Parsed:
 
 
 def _grade(raw: Any) -> int | None:
-    value = cells.choice(raw, GRADE, synonyms=cells.SYNONYMS["disability_grade"])
+    value = cells.choice(raw, GRADE, synonyms=headers.SYNONYMS["disability_grade"])
     return int(value) if value != "" else None
 
 
@@ -300,7 +300,7 @@ def _parse_parent(p: Parsed, v: dict[str, Any], role: str) -> None:
         if f"{role}_{k}" in present:
             p.values[f"{role}_{k}"] = cells.plain(v[f"{role}_{k}"])
     if f"{role}_phone" in present:
-        p.values[f"{role}_phone"] = cells.text(v[f"{role}_phone"]).replace(" ", "")
+        _read(p, f"{role}_phone", v[f"{role}_phone"], partial(cells.phone, masked=True))
     if f"{role}_id_number" in present:
         p.values[f"{role}_id_number"] = cells.id_number(v[f"{role}_id_number"])
     for k, labels in (("health", PARENT_HEALTH), ("disability_category", DISABILITY)):
@@ -437,7 +437,7 @@ def parse_woman(row: reader.Row, divisions: _Divisions) -> Parsed:
         if k in v:
             p.values[k] = cells.plain(v[k])
     if "phone" in v:
-        p.values["phone"] = cells.text(v["phone"]).replace(" ", "")
+        _read(p, "phone", v["phone"], partial(cells.phone, masked=True))
     for k in ("id_number", "husband_id_number"):
         if k in v:
             p.values[k] = cells.id_number(v[k])
@@ -446,7 +446,7 @@ def parse_woman(row: reader.Row, divisions: _Divisions) -> Parsed:
             p,
             "hukou_type",
             v["hukou_type"],
-            lambda raw: cells.choice(raw, HUKOU, synonyms=cells.SYNONYMS["hukou_type"]),
+            lambda raw: cells.choice(raw, HUKOU, synonyms=headers.SYNONYMS["hukou_type"]),
         )
     if "husband_away_since" in v:
         _read(
@@ -987,8 +987,7 @@ def _report_rows(wb: reader.Workbook, name: str, wanted: set[int]) -> list[tuple
     for n, cells_ in rows:
         if (
             not header_done
-            and reader._positions(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name")
-            is not None
+            and match_headers(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name") is not None
         ):
             kept.append((0, cells_))
             header_done = True

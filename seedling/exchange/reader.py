@@ -3,7 +3,7 @@
 The header row is found under any title rows (merged titles, notes): the first row, within the
 first HEADER_SCAN_ROWS, whose cells match the contract's headers (姓名 plus at least two more).
 Rows come out as dicts by record key with their Excel row number; blank rows are skipped. Values are
-calamine's raw values; identifier columns are never "repaired" here (cells.id_number decides).
+calamine's raw values; identifier columns are never "repaired" here (core.cells.id_number decides).
 An .xlsx is streamed (`xlsx.Book`: the same values in bounded memory, for million-row ledgers);
 other formats go through python-calamine, which loads a sheet whole.
 """
@@ -20,9 +20,8 @@ from xml.etree.ElementTree import ParseError
 
 import python_calamine
 
+from seedling.core.tabular import Column, RowError, WorkbookUnreadable, column_letter, match_headers
 from seedling.exchange import xlsx
-from seedling.exchange.cells import clean_header
-from seedling.workforce.tabular import Column, RowError, WorkbookUnreadable, column_letter
 
 HEADER_SCAN_ROWS: Final = 30
 
@@ -111,19 +110,6 @@ def open_workbook(source: bytes | IO[bytes]) -> Workbook:
     return Workbook(source)
 
 
-def _positions(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int]:
-    wanted: dict[str, str] = {}
-    for c in columns:
-        for h in (c.header, *c.aliases):
-            wanted[clean_header(h)] = c.key
-    found: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        key = wanted.get(clean_header(cell)) if isinstance(cell, str) else None
-        if key is not None and key not in found:
-            found[key] = index
-    return found
-
-
 def read_sheet(
     workbook: Workbook, name: str, columns: Sequence[Column], *, anchor: str = "name"
 ) -> Sheet | None:
@@ -137,7 +123,7 @@ def read_sheet(
         first = number if first is None else first
         if number - first >= HEADER_SCAN_ROWS:
             break
-        found = _positions(cells, columns)
+        found = match_headers(cells, columns)
         if anchor in found and len(found) >= 3:
             letters = {k: column_letter(start_col + i) for k, i in found.items()}
             headers = {k: str(cells[i]).strip() for k, i in found.items()}

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from seedling.access import Actor, visible_to
-from seedling.core import identity
+from seedling.core import cells, identity
 from seedling.core.errors import ValidationFailed
-from seedling.exchange import cells, reader
+from seedling.exchange import reader
 from seedling.people import enums
 from seedling.people.models import Child
 from seedling.visits import services as visit_services

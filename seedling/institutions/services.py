@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.audit.services import audit_record
-from seedling.core import clock
+from seedling.core import clock, phones
 from seedling.core.errors import ValidationFailed
 from seedling.institutions import rules
 from seedling.institutions.enums import KIND_LEVELS, ActivityKind, AuditAction, InstitutionKind, Service
@@ -25,7 +25,6 @@ from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
 from seedling.regions import codes
 from seedling.regions.models import Division, Level
 from seedling.workforce.models import Worker
-from seedling.workforce.services import clean_phone
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def _clean(data: InstitutionData, kind: str, today: date) -> dict[str, object]:
     return {
         "name": check_name(data.name, kind),
         "address": data.address.strip()[:200],
-        "phone": clean_phone(data.phone),
+        "phone": phones.parse(data.phone),
         "staffing_quota": data.staffing_quota,
         "actual_staff": data.actual_staff,
         "social_workers": data.social_workers,

@@ -1,22 +1,21 @@
 """Validation of one personal file: the single-file rules of domain-rules §3.6, with Chinese messages.
 
 One implementation for every way in (web form, API, Excel import). `check_child` normalises the
-record in place (ID numbers, derived birth date and sex) and returns the problems: errors block the
+record in place (ID numbers, phones, derived birth date and sex) and returns the problems: errors block the
 save, warnings are shown and kept (e.g. 无户籍 is accepted and flagged, V-7).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from seedling.core import identity
+from seedling.core import identity, phones
+from seedling.core.dates import age_on
 from seedling.people import enums
 from seedling.people.records import Benefit, ChildRecord, ParentRecord, WomanRecord
 
 ERROR, WARNING = "error", "warning"
-_PHONE = re.compile(r"^[0-9+][0-9 \-]{5,18}[0-9]$")
 # Each enumeration's values, built once: Django's `Choices.values` rebuilds its list on every call.
 _VALUES = {
     e: frozenset(e.values)
@@ -52,14 +51,6 @@ class Problem:
     severity: str = ERROR
 
 
-def age_on(birth: date, day: date) -> int:
-    """Completed years (周岁) on `day`; a 29 February birthday falls on 1 March in common years."""
-    years = day.year - birth.year
-    if (day.month, day.day) < (birth.month, birth.day):
-        years -= 1
-    return years
-
-
 def _id(field: str, raw: str, as_of: date, problems: list[Problem], label: str) -> identity.IdNumber | None:
     if not raw:
         return None
@@ -70,11 +61,15 @@ def _id(field: str, raw: str, as_of: date, problems: list[Problem], label: str) 
         return None
 
 
-def _phone(field: str, value: str, problems: list[Problem], label: str) -> None:
-    if value and not _PHONE.match(value):
-        problems.append(
-            Problem("phone.format", field, f"{label}格式不正确：只能填数字，手机号11位，座机可带区号和“-”。")
-        )
+def _phone(field: str, value: str, problems: list[Problem], label: str) -> str:
+    """The number in canonical form (core.phones); as written, with a problem, when it is not one."""
+    if not value.strip():
+        return ""
+    normal = phones.normalize(value)
+    if normal is None:
+        problems.append(Problem("phone.format", field, f"{label}格式不正确：{phones.RULE}"))
+        return value
+    return normal
 
 
 def _benefits(field: str, items: list[Benefit], problems: list[Problem], label: str) -> None:
@@ -99,7 +94,7 @@ def _parent(rec: ParentRecord, as_of: date, problems: list[Problem]) -> None:
     parsed = _id(f"{prefix}.id_number", rec.id_number, as_of, problems, f"{who}身份证号码")
     if parsed is not None:
         rec.id_number = parsed.number
-    _phone(f"{prefix}.phone", rec.phone, problems, f"{who}联系电话")
+    rec.phone = _phone(f"{prefix}.phone", rec.phone, problems, f"{who}联系电话")
     if rec.disability_grade is not None and not rec.disability_category:
         problems.append(
             Problem(
@@ -294,7 +289,7 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
             )
         )
     for f, label in (("caregiver_phone", "委托照护人联系电话"), ("pairing_phone", "结对人员电话")):
-        _phone(f, getattr(rec, f), problems, label)
+        setattr(rec, f, _phone(f, getattr(rec, f), problems, label))
     for d, label in (("died_on", "死亡日期"), ("adopted_on", "收养登记日期"), ("filed_on", "建档日期")):
         value = getattr(rec, d)
         if value and value > as_of:
@@ -355,7 +350,7 @@ def check_woman(rec: WomanRecord, *, as_of: date) -> list[Problem]:
     h = _id("husband_id_number", rec.husband_id_number, as_of, problems, "丈夫身份证号码")
     if h is not None:
         rec.husband_id_number = h.number
-    _phone("phone", rec.phone, problems, "联系电话")
+    rec.phone = _phone("phone", rec.phone, problems, "联系电话")
     return problems
 
 

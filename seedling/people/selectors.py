@@ -15,6 +15,7 @@ from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_t
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock, identity
+from seedling.core.dates import years_ago
 from seedling.people import enums
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
@@ -44,13 +45,6 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _years_ago(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a common year
-        return day.replace(year=day.year - years, day=28)
-
-
 def _filtered(actor: Actor, f: ChildFilter, today: dt.date) -> QuerySet[Child]:
     qs = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
     if f.division_prefix:
@@ -72,7 +66,7 @@ def _filtered(actor: Actor, f: ChildFilter, today: dt.date) -> QuerySet[Child]:
     if f.age_band in AGE_BANDS:
         low, high = AGE_BANDS[f.age_band]
         # age >= low  <=>  born on or before today - low years; age < high <=> born after today - high years
-        qs = qs.filter(birth_date__lte=_years_ago(today, low), birth_date__gt=_years_ago(today, high))
+        qs = qs.filter(birth_date__lte=years_ago(today, low), birth_date__gt=years_ago(today, high))
     query = f.query.strip()
     if query:
         number = identity.normalize(query)

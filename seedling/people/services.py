@@ -17,7 +17,7 @@ from seedling.access import Actor, Purpose, get_for_actor, is_within, visibility
 from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import bulk, clock, hooks
+from seedling.core import bulk, clock, hooks, phones
 from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
 from seedling.core.masking import mask_id_number
 from seedling.people import enums, rules
@@ -717,7 +717,9 @@ def child_set_pairing(
     *, actor: Actor, child: Child, name: str, phone: str, org: str, as_of: date | None = None
 ) -> Child:
     """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, seed 002 三（一）)."""
-    values = {"pairing_name": name.strip(), "pairing_phone": phone.strip(), "pairing_org": org.strip()}
+    # A number that is not one stays as written, for the rules' own message.
+    number = phones.normalize(phone) or phone.strip()
+    values = {"pairing_name": name.strip(), "pairing_phone": number, "pairing_org": org.strip()}
     if not values["pairing_name"]:
         values = dict.fromkeys(values, "")
     return _set_fields(actor, child, values, as_of)

@@ -17,6 +17,7 @@ from django.db.models.functions import Substr
 from seedling import eligibility as el
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
 from seedling.access.capabilities import Capability
+from seedling.core.dates import month_start
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
 from seedling.people.models import Child, Woman
 from seedling.regions import codes
@@ -154,8 +155,7 @@ def monthly_changes(
     *, actor: Actor, month: date, limit: int = 500
 ) -> tuple[list[Membership], list[Membership]]:
     """本月新增 / 本月退出: episodes of the roll that opened, and that closed, in ``month``."""
-    first = month.replace(day=1)
-    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    first, nxt = month_start(month), month_start(month, 1)
     qs = (
         visible_to(actor, Membership)
         .filter(category__in=LISTABLE)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db.models import F, Max, Q, QuerySet
 
 from seedling.core import bulk
+from seedling.core.dates import month_start
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.visits import schedule
 from seedling.visits.enums import VisitMode
@@ -45,7 +46,7 @@ def in_difficulty(declared_categories: str) -> bool:
 
 def adult_born(as_of: dt.date) -> dt.date:
     """Born on or before this day: 18 by the month of `as_of`, off the schedule (it changes on the 1st)."""
-    return dt.date(as_of.year - 18, as_of.month, 1)
+    return month_start(as_of, -18 * 12)
 
 
 def on_schedule_q(as_of: dt.date) -> Q:

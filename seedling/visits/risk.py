@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from seedling.core.dates import age_on
 from seedling.visits.schedule import Level, Reason
 
 _Q9 = "domain-rules §7 Q9 推荐口径"
@@ -39,10 +40,6 @@ class RiskFacts:
 class Suggestion:
     level: Level | None
     reasons: tuple[Reason, ...]
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def suggest(facts: RiskFacts, *, as_of: dt.date) -> Suggestion:

@@ -31,6 +31,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from seedling.core.dates import month_start
+
 S002 = "晋政民〔2024〕46号 二（二）（seed 002）；domain-rules §4.2、§3.6 V-9"
 ISSUE6 = "issue 6 §4：高风险儿童30日未入户走访，逐级提示"
 
@@ -159,14 +161,8 @@ class ChildSchedule:
 
 def period_of(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
     """The calendar period of `months` months (counted from January) holding `day`."""
-    first_month = (day.month - 1) // months * months + 1
-    start = dt.date(day.year, first_month, 1)
-    end_month = first_month + months
-    if end_month > 12:
-        end = dt.date(day.year + 1, end_month - 12, 1) - dt.timedelta(days=1)
-    else:
-        end = dt.date(day.year, end_month, 1) - dt.timedelta(days=1)
-    return start, end
+    start = dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+    return start, month_start(start, months) - dt.timedelta(days=1)
 
 
 def _sorted(spans: Iterable[RiskSpan]) -> list[RiskSpan]:

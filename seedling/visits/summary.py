@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min, Model, Q, QuerySet
 
 from seedling.core import bulk
+from seedling.core.dates import month_start
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
 from seedling.visits import facts, schedule
@@ -61,10 +62,6 @@ class _Village:
 class Refreshed:
     villages: int
     children: int
-
-
-def first_of_next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 def is_valid(row: ComplianceFigure, as_of: dt.date) -> bool:
@@ -303,7 +300,7 @@ def _fill(row: ComplianceFigure, village: _Village, as_of: dt.date) -> None:
     row.in_difficulty, row.paired = village.in_difficulty, village.paired
     # Children turn 18 (leave the schedule) on the 1st of a month: no row outlives its month.
     row.as_of = as_of
-    row.valid_until = min(village.changes | {first_of_next_month(as_of)}) - DAY
+    row.valid_until = min(village.changes | {month_start(as_of, 1)}) - DAY
 
 
 def _write_members(codes: set[str], members: dict[int, tuple[str, dt.date | None]]) -> set[str]:

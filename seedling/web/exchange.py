@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from seedling.access.decorators import scoped
 from seedling.accounts.enums import CASEWORK_ROLES
+from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import export_jobs, ledger_export, ledger_import, selectors
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.exchange.tasks import export_ledger_task, import_ledger_task
-from seedling.workforce.tabular import WorkbookUnreadable
 
 casework = scoped(roles=CASEWORK_ROLES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

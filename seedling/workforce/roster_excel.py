@@ -6,40 +6,40 @@ first; if any row has an error nothing is written and the report lists every err
 row, column, stable code, Chinese message). A file that was imported once imports again without
 changing anything. ID numbers, division codes and phones are identifiers: exported as text cells,
 and an ID number stored as a number is reported as Excel damage (seedling.core.identity), never
-"repaired".
+"repaired". Cells are read by seedling.core.cells, the parser the ledger uses: the same dates,
+numbers, phones and labels are accepted, with the same error codes (date.invalid, phone.format,
+choice.invalid, id_number.*); the codes roster.* are the roster's own rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Final
+from typing import IO, Any, Final
 
 from django.db import transaction
 
 from seedling.access import Actor, Purpose, capabilities, visibility, visible_to
 from seedling.access.capabilities import Capability
-from seedling.core import identity
+from seedling.core import cells, identity
 from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.tabular import (
+    Column,
+    RowError,
+    SheetRow,
+    WorkbookUnreadable,
+    read_rows,
+    write_workbook,
+)
 from seedling.regions import codes
 from seedling.regions.models import Division
-from seedling.workforce import rules, selectors, services
+from seedling.workforce import selectors, services
 from seedling.workforce.enums import (
     EMPLOYMENT_LABEL_ZH,
     ROLE_LABEL_ZH,
     ROLE_LEVEL,
     Employment,
-)
-from seedling.workforce.tabular import (
-    Column,
-    RowError,
-    SheetRow,
-    WorkbookUnreadable,
-    date_of,
-    is_number,
-    read_rows,
-    text_of,
-    write_workbook,
 )
 
 SHEET: Final = "名册"
@@ -67,15 +67,16 @@ NOTES: Final = (
     "导入按身份证号码更新：已有的人员和岗位被更正，没有的新建；同一文件重复导入不会产生重复记录。",
 )
 
-_ROLES = {label: role for role, label in ROLE_LABEL_ZH.items()} | {
-    "督导员": "supervisor",
-    "主任": "director",
-    "supervisor": "supervisor",
-    "director": "director",
+_ROLES = {label: role for role, label in ROLE_LABEL_ZH.items()}
+_ROLE_SYNONYMS = {
+    "督导员": "儿童督导员",
+    "主任": "儿童主任",
+    "supervisor": "儿童督导员",
+    "director": "儿童主任",
 }
-_EMPLOYMENT = {label: value for value, label in EMPLOYMENT_LABEL_ZH.items()} | {
-    v: v for v in Employment.values
-}
+_EMPLOYMENT = {label: value for value, label in EMPLOYMENT_LABEL_ZH.items()}
+_EMPLOYMENT_SYNONYMS = {v: EMPLOYMENT_LABEL_ZH[v] for v in Employment.values}
+_SEX = {"男": "男", "女": "女"}
 
 
 @dataclass
@@ -95,45 +96,80 @@ class RosterReport:
         return not self.errors
 
 
+@dataclass
+class RowCells:
+    """One roster row read on its own (no database): what `_parse_row` checks against the stored
+    divisions and the actor's posts. A field that could not be read is empty."""
+
+    name: str = ""
+    ident: identity.IdNumber | None = None
+    sex: str = ""  # read to be compared with the ID number only
+    phone: str = ""
+    role: str = ""
+    division_code: str = ""
+    post: str = ""
+    employment: str = ""
+    appointed_on: date | None = None
+    left_on: date | None = None
+
+
+def read_row(row: SheetRow, *, as_of: date) -> tuple[RowCells, list[RowError]]:
+    """Read a row's cells through seedling.core.cells, with the errors the row has by itself."""
+    errors: list[RowError] = []
+    v = row.values
+
+    def read(key: str, parse: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return parse(v.get(key), *args, **kwargs)
+        except cells.CellError as exc:
+            errors.append(row.error(key, exc.code, exc.message))
+            return None
+
+    out = RowCells(name=cells.text(v.get("name")), division_code=cells.label(v.get("division_code")))
+    if not out.name:
+        errors.append(row.error("name", "roster.name_required", "请填写姓名。"))
+    elif len(out.name) > 50:
+        errors.append(row.error("name", "roster.name_long", "姓名不能超过50个字。"))
+    try:
+        out.ident = identity.parse(cells.id_number(v.get("id_number")), as_of=as_of)
+    except identity.InvalidIdNumber as exc:
+        errors.append(row.error("id_number", exc.code, exc.message))
+    out.sex = read("sex", cells.choice, _SEX) or ""
+    if out.ident is not None and out.sex:
+        for problem in identity.check_consistency(out.ident, sex=out.sex, birth_date=None):
+            errors.append(row.error("sex", problem.code, problem.message))
+    out.phone = read("phone", cells.phone) or ""
+    role = read("role", cells.choice, _ROLES, synonyms=_ROLE_SYNONYMS)
+    out.role = role or ""
+    if role == "":
+        errors.append(row.error("role", "roster.role_unknown", "岗位应填“儿童督导员”或“儿童主任”。"))
+    if not codes.is_code(out.division_code):
+        errors.append(row.error("division_code", "roster.division_code", "区划代码应为12位数字。"))
+    out.post = cells.text(v.get("post"))[:50]
+    employment = read("employment", cells.choice, _EMPLOYMENT, synonyms=_EMPLOYMENT_SYNONYMS)
+    out.employment = employment or ""
+    if employment == "":
+        errors.append(row.error("employment", "roster.employment", "专兼职应填“专职”或“兼职”。"))
+    if not cells.text(v.get("appointed_on")):
+        errors.append(row.error("appointed_on", "roster.appointed_required", "请填写任职日期。"))
+    else:
+        out.appointed_on = read("appointed_on", cells.date_of)
+        if out.appointed_on is not None and out.appointed_on > as_of:
+            errors.append(row.error("appointed_on", "roster.appointed_future", "任职日期不能晚于今天。"))
+    out.left_on = read("left_on", cells.date_of)
+    if out.left_on is not None and out.appointed_on is not None and out.left_on < out.appointed_on:
+        errors.append(row.error("left_on", "roster.left_before", "离任日期不能早于任职日期。"))
+    return out, errors
+
+
 def _parse_row(
     row: SheetRow, *, as_of: date, divisions: dict[str, Division], actor: Actor
 ) -> tuple[services.RosterEntry | None, list[RowError]]:
-    errors: list[RowError] = []
-    v = row.values
-    name = " ".join(text_of(v.get("name")).split())
-    if not name:
-        errors.append(row.error("name", "roster.name_required", "请填写姓名。"))
-    elif len(name) > 50:
-        errors.append(row.error("name", "roster.name_long", "姓名不能超过50个字。"))
-    ident: identity.IdNumber | None = None
-    raw_id = v.get("id_number")
-    try:
-        ident = identity.parse(raw_id if is_number(raw_id) else text_of(raw_id), as_of=as_of)
-    except identity.InvalidIdNumber as exc:
-        errors.append(row.error("id_number", exc.code, exc.message))
-    sex = text_of(v.get("sex"))
-    if ident is not None and sex:
-        for problem in identity.check_consistency(ident, sex=sex, birth_date=None):
-            errors.append(row.error("sex", problem.code, problem.message))
-    phone_text = text_of(v.get("phone"))
-    phone = ""
-    if phone_text:
-        phone = rules.normalize_phone(phone_text) or ""
-        if not phone:
-            errors.append(
-                row.error(
-                    "phone",
-                    "roster.phone_invalid",
-                    "联系电话应为11位手机号码，或带区号的固定电话（如 0799-1234567）。",
-                )
-            )
-    role = _ROLES.get(text_of(v.get("role")), "")
-    if not role:
-        errors.append(row.error("role", "roster.role_unknown", "岗位应填“儿童督导员”或“儿童主任”。"))
-    code = text_of(v.get("division_code"))
+    got, errors = read_row(row, as_of=as_of)
+    code, role = got.division_code, got.role
     division = divisions.get(code)
     if not codes.is_code(code):
-        errors.append(row.error("division_code", "roster.division_code", "区划代码应为12位数字。"))
+        pass  # read_row said so
     elif division is None:
         errors.append(
             row.error(
@@ -165,37 +201,19 @@ def _parse_row(
                 "您的角色不能修改这个区划的名册（须县级及以上民政部门）。",
             )
         )
-    employment = _EMPLOYMENT.get(text_of(v.get("employment")), "")
-    if not employment:
-        errors.append(row.error("employment", "roster.employment", "专兼职应填“专职”或“兼职”。"))
-    appointed_on = left_on = None
-    try:
-        appointed_on = date_of(v.get("appointed_on"))
-        if appointed_on is None:
-            errors.append(row.error("appointed_on", "roster.appointed_required", "请填写任职日期。"))
-        elif appointed_on > as_of:
-            errors.append(row.error("appointed_on", "roster.appointed_future", "任职日期不能晚于今天。"))
-    except ValueError:
-        errors.append(row.error("appointed_on", "roster.date", "任职日期应为日期，例如 2024-03-01。"))
-    try:
-        left_on = date_of(v.get("left_on"))
-        if left_on is not None and appointed_on is not None and left_on < appointed_on:
-            errors.append(row.error("left_on", "roster.left_before", "离任日期不能早于任职日期。"))
-    except ValueError:
-        errors.append(row.error("left_on", "roster.date", "离任日期应为日期，例如 2024-03-01，在岗的留空。"))
-    if errors or ident is None or division is None or appointed_on is None:
+    if errors or got.ident is None or division is None or got.appointed_on is None:
         return None, errors
     entry = services.RosterEntry(
         line=row.row,
-        name=name,
-        ident=ident,
-        phone=phone,
+        name=got.name,
+        ident=got.ident,
+        phone=got.phone,
         role=role,
         division=division,
-        post=text_of(v.get("post"))[:50],
-        employment=employment,
-        appointed_on=appointed_on,
-        left_on=left_on,
+        post=got.post,
+        employment=got.employment,
+        appointed_on=got.appointed_on,
+        left_on=got.left_on,
     )
     return entry, errors
 
@@ -208,7 +226,7 @@ def roster_check(
         data = read_rows(source, COLUMNS, sheet=None)
     except WorkbookUnreadable as exc:
         return [], [exc.error]
-    wanted = {text_of(r.values.get("division_code")) for r in data.rows}
+    wanted = {cells.label(r.values.get("division_code")) for r in data.rows}
     divisions = {
         d.code: d
         for d in visible_to(actor, Division, purpose=Purpose.CASEWORK).filter(

@@ -7,10 +7,11 @@ citation of the notice). Thresholds the notices leave to provinces are parameter
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal, NamedTuple
+
+from seedling.core.dates import add_months, cn_date
 
 S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
 S002: Final = "晋政民〔2024〕46号（seed 002）"
@@ -24,23 +25,6 @@ class Reason(NamedTuple):
     code: str
     message: str
     citation: str
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def add_months(d: date, months: int) -> date:
-    """`d` plus `months` calendar months; a day missing from the target month becomes its last day
-    (民法典 art. 201: the period ends on the month's last day). domain-rules §0.2.3."""
-    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
-    return date(year, month0 + 1, min(d.day, _days_in_month(year, month0 + 1)))
-
-
-def cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --- yearly training -----------------------------------------------------------------------------
@@ -136,27 +120,3 @@ def training_status(
 
 
 # --- who sees ID numbers and phones of the workforce -------------------------------------------
-
-# Role values of seedling.accounts.enums.Role, as plain strings (this module imports no Django);
-# a test keeps them equal to the enum.
-# --- phone numbers -------------------------------------------------------------------------------
-
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_LANDLINE = re.compile(r"(0[0-9]{2,3})-?([0-9]{7,8})")
-
-
-def normalize_phone(raw: str) -> str | None:
-    """A mobile (11 digits, 1[3-9]…) or landline (area code 0xx(x), 7-8 digits) number in canonical
-    text, or None when it is neither. Full-width digits, spaces and "-"/"－" are accepted as typed."""
-    text = "".join(raw.translate(_FULL_WIDTH_DIGITS).split()).replace("－", "-")
-    if text.startswith("+86"):
-        text = text[3:]
-    if _MOBILE.fullmatch(text.replace("-", "")):
-        return text.replace("-", "")
-    landline = _LANDLINE.fullmatch(text)
-    if landline:
-        return f"{landline.group(1)}-{landline.group(2)}"
-    return None
-
-
-_FULL_WIDTH_DIGITS = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)} | {0xFF0B: ord("+")}

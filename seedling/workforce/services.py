@@ -20,10 +20,9 @@ from seedling.access import Actor, Purpose, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.accounts.models import User
 from seedling.audit.services import audit_record
-from seedling.core import clock, identity
+from seedling.core import clock, identity, phones
 from seedling.core.errors import ValidationFailed
 from seedling.regions.models import Division, Level
-from seedling.workforce import rules
 from seedling.workforce.coverage import SUPERVISOR
 from seedling.workforce.duties import DEFAULT_DUTIES
 from seedling.workforce.enums import (
@@ -61,19 +60,6 @@ def clean_name(name: str) -> str:
     if len(name) > 50:
         raise ValidationFailed(_("A name has at most 50 characters."), code="worker.name_long", field="name")
     return name
-
-
-def clean_phone(phone: str) -> str:
-    if not phone.strip():
-        return ""
-    normal = rules.normalize_phone(phone)
-    if normal is None:
-        raise ValidationFailed(
-            _("Enter an 11-digit mobile number or a landline with its area code."),
-            code="worker.phone_invalid",
-            field="phone",
-        )
-    return normal
 
 
 def check_post_division(role: str, division: Division) -> None:
@@ -183,7 +169,7 @@ def worker_create(
         id_number=ident.number,
         sex=ident.sex,
         birth_date=ident.birth_date,
-        phone=clean_phone(phone),
+        phone=phones.parse(phone),
         division=division,
         division_code=division.code,
         note=note.strip(),
@@ -213,7 +199,7 @@ def worker_create(
 def worker_update(*, actor: Actor, worker: Worker, name: str, phone: str, note: str) -> Worker:
     """Correct a worker's name, phone or note. The ID number is the identity and is not edited here."""
     capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
-    changes = {"name": clean_name(name), "phone": clean_phone(phone), "note": note.strip()}
+    changes = {"name": clean_name(name), "phone": phones.parse(phone), "note": note.strip()}
     changed = [f for f, v in changes.items() if getattr(worker, f) != v]
     if changed:
         for f in changed:

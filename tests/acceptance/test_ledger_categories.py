@@ -17,7 +17,7 @@ import python_calamine
 from django.core.management import call_command
 
 from seedling.core import clock, identity
-from seedling.eligibility.dates import add_months
+from seedling.core.dates import add_months
 from seedling.people.tests.factories import XINJIE
 from seedling.registries.models import Determination
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from seedling.core.dates import add_months, birthday_of_age
 from seedling.eligibility import (
     DEFAULT_POLICY,
     SICHUAN,
@@ -37,7 +38,6 @@ from seedling.eligibility import (
     evaluate,
     exit_reason,
 )
-from seedling.eligibility.dates import add_months, birthday_of_age
 from seedling.eligibility.reasons import CATALOGUE, shown
 from seedling.eligibility.tests.helpers import K, away, child, custody, rel, sit
 

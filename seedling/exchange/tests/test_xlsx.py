@@ -13,8 +13,8 @@ import pytest
 import python_calamine
 import xlsxwriter
 
+from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import headers, reader, xlsx
-from seedling.workforce.tabular import WorkbookUnreadable
 
 CUSTOM = [
     'yyyy"年"m"月"d"日"',

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from seedling.people import enums, rules
 from seedling.people.records import Benefit, ChildRecord, ParentRecord, SituationRecord, WomanRecord
 from seedling.people.tests.factories import id_number, left_behind
@@ -130,19 +128,6 @@ def test_bad_phone_and_future_dates() -> None:
 def test_missing_ledger_fields_counts_core_gaps() -> None:
     assert rules.missing_ledger_fields(left_behind()) == 0
     assert rules.missing_ledger_fields(left_behind(ethnicity="", risk_level="")) == 2
-
-
-@pytest.mark.parametrize(
-    ("born", "day", "age"),
-    [
-        (date(2008, 2, 29), date(2026, 2, 28), 17),
-        (date(2008, 2, 29), date(2026, 3, 1), 18),
-        (date(2010, 11, 23), date(2026, 11, 23), 16),
-        (date(2010, 11, 24), date(2026, 11, 23), 15),
-    ],
-)
-def test_age_in_completed_years(born: date, day: date, age: int) -> None:
-    assert rules.age_on(born, day) == age
 
 
 def test_woman_rules() -> None:

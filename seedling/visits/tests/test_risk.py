@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from seedling.visits.risk import RiskFacts, age_on, suggest
+from seedling.visits.risk import RiskFacts, suggest
 from seedling.visits.schedule import Level
 
 BORN = dt.date(2012, 6, 1)
@@ -74,7 +74,3 @@ def test_suggested_level_with_reasons(facts, level, codes) -> None:
     assert s.level == level
     assert [r.code for r in s.reasons] == codes
     assert all(r.message and r.citation for r in s.reasons)
-
-
-def test_age_turns_on_the_birthday() -> None:
-    assert (age_on(BORN, dt.date(2028, 5, 31)), age_on(BORN, dt.date(2028, 6, 1))) == (15, 16)

@@ -9,7 +9,6 @@ PURE = (
     "seedling.workforce.coverage",
     "seedling.workforce.rules",
     "seedling.workforce.duties",
-    "seedling.workforce.tabular",
     "seedling.institutions.rules",
 )
 

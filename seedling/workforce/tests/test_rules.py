@@ -1,26 +1,10 @@
-"""Pure workforce rules: yearly training, masking decisions, phone numbers, the default duty lists."""
+"""Pure workforce rules: yearly training, masking decisions, the default duty lists."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from seedling.workforce import duties, rules
-
-
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        (date(2024, 1, 31), 1, date(2024, 2, 29)),
-        (date(2023, 1, 31), 1, date(2023, 2, 28)),
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),
-        (date(2024, 11, 15), 3, date(2025, 2, 15)),
-        (date(2024, 5, 10), 0, date(2024, 5, 10)),
-    ],
-)
-def test_add_months_clamps_to_the_month_end(start: date, months: int, expected: date) -> None:
-    assert rules.add_months(start, months) == expected
 
 
 def test_trained_within_the_year_is_ok_until_the_anniversary() -> None:
@@ -82,24 +66,6 @@ def test_not_in_post() -> None:
         in_post_since=date(2025, 7, 1), last_trained_on=None, as_of=date(2025, 6, 30)
     )
     assert (future.state, future.due_on) == ("not_in_post", None)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("138 1234 5678", "13812345678"),
-        ("１３８１２３４５６７８", "13812345678"),
-        ("+86 13812345678", "13812345678"),
-        ("0799-1234567", "0799-1234567"),
-        ("07991234567", "0799-1234567"),
-        ("0799－12345678", "0799-12345678"),
-        ("12345678901", None),
-        ("1234567", None),
-        ("电话", None),
-    ],
-)
-def test_normalize_phone(raw: str, expected: str | None) -> None:
-    assert rules.normalize_phone(raw) == expected
 
 
 def test_default_duty_lists_are_cited_and_codes_unique() -> None:

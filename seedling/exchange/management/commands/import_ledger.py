@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from seedling.access import actor_for_user
 from seedling.accounts.selectors import user_by_username
+from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import ledger_import
 from seedling.exchange.models import JobStatus
-from seedling.workforce.tabular import WorkbookUnreadable
 
 
 class Command(BaseCommand):

@@ -1,10 +1,19 @@
-"""Pure normalisers of ledger cells (no Django): what real files look like, read as the contract says.
+"""The one parser of spreadsheet cells and headers (pure Python, no Django), for every reader.
 
-spec/ledger-template.md, "What real files look like": ID numbers typed as numbers, lowercase x,
+The ledger import (children and women), its 走访记录 sheet and the workforce roster import read their
+cells here, so a cell means the same in every workbook Seedling reads. Every function takes a raw
+cell as python-calamine or Seedling's streaming .xlsx reader (seedling.exchange.xlsx) returns it
+(str, int, float, bool, date, datetime, time, timedelta or None) and returns the normalised value,
+or raises CellError with a stable code and a Chinese message (the reader adds sheet, row and column).
+
+What real files look like (spec/ledger-template.md): ID numbers typed as numbers, lowercase x,
 spaces, full-width digits; dates as 2012-03-05, 2012/3/5, 2012.3.5, 2012年3月5日, 20120305, Excel
-serials, or a year-month only; trailing spaces and full-width punctuation. Every function takes a
-raw cell as python-calamine returns it (str, int, float, bool, date, datetime or None) and returns
-the normalised value, or raises CellError with a stable code and a Chinese message.
+serials, or a year-month only; trailing spaces and full-width punctuation. Phones follow the one
+rule of seedling.core.phones; ID numbers are checked by seedling.core.identity, which names the
+damage Excel does to them.
+
+Codes: date.invalid, date.ambiguous, yes_no.invalid, choice.invalid, phone.format, integer.invalid,
+number.invalid.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from seedling.core import identity
+from seedling.core import identity, phones
 
 
 class CellError(ValueError):
@@ -32,6 +41,7 @@ _MAX_SERIAL: Final = 2_958_465  # 9999-12-31
 _YMD: Final = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _YM: Final = re.compile(r"(\d{4})[-/.年](\d{1,2})月?")
 _COMPACT: Final = re.compile(r"(\d{4})(\d{2})(\d{2})?")
+_MIDNIGHT: Final = datetime.min.time()
 
 
 def is_number(value: Any) -> bool:
@@ -40,7 +50,9 @@ def is_number(value: Any) -> bool:
 
 def text(value: Any) -> str:
     """A cell as clean text: NFKC folds full-width letters, digits and punctuation (Ａ１，→ A1,);
-    inner runs of spaces become one; whole numbers lose ".0"."""
+    inner runs of spaces become one; whole numbers lose ".0" (exact below 10^15: for identifiers,
+    look at `is_number` first); 是/否 for a boolean; a date cell as 2012-03-05 (with its time if it
+    has one)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,7 +60,7 @@ def text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return value.date().isoformat() if value.time() == _MIDNIGHT else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
     return " ".join(unicodedata.normalize("NFKC", str(value)).split())
@@ -63,7 +75,8 @@ def plain(value: Any) -> str:
 
 
 def label(value: Any) -> str:
-    """An enumeration cell as a comparable label: NFKC, no spaces at all; (） → ()."""
+    """A cell compared as a label or a code (enumerations, division codes): NFKC, no spaces at all;
+    （） → ()."""
     return "".join(text(value).split())
 
 
@@ -141,43 +154,6 @@ def yes_no(value: Any) -> bool | None:
     raise CellError("yes_no.invalid", f"“{text(value)}”应填“是”或“否”。")
 
 
-# Synonyms workers write -> the contract's label (ledger-template.md, "also accept").
-SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = {
-    "hukou_type": {
-        "农业": "农村户",
-        "非农业": "城市户",
-        "农村": "农村户",
-        "城镇": "城市户",
-        "城市": "城市户",
-        # The 户口簿's own words, as the 2016 census form and county ledgers write them.
-        "农业户": "农村户",
-        "农业户口": "农村户",
-        "农村户口": "农村户",
-        "城镇户": "城市户",
-        "城镇户口": "城市户",
-        "城市户口": "城市户",
-        "非农业户口": "城市户",
-        "非农户口": "城市户",
-    },
-    "risk_level": {"低": "低风险", "中": "中风险", "高": "高风险"},
-    "disability_grade": {"1": "一级", "2": "二级", "3": "三级", "4": "四级", "1级": "一级", "2级": "二级"}
-    | {"3级": "三级", "4级": "四级"},
-    "single_parent": {
-        "是单亲母亲家庭": "单亲母亲家庭",
-        "单亲母亲": "单亲母亲家庭",
-        "单亲父亲": "单亲父亲家庭",
-    },
-    "guardianship_status": {"良好": "监护情况良好", "一般": "监护情况一般"},
-    "boarding": {"寄宿": "寄宿生", "非寄宿": "非寄宿生", "走读": "非寄宿生"},
-    "caregiver_type": {
-        "祖父母": "祖父母、外祖父母",
-        "外祖父母": "祖父母、外祖父母",
-        "(外)祖父母": "祖父母、外祖父母",
-    }
-    | {"无": "无委托照护"},
-}
-
-
 _FOLDED: dict[int, tuple[Mapping[str, str], dict[str, str]]] = {}
 
 
@@ -225,6 +201,22 @@ def id_number(value: Any) -> str:
             return f"{number:E}"
         return str(int(number)) if number.is_integer() else str(value)
     return identity.normalize(text(value))
+
+
+def phone(value: Any, *, masked: bool = False) -> str:
+    """A phone cell in the canonical form of seedling.core.phones; "" for an empty cell. A number cell
+    is read as its digits (a landline stored as a number has lost its leading 0 and is refused).
+    `masked`: a value with * (Seedling's exports mask phones) is returned as written, without its
+    spaces, for the importer to compare with the mask of the stored number."""
+    s = text(value)
+    if not s:
+        return ""
+    if masked and "*" in s:
+        return s.replace(" ", "")
+    normal = phones.normalize(s)
+    if normal is None:
+        raise CellError("phone.format", f"“{s}”不是有效的电话号码。{phones.RULE}")
+    return normal
 
 
 def integer(value: Any, *, what: str = "数字") -> int | None:

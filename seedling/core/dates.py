@@ -1,4 +1,6 @@
-"""Calendar arithmetic for the counting conventions of domain-rules §0.2.
+"""Calendar arithmetic, one place for every app (pure Python): ages, birthdays, months.
+
+The counting conventions are those of domain-rules §0.2:
 
 - Age is counted in completed years (周岁); a person "满N周岁" *on* the Nth birthday, so
   "不满16周岁" is ``age_on(dob, d) < 16`` (民法典 art. 1259: 不满 excludes the number).
@@ -9,7 +11,7 @@
 
 The two end-of-month rules differ on purpose: the birthday rule is the spec's recommendation for
 ages, the clamp is the Civil Code's rule for periods. Both are documented in
-docs/subsystems/eligibility.md.
+docs/subsystems/eligibility.md. "Today" is never read here (seedling.core.clock is the one place).
 """
 
 from __future__ import annotations
@@ -52,6 +54,17 @@ def age_on(dob: date, d: date) -> int:
     return age
 
 
+def years_ago(d: date, years: int) -> date:
+    """The latest birth date of a person who is at least ``years`` 周岁 on ``d``:
+    ``age_on(dob, d) >= years`` iff ``dob <= years_ago(d, years)`` (a filter on stored birth dates).
+    On 29 February, ``years`` back in a common year is 28 February: one born on 1 March is not yet
+    that old."""
+    year = d.year - years
+    if d.month == 2 and d.day == 29 and not is_leap(year):
+        return date(year, 2, 28)
+    return date(year, d.month, d.day)
+
+
 def add_months(d: date, months: int) -> date:
     """``d`` plus ``months`` calendar months, clamped to the month end (民法典 art. 201)."""
     y, m0 = divmod(d.year * 12 + d.month - 1 + months, 12)
@@ -66,3 +79,14 @@ def months_reached(since: date, months: int, d: date) -> bool:
         return elapsed > months
     dim = days_in_month(d.year, d.month)
     return d.day >= (since.day if since.day <= dim else dim)
+
+
+def month_start(d: date, months: int = 0) -> date:
+    """The first day of the month ``months`` after ``d``'s month (0: of ``d``'s own month)."""
+    y, m0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return date(y, m0 + 1, 1)
+
+
+def cn_date(d: date) -> str:
+    """A date as Chinese messages write it: 2012年3月5日."""
+    return f"{d.year}年{d.month}月{d.day}日"

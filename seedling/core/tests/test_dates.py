@@ -1,4 +1,4 @@
-"""Counting conventions of domain-rules §0.2: 周岁, 29 February, calendar months."""
+"""Counting conventions of domain-rules §0.2: 周岁, 29 February, calendar months; date words."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seedling.eligibility.dates import (
+from seedling.core.dates import (
     add_months,
     age_on,
     birthday_of_age,
     birthday_on,
+    cn_date,
     days_in_month,
     is_leap,
+    month_start,
     months_reached,
+    years_ago,
 )
 
 DAY = timedelta(days=1)
@@ -53,6 +56,12 @@ def test_days_in_month(year: int, month: int, days: int) -> None:
         (date(2008, 6, 15), date(2008, 6, 15), 0),
         (date(2008, 6, 15), date(2008, 6, 14), -1),
         (date(2008, 12, 31), date(2009, 1, 1), 0),
+        (date(2008, 2, 29), date(2026, 2, 28), 17),
+        (date(2008, 2, 29), date(2026, 3, 1), 18),
+        (date(2010, 11, 23), date(2026, 11, 23), 16),
+        (date(2010, 11, 24), date(2026, 11, 23), 15),
+        (date(2012, 6, 1), date(2028, 5, 31), 15),
+        (date(2012, 6, 1), date(2028, 6, 1), 16),
     ],
 )
 def test_age_on(dob: date, on: date, age: int) -> None:
@@ -91,6 +100,10 @@ def test_birthday_of_age() -> None:
         (date(2024, 12, 1), 12, date(2025, 12, 1)),
         (date(2024, 12, 1), 0, date(2024, 12, 1)),
         (date(2024, 3, 31), -1, date(2024, 2, 29)),
+        (date(2023, 1, 31), 1, date(2023, 2, 28)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2024, 11, 15), 3, date(2025, 2, 15)),
+        (date(2024, 5, 10), 0, date(2024, 5, 10)),
     ],
 )
 def test_add_months(start: date, months: int, result: date) -> None:
@@ -143,3 +156,40 @@ def test_add_months_lands_in_the_right_month_and_never_overshoots(start: date, m
     result = add_months(start, months)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
     assert result.day == min(start.day, days_in_month(result.year, result.month))
+
+
+@pytest.mark.parametrize(
+    ("day", "years", "latest"),
+    [
+        (date(2026, 11, 23), 6, date(2020, 11, 23)),
+        (date(2026, 11, 23), 0, date(2026, 11, 23)),
+        (date(2024, 2, 29), 4, date(2020, 2, 29)),
+        (date(2024, 2, 29), 1, date(2023, 2, 28)),  # born 2023-03-01: not yet 1 on 2024-02-29
+        (date(2025, 3, 1), 1, date(2024, 3, 1)),
+    ],
+)
+def test_years_ago(day: date, years: int, latest: date) -> None:
+    assert years_ago(day, years) == latest
+
+
+@given(dates, dates, st.integers(min_value=0, max_value=60))
+def test_years_ago_is_the_age_filter(dob: date, on: date, years: int) -> None:
+    assert (age_on(dob, on) >= years) is (dob <= years_ago(on, years))
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "first"),
+    [
+        (date(2024, 3, 17), 0, date(2024, 3, 1)),
+        (date(2024, 12, 31), 1, date(2025, 1, 1)),
+        (date(2024, 1, 31), 1, date(2024, 2, 1)),
+        (date(2024, 1, 15), -1, date(2023, 12, 1)),
+        (date(2024, 10, 2), 3, date(2025, 1, 1)),
+    ],
+)
+def test_month_start(day: date, months: int, first: date) -> None:
+    assert month_start(day, months) == first
+
+
+def test_cn_date() -> None:
+    assert [cn_date(date(2012, 3, 5)), cn_date(date(2024, 12, 31))] == ["2012年3月5日", "2024年12月31日"]

@@ -1,11 +1,13 @@
 """Workbooks in and out, row by row, with errors that name the sheet, the Excel row and the column.
 
-Pure Python (no Django, nothing of the workforce): python-calamine reads (xlsx, xls, ods; fast),
-xlsxwriter writes. The roster import is its first user; the ledger importer is meant to reuse it
-(and may move it to `seedling/exchange`). Identifier columns (ID numbers, division codes, phones)
-are declared `text=True`: they are written as text cells, and on reading a number in such a column
-is never silently "repaired" — the caller gets the raw value and decides (an 18-digit ID number
-stored as a number has lost digits, seedling.core.identity names that damage).
+Pure Python (no Django, nothing of any app): python-calamine reads (xlsx, xls, ods), xlsxwriter
+writes. `Column` (a header with its aliases), `RowError`, `WorkbookUnreadable` and `match_headers`
+(headers matched by text through seedling.core.cells.clean_header) serve every reader: the workforce
+roster reads whole sheets with `read_rows`; the ledger streams its .xlsx (seedling.exchange.reader).
+Cell values are left raw here and read by seedling.core.cells. Identifier columns (ID numbers,
+division codes, phones) are declared `text=True`: they are written as text cells, and a number in
+such a column is never silently "repaired" on reading (an 18-digit ID number stored as a number has
+lost digits, seedling.core.identity names that damage).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import IO, Any, Final
 
 import python_calamine
 import xlsxwriter
+
+from seedling.core.cells import clean_header
 
 MAX_ROWS: Final = 200_000
 _HEADER_SCAN_ROWS: Final = 10  # a template may carry a title and notes above the header row
@@ -70,12 +74,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def _clean_header(value: Any) -> str:
-    text = str(value or "")
-    text = text.translate({ord("（"): "(", ord("）"): ")", ord("*"): None, ord("＊"): None})
-    return "".join(text.split())
 
 
 @dataclass
@@ -141,7 +139,7 @@ def read_rows(source: bytes | IO[bytes], columns: Sequence[Column], *, sheet: st
                 header_cells = next(rows)
             except StopIteration:
                 break
-            positions = _match_headers(header_cells, columns)
+            positions = match_headers(header_cells, columns)
             missing = [c.header for c in columns if c.required and c.key not in positions]
             if not missing:
                 return _data(name, rows, positions, columns, start_row + offset + 1, start_col)
@@ -158,14 +156,16 @@ def read_rows(source: bytes | IO[bytes], columns: Sequence[Column], *, sheet: st
     )
 
 
-def _match_headers(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int]:
+def match_headers(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int]:
+    """Column key -> index in `cells` of the columns whose header (or an alias) a text cell holds;
+    the first such cell wins."""
     wanted: dict[str, str] = {}
     for c in columns:
         for h in (c.header, *c.aliases):
-            wanted[_clean_header(h)] = c.key
+            wanted[clean_header(h)] = c.key
     positions: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        key = wanted.get(_clean_header(cell))
+        key = wanted.get(clean_header(cell)) if isinstance(cell, str) else None
         if key is not None and key not in positions:
             positions[key] = index
     return positions
@@ -183,7 +183,7 @@ def _data(
     headers = {c.key: c.header for c in columns}
     out = SheetData(sheet=name)
     for n, cells in enumerate(rows, start=header_row + 1):
-        values = {key: (cells[i] if i < len(cells) else None) for key, i in positions.items()}
+        values = {key: cells[i] for key, i in positions.items()}  # calamine pads rows to the sheet's width
         row = SheetRow(sheet=name, row=n, values=values, letters=letters, headers=headers)
         if row.is_blank():
             continue
@@ -193,59 +193,6 @@ def _data(
             )
         out.rows.append(row)
     return out
-
-
-# --- cell values ----------------------------------------------------------------------------------
-
-
-def text_of(value: Any) -> str:
-    """A cell as text: strings stripped; whole numbers without ".0" (safe below 10^15, where a float
-    is exact); other numbers as Python writes them. For identifiers, look at `is_number` first."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def is_number(value: Any) -> bool:
-    """Was the cell stored as a number (not text)? An identifier column should hold text."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-_EXCEL_EPOCH = date(1899, 12, 30)
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def date_of(value: Any) -> date | None:
-    """A date cell (or a date typed as text, or an Excel serial number); None when blank.
-    Raises ValueError for anything else."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if is_number(value):
-        serial = float(value)
-        if serial.is_integer() and 1 <= serial < 2_958_466:
-            return _EXCEL_EPOCH + timedelta(days=int(serial))
-        raise ValueError(value)
-    text = "".join(str(value).split()).replace("－", "-").replace("／", "/")
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
 
 
 # --- writing --------------------------------------------------------------------------------------
