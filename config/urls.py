@@ -9,9 +9,9 @@ from seedling.api.urls import api
 urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
-    path("workforce/", include("seedling.workforce.urls")),
-    path("institutions/", include("seedling.institutions.urls")),
-    path("visits/", include("seedling.visits.urls")),
+    path("workforce/", include("seedling.web.workforce.urls")),
+    path("institutions/", include("seedling.web.institutions.urls")),
+    path("visits/", include("seedling.web.visits.urls")),
     path("", include("seedling.web.urls")),
 ]
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from seedling.web import children, exchange, registries, views
+from seedling.web.accounts import views
+from seedling.web.exchange import views as exchange
+from seedling.web.people import views as children
+from seedling.web.registries import views as registries
 
 app_name = "web"
 

@@ -15,7 +15,10 @@ from seedling.core import clock
 from seedling.core.errors import SeedlingError, ValidationFailed
 from seedling.institutions import selectors, services
 from seedling.institutions.enums import PLATFORMS, InstitutionKind
-from seedling.institutions.forms import (
+from seedling.institutions.models import Institution
+from seedling.regions import codes
+from seedling.regions import selectors as region_selectors
+from seedling.web.institutions.forms import (
     ActivityForm,
     ChecklistForm,
     CloseForm,
@@ -23,9 +26,6 @@ from seedling.institutions.forms import (
     InstitutionFilterForm,
     InstitutionForm,
 )
-from seedling.institutions.models import Institution
-from seedling.regions import codes
-from seedling.regions import selectors as region_selectors
 from seedling.workforce import permissions
 from seedling.workforce import selectors as workforce_selectors
 

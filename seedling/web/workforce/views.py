@@ -18,10 +18,7 @@ from seedling.core import clock, identity
 from seedling.core.errors import SeedlingError
 from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
-from seedling.workforce import permissions, roster_excel, selectors, services
-from seedling.workforce.duties import DEFAULT_DUTIES
-from seedling.workforce.enums import MismatchKind, TrainingKind, WorkerRole
-from seedling.workforce.forms import (
+from seedling.web.workforce.forms import (
     AppointmentEndForm,
     AppointmentForm,
     AttendanceForm,
@@ -37,6 +34,9 @@ from seedling.workforce.forms import (
     WorkerEditForm,
     WorkerFilterForm,
 )
+from seedling.workforce import permissions, roster_excel, selectors, services
+from seedling.workforce.duties import DEFAULT_DUTIES
+from seedling.workforce.enums import MismatchKind, TrainingKind, WorkerRole
 
 READERS = CASEWORK_ROLES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

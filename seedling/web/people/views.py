@@ -22,7 +22,7 @@ from seedling.people import selectors, services
 from seedling.people.services import AlreadyFiled, InvalidFile
 from seedling.regions.selectors import village_choices
 from seedling.registries import selectors as registry_selectors
-from seedling.web.child_forms import (
+from seedling.web.people.forms import (
     ChildFilterForm,
     ChildFormBundle,
     RevealForm,

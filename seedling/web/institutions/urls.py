@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seedling.institutions import views
+from seedling.web.institutions import views
 
 app_name = "institutions"
 

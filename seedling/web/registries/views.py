@@ -22,8 +22,8 @@ from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.registries import selectors, services
 from seedling.visits import selectors as visit_selectors
-from seedling.web import policy_forms
 from seedling.web.context import POLICY_READERS
+from seedling.web.registries import forms as policy_forms
 
 casework = scoped(roles=CASEWORK_ROLES)
 

@@ -206,7 +206,7 @@ def test_pages_fit_a_phone_without_error(client_of, path) -> None:
 def test_a_small_forms_errors_read_with_their_labels() -> None:
     from django import forms
 
-    from seedling.visits.views import _field_errors
+    from seedling.web.visits.views import _field_errors
 
     class Form(forms.Form):
         name = forms.CharField(label="结对人员", max_length=2)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seedling.visits import views
+from seedling.web.visits import views
 
 app_name = "visits"
 

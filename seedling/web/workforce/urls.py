@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seedling.workforce import views
+from seedling.web.workforce import views
 
 app_name = "workforce"
 

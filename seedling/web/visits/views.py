@@ -20,8 +20,8 @@ from seedling.accounts.enums import CASEWORK_ROLES, Role
 from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.visits import schedule, selectors, services
-from seedling.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
 from seedling.visits.schedule import Level
+from seedling.web.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
 
 # County staff and above see their province's rules; only the province's own staff change them.
 POLICY_READERS = (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedling.institutions.enums import ActivityKind, InstitutionKind, Service
 from seedling.institutions.services import InstitutionData
-from seedling.workforce.forms import DATE, ActorForm, DivisionCodeField
+from seedling.web.workforce.forms import DATE, ActorForm, DivisionCodeField
 
 
 class InstitutionForm(ActorForm):

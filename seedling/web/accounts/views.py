@@ -25,7 +25,7 @@ from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Level
 from seedling.registries import selectors as registry_selectors
 from seedling.registries.models import Notice
-from seedling.web.forms import AccountCreateForm, AuditFilterForm, LoginForm, RoleGrantForm
+from seedling.web.accounts.forms import AccountCreateForm, AuditFilterForm, LoginForm, RoleGrantForm
 
 login = public(
     auth_views.LoginView.as_view(
