@@ -1,93 +1,38 @@
-"""Web views: parse input, call one selector or service, render."""
+"""Accounts, the audit log and the division browser: parse input, call one selector or service,
+render."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from seedling.access import Actor, Purpose, get_for_actor
-from seedling.access.decorators import public, scoped
+from seedling.access import Purpose, get_for_actor
+from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts import selectors as account_selectors
 from seedling.accounts import services as account_services
 from seedling.accounts.enums import ACCOUNT_MANAGERS, Role
-from seedling.accounts.models import RoleAssignment
+from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.selectors import AuditFilter, audit_event_list
-from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.regions import selectors as region_selectors
-from seedling.regions.models import Level
-from seedling.registries import selectors as registry_selectors
-from seedling.registries.models import Notice
-from seedling.web.accounts.forms import AccountCreateForm, AuditFilterForm, LoginForm, RoleGrantForm
-
-login = public(
-    auth_views.LoginView.as_view(
-        template_name="registration/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
-    )
-)
-logout = public(auth_views.LogoutView.as_view())
+from seedling.web.accounts.forms import AccountCreateForm, AuditFilterForm, RoleGrantForm
+from seedling.web.forms import submit
 
 
-@public
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return JsonResponse({"status": "ok"})
+def _to_account(user: User) -> HttpResponse:
+    return redirect("web:account_detail", user_id=user.pk)
 
 
 @scoped
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    areas = []
-    for root in region_selectors.division_roots(actor=actor):
-        counts = region_selectors.division_level_counts(actor=actor, prefix=root.prefix)
-        areas.append(
-            {
-                "division": root,
-                "counts": [(Level(lv).label, n) for lv, n in sorted(counts.items()) if lv > root.level],
-                "accounts": account_selectors.account_count(actor=actor, prefix=root.prefix),
-                "children": region_selectors.division_children(actor=actor, division=root)[:200],
-            }
-        )
-    return render(
-        request,
-        "web/home.html",
-        {
-            "areas": areas,
-            "my_roles": account_selectors.my_assignments(actor=actor),
-            "notices": _recent_notices(actor),
-            "notice_cap": NOTICE_CAP,
-        },
-    )
-
-
-NOTICE_DAYS = 30
-NOTICE_CAP = 100  # a village's month rarely has more; the registries page keeps the full list
-
-
-def _recent_notices(actor: Actor) -> list[Notice] | None:
-    """The daily job's registry changes of the last 30 days, for the directors and supervisors who
-    act on them (issue 4 §4). None for other roles. Notices have no read mark yet, so "recent"
-    stands in for "unread"."""
-    if not actor.has_role(Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR):
-        return None
-    since = clock.today() - timedelta(days=NOTICE_DAYS)
-    return [n for n in registry_selectors.notices(actor=actor, limit=NOTICE_CAP) if n.created_on >= since]
-
-
-@scoped
-@require_GET
-def division_browser(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def division_browser(request: ActorRequest, code: str | None = None) -> HttpResponse:
+    actor = request.actor
     query = request.GET.get("q", "").strip()
     context: dict[str, object] = {"query": query}
     if query:
@@ -107,8 +52,8 @@ def division_browser(request: HttpRequest, code: str | None = None) -> HttpRespo
 
 @scoped(roles=ACCOUNT_MANAGERS)
 @require_GET
-def account_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def account_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     query = request.GET.get("q", "").strip()
     users = account_selectors.account_list(actor=actor, query=query)[:200]
     return render(request, "web/accounts.html", {"users": users, "query": query})
@@ -116,44 +61,35 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=ACCOUNT_MANAGERS)
 @require_http_methods(["GET", "POST"])
-def account_create(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def account_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     roles = account_services.manageable_roles(actor)
-    form = AccountCreateForm(request.POST or None, actor=actor, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = account_services.account_create(
-                actor=actor,
-                username=data["username"],
-                password=data["password"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                role=data["role"],
-                division=form.division,
-            )
-        except SeedlingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
-            return redirect("web:account_detail", user_id=user.pk)
-    return render(request, "web/account_form.html", {"form": form})
+    form = AccountCreateForm(request.POST or None, actor=actor, choices={"role": roles})
+    new = partial(account_services.account_create, actor=actor)
+    done = submit(
+        request,
+        form,
+        new,
+        saved=lambda u: _("Account %(name)s created.") % {"name": u.username},
+        then=_to_account,
+    )
+    return done or render(request, "web/account_form.html", {"form": form})
 
 
 @scoped(roles=ACCOUNT_MANAGERS)
 @require_http_methods(["GET", "POST"])
-def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def account_detail(request: ActorRequest, user_id: int) -> HttpResponse:
+    actor = request.actor
     user = account_selectors.account_get(actor=actor, user_id=user_id)
     roles = account_services.manageable_roles(actor)
-    grant_form = RoleGrantForm(None, actor=actor, roles=roles)
+    grant_form = RoleGrantForm(None, actor=actor, choices={"role": roles})
     if request.method == "POST":
         try:
             op = request.POST.get("op")
             if op in {"disable", "enable"}:
                 account_services.account_set_active(actor=actor, user=user, active=op == "enable")
                 messages.success(request, _("Saved."))
-                return redirect("web:account_detail", user_id=user.pk)
+                return _to_account(user)
             if op == "revoke":
                 assignment = get_for_actor(
                     actor,
@@ -164,9 +100,9 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 )
                 account_services.role_revoke(actor=actor, assignment=assignment)
                 messages.success(request, _("Saved."))
-                return redirect("web:account_detail", user_id=user.pk)
+                return _to_account(user)
             if op == "grant":
-                grant_form = RoleGrantForm(request.POST, actor=actor, roles=roles)
+                grant_form = RoleGrantForm(request.POST, actor=actor, choices={"role": roles})
                 if grant_form.is_valid():
                     account_services.role_grant(
                         actor=actor,
@@ -175,7 +111,7 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                         division=grant_form.division,
                     )
                     messages.success(request, _("Saved."))
-                    return redirect("web:account_detail", user_id=user.pk)
+                    return _to_account(user)
             else:
                 raise DjangoPermissionDenied
         except SeedlingError as exc:
@@ -190,8 +126,8 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @scoped(roles=[Role.AUDITOR])
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def audit_log(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilter()
     if form.is_valid():

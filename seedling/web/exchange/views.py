@@ -11,12 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access.decorators import scoped
+from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.exchange import export_jobs, ledger_export, ledger_import, selectors
 from seedling.exchange.models import ImportJob, JobStatus
@@ -28,16 +28,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
-def _start(request: HttpRequest, job: ImportJob) -> None:
+def _start(request: ActorRequest, job: ImportJob) -> None:
     inline_rows = getattr(settings, "SEEDLING_IMPORT_INLINE_ROWS", 2000)
     if job.total <= inline_rows:
-        ledger_import.import_run(actor=request.actor, job=job)  # type: ignore[attr-defined]
+        ledger_import.import_run(actor=request.actor, job=job)
     else:
         import_ledger_task.enqueue(job.pk)
 
 
 def _job_page(
-    request: HttpRequest, job: Any, done: int, fragment: str, page: str, **extra: Any
+    request: ActorRequest, job: Any, done: int, fragment: str, page: str, **extra: Any
 ) -> HttpResponse:
     """A job's page, or only its status fragment for htmx polling (every second while it runs)."""
     # min: an import's total is estimated until its last batch (blank rows count in it).
@@ -48,7 +48,7 @@ def _job_page(
 
 @casework
 @require_http_methods(["GET", "POST"])
-def exchange_index(request: HttpRequest) -> HttpResponse:
+def exchange_index(request: ActorRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None or upload.size is None or upload.size > MAX_UPLOAD:
@@ -56,7 +56,7 @@ def exchange_index(request: HttpRequest) -> HttpResponse:
             return redirect("web:exchange_index")
         try:
             job = ledger_import.import_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 content=upload.read(),
                 file_name=upload.name or "",
                 dry_run=True,
@@ -71,19 +71,19 @@ def exchange_index(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_GET
-def exchange_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+def exchange_job(request: ActorRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.actor, job_id=job_id)
     return _job_page(request, job, job.cursor, "status", "job", errors=job.errors[:50])
 
 
 @casework
 @require_POST
-def exchange_commit(request: HttpRequest, job_id: int) -> HttpResponse:
-    dry = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+def exchange_commit(request: ActorRequest, job_id: int) -> HttpResponse:
+    dry = selectors.import_job_get(actor=request.actor, job_id=job_id)
     if not dry.dry_run or dry.status != JobStatus.DONE:
         return redirect("web:exchange_job", job_id=dry.pk)
     job = ledger_import.import_create(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         content=bytes(dry.content),
         file_name=dry.file_name,
         dry_run=False,
@@ -94,9 +94,9 @@ def exchange_commit(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @casework
 @require_GET
-def exchange_errors(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = selectors.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
-    data = ledger_import.error_report(actor=request.actor, job=job)  # type: ignore[attr-defined]
+def exchange_errors(request: ActorRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(actor=request.actor, job_id=job_id)
+    data = ledger_import.error_report(actor=request.actor, job=job)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
     return response
@@ -104,7 +104,7 @@ def exchange_errors(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @casework
 @require_GET
-def exchange_template(request: HttpRequest) -> FileResponse:
+def exchange_template(request: ActorRequest) -> FileResponse:
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     ledger_export.ledger_template(out)
     out.seek(0)
@@ -113,9 +113,9 @@ def exchange_template(request: HttpRequest) -> FileResponse:
 
 @casework
 @require_POST
-def exchange_export(request: HttpRequest) -> HttpResponse:
+def exchange_export(request: ActorRequest) -> HttpResponse:
     """Ask for the workbook of the area (or a division in it); small areas are written at once."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     job = export_jobs.export_create(actor=actor, division_code=request.POST.get("division", "").strip())
     if job.total <= settings.SEEDLING_EXPORT_INLINE_ROWS:
         export_jobs.export_run(actor=actor, job=job)
@@ -126,13 +126,13 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_GET
-def exchange_export_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = export_jobs.export_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+def exchange_export_job(request: ActorRequest, job_id: int) -> HttpResponse:
+    job = export_jobs.export_job_get(actor=request.actor, job_id=job_id)
     return _job_page(request, job, job.done, "export_status", "export_job")
 
 
 @casework
 @require_GET
-def exchange_export_file(request: HttpRequest, job_id: int) -> FileResponse:
-    path = export_jobs.export_path(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+def exchange_export_file(request: ActorRequest, job_id: int) -> FileResponse:
+    path = export_jobs.export_path(actor=request.actor, job_id=job_id)
     return FileResponse(path.open("rb"), as_attachment=True, filename="ledger.xlsx", content_type=XLSX)

@@ -1,4 +1,4 @@
-"""Institutions web forms. They parse and validate input; the services decide."""
+"""Forms of the institutions pages. They parse and validate input; the services decide."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedling.institutions.enums import ActivityKind, InstitutionKind, Service
 from seedling.institutions.services import InstitutionData
-from seedling.web.workforce.forms import DATE, ActorForm, DivisionCodeField
+from seedling.web.forms import DATE, TEXT, ActorForm, DivisionCodeField
 
 
 class InstitutionForm(ActorForm):
@@ -23,18 +23,12 @@ class InstitutionForm(ActorForm):
     social_workers = forms.IntegerField(label=_("Child social workers"), min_value=0, initial=0)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=0, required=False)
     occupancy = forms.IntegerField(label=_("Occupancy"), min_value=0, required=False)
-    facilities = forms.CharField(
-        label=_("Facilities"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    equipment = forms.CharField(
-        label=_("Equipment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    facilities = forms.CharField(label=_("Facilities"), required=False, widget=TEXT)
+    equipment = forms.CharField(label=_("Equipment"), required=False, widget=TEXT)
     services = forms.MultipleChoiceField(
         label=_("Services"), choices=Service.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    services_note = forms.CharField(
-        label=_("Other services"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    services_note = forms.CharField(label=_("Other services"), required=False, widget=TEXT)
     opened_on = forms.DateField(label=_("Opened on"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any):
@@ -42,6 +36,12 @@ class InstitutionForm(ActorForm):
         if editing:
             del self.fields["kind"]
             del self.fields["division_code"]
+
+    def keywords(self) -> dict[str, Any]:
+        """The service's input: `data`, with `kind` and `division` when registering."""
+        if "kind" not in self.fields:
+            return {"data": self.data_object()}
+        return {"kind": self.cleaned_data["kind"], "division": self.division, "data": self.data_object()}
 
     def data_object(self) -> InstitutionData:
         d = self.cleaned_data
@@ -84,14 +84,14 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Activity"), max_length=100)
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXT)
 
 
 class CoverForm(forms.Form):
     division_codes = forms.CharField(
         label=_("Villages served (division codes)"),
         help_text=_("12-digit codes, separated by spaces or commas"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=TEXT,
     )
 
     def codes(self) -> list[str]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seedling.access import Actor
-from seedling.access.decorators import scoped
+from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core import clock
 from seedling.core.errors import SeedlingError, ValidationFailed
@@ -18,6 +20,7 @@ from seedling.institutions.enums import PLATFORMS, InstitutionKind
 from seedling.institutions.models import Institution
 from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
+from seedling.web.forms import submit
 from seedling.web.institutions.forms import (
     ActivityForm,
     ChecklistForm,
@@ -26,20 +29,18 @@ from seedling.web.institutions.forms import (
     InstitutionFilterForm,
     InstitutionForm,
 )
+from seedling.web.pages import start
 from seedling.workforce import permissions
 from seedling.workforce import selectors as workforce_selectors
+from seedling.workforce.selectors import coverage_roots
 
 READERS = CASEWORK_ROLES
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
 @scoped(roles=READERS)
 @require_GET
-def institution_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def institution_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = InstitutionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     items = selectors.institution_list(actor=actor, kind=data.get("kind", ""), query=data.get("q", ""))
@@ -51,21 +52,24 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=permissions.REGISTRARS)
 @require_http_methods(["GET", "POST"])
-def institution_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def institution_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     kind = request.GET.get("kind", InstitutionKind.CHILDRENS_HOME)
     form = InstitutionForm(request.POST or None, actor=actor, initial={"kind": kind})
-    if request.method == "POST" and form.is_valid() and form.division is not None:
-        try:
-            item = services.institution_create(
-                actor=actor, kind=form.cleaned_data["kind"], division=form.division, data=form.data_object()
-            )
-        except SeedlingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, _("%(name)s registered.") % {"name": item.name})
-            return redirect("institutions:institution_detail", institution_id=item.pk)
-    return render(request, "workforce/form.html", {"form": form, "title": _("Register an institution")})
+    done = submit(
+        request,
+        form,
+        partial(services.institution_create, actor=actor),
+        saved=lambda item: _("%(name)s registered.") % {"name": item.name},
+        then=_to_detail,
+    )
+    return done or render(
+        request, "workforce/form.html", {"form": form, "title": _("Register an institution")}
+    )
+
+
+def _to_detail(item: Institution) -> HttpResponse:
+    return redirect("institutions:institution_detail", institution_id=item.pk)
 
 
 def _managers(actor: Actor, item: Institution) -> list[tuple[int, str]]:
@@ -77,8 +81,8 @@ def _managers(actor: Actor, item: Institution) -> list[tuple[int, str]]:
 
 @scoped(roles=READERS)
 @require_http_methods(["GET", "POST"])
-def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
-    actor = _actor(request)
+def institution_detail(request: ActorRequest, institution_id: int) -> HttpResponse:
+    actor = request.actor
     today = clock.today()
     item = selectors.institution_get(actor=actor, institution_id=institution_id)
     platform = item.kind in PLATFORMS
@@ -123,13 +127,13 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
                         open_hours=d["open_hours"],
                     )
                     messages.success(request, _("Saved."))
-                    return redirect("institutions:institution_detail", institution_id=item.pk)
+                    return _to_detail(item)
             elif op == "activity":
                 activity = ActivityForm(request.POST)
                 if activity.is_valid():
                     services.activity_record(actor=actor, home=item, **activity.cleaned_data)
                     messages.success(request, _("Activity logged."))
-                    return redirect("institutions:institution_detail", institution_id=item.pk)
+                    return _to_detail(item)
             elif op == "cover":
                 cover = CoverForm(request.POST)
                 if cover.is_valid():
@@ -147,7 +151,7 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
                             ) from exc
                     added = services.home_cover(actor=actor, home=item, villages=villages)
                     messages.success(request, _("%(n)s villages added.") % {"n": added})
-                    return redirect("institutions:institution_detail", institution_id=item.pk)
+                    return _to_detail(item)
             else:
                 return HttpResponse(status=400)
         except SeedlingError as exc:
@@ -174,65 +178,43 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
 
 @scoped(roles=permissions.REGISTRARS)
 @require_http_methods(["GET", "POST"])
-def institution_edit(request: HttpRequest, institution_id: int) -> HttpResponse:
-    actor = _actor(request)
+def institution_edit(request: ActorRequest, institution_id: int) -> HttpResponse:
+    actor = request.actor
     item = selectors.institution_get(actor=actor, institution_id=institution_id)
     initial = {f: getattr(item, f) for f in InstitutionForm.base_fields if hasattr(item, f)}
     form = InstitutionForm(request.POST or None, actor=actor, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.institution_update(actor=actor, institution=item, data=form.data_object())
-        except SeedlingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("institutions:institution_detail", institution_id=item.pk)
-    return render(request, "workforce/form.html", {"form": form, "title": item.name})
+    update = partial(services.institution_update, actor=actor, institution=item)
+    done = submit(request, form, update, saved=_("Saved."), then=_to_detail)
+    return done or render(request, "workforce/form.html", {"form": form, "title": item.name})
 
 
 @scoped(roles=permissions.REGISTRARS)
 @require_POST
-def institution_close(request: HttpRequest, institution_id: int) -> HttpResponse:
-    actor = _actor(request)
-    item = selectors.institution_get(actor=actor, institution_id=institution_id)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.institution_close(
-                actor=actor, institution=item, closed_on=form.cleaned_data["closed_on"]
-            )
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Closed."))
-    return redirect("institutions:institution_detail", institution_id=item.pk)
+def institution_close(request: ActorRequest, institution_id: int) -> HttpResponse:
+    item = selectors.institution_get(actor=request.actor, institution_id=institution_id)
+    close = partial(services.institution_close, actor=request.actor, institution=item)
+    submit(request, CloseForm(request.POST), close, saved=_("Closed."))
+    return _to_detail(item)
 
 
 @scoped(roles=permissions.REGISTRARS)
 @require_POST
-def home_uncover(request: HttpRequest, row_id: int) -> HttpResponse:
-    actor = _actor(request)
-    row = selectors.coverage_row_get(actor=actor, row_id=row_id)
-    try:
-        services.home_uncover(actor=actor, row=row)
-    except SeedlingError as exc:
-        messages.error(request, str(exc))
+def home_uncover(request: ActorRequest, row_id: int) -> HttpResponse:
+    row = selectors.coverage_row_get(actor=request.actor, row_id=row_id)
+    submit(request, None, partial(services.home_uncover, actor=request.actor, row=row))
     return redirect("institutions:institution_detail", institution_id=row.home_id)
 
 
 @scoped(roles=READERS)
 @require_GET
-def coverage_start(request: HttpRequest) -> HttpResponse:
-    roots = workforce_selectors.coverage_roots(actor=_actor(request))
-    if len(roots) == 1:
-        return redirect("institutions:coverage", code=roots[0].code)
-    return render(request, "institutions/coverage_roots.html", {"roots": roots})
+def coverage_start(request: ActorRequest) -> HttpResponse:
+    return start(request, coverage_roots, "institutions:coverage", "institutions/coverage_roots.html")
 
 
 @scoped(roles=READERS)
 @require_GET
-def coverage(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+def coverage(request: ActorRequest, code: str) -> HttpResponse:
+    actor = request.actor
     division = workforce_selectors.division_for(actor=actor, code=code)
     view = selectors.home_coverage_of(actor=actor, division=division, as_of=clock.today())
     return render(

@@ -8,17 +8,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from seedling.access import Actor
 from seedling.core.masking import mask_id_number, mask_phone
 from seedling.people import enums
 from seedling.people.parsing import ParseError, format_benefits, parse_benefits
 from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord, WomanRecord
-
-BLANK = [("", "—")]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _choices(enum: Any) -> list[tuple[Any, Any]]:
-    return BLANK + list(enum.choices)
+from seedling.people.services import AlreadyFiled
+from seedling.web.forms import DATE, TEXT, ActorForm, VillageField, blank_choices
 
 
 class BenefitsField(forms.CharField):
@@ -35,10 +31,10 @@ class BenefitsField(forms.CharField):
             raise forms.ValidationError(str(exc), code="benefits") from exc
 
 
-class ChildForm(forms.Form):
+class ChildForm(ActorForm):
     """Sections follow the paper ledger of seed 002 (A basic, B family, C caregiver, D pairing, F other)."""
 
-    division_code = forms.ChoiceField(label=_("Village or community"))
+    division_code = VillageField()
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),
@@ -47,10 +43,10 @@ class ChildForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off", "data-id-number": "1"}),
     )
     no_hukou = forms.BooleanField(label=_("No household registration (无户籍)"), required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=_choices(enums.Sex), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=blank_choices(enums.Sex), required=False)
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False)
-    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=_choices(enums.HukouType))
+    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=blank_choices(enums.HukouType))
     home_address = forms.CharField(label=_("Home address"), max_length=200, required=False)
     declared_categories = forms.MultipleChoiceField(
         label=_("Declared categories"),
@@ -58,22 +54,24 @@ class ChildForm(forms.Form):
         choices=enums.DeclaredCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    schooling = forms.ChoiceField(label=_("Schooling"), choices=_choices(enums.Schooling), required=False)
+    schooling = forms.ChoiceField(
+        label=_("Schooling"), choices=blank_choices(enums.Schooling), required=False
+    )
     out_of_school_reason = forms.CharField(
         label=_("Reason for being out of school"), max_length=200, required=False
     )
     schooling_until = forms.DateField(label=_("Expected end of study"), required=False, widget=DATE)
-    boarding = forms.ChoiceField(label=_("Boarding"), choices=_choices(enums.Boarding), required=False)
+    boarding = forms.ChoiceField(label=_("Boarding"), choices=blank_choices(enums.Boarding), required=False)
     health = forms.MultipleChoiceField(
         label=_("Health"), required=False, choices=enums.Health.choices, widget=forms.CheckboxSelectMultiple
     )
     illness = forms.CharField(label=_("Illness"), max_length=200, required=False)
     disability_category = forms.ChoiceField(
-        label=_("Disability category"), choices=_choices(enums.DisabilityCategory), required=False
+        label=_("Disability category"), choices=blank_choices(enums.DisabilityCategory), required=False
     )
     disability_grade = forms.TypedChoiceField(
         label=_("Disability grade"),
-        choices=_choices(enums.DisabilityGrade),
+        choices=blank_choices(enums.DisabilityGrade),
         required=False,
         coerce=int,
         empty_value=None,
@@ -86,18 +84,18 @@ class ChildForm(forms.Form):
     psych_behaviour = forms.CharField(
         label=_("Daily psychological and behavioural condition"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=TEXT,
     )
     single_parent = forms.ChoiceField(
-        label=_("Single-parent family"), choices=_choices(enums.SingleParent), required=False
+        label=_("Single-parent family"), choices=blank_choices(enums.SingleParent), required=False
     )
     guardianship_status = forms.ChoiceField(
-        label=_("Guardianship"), choices=_choices(enums.GuardianshipStatus), required=False
+        label=_("Guardianship"), choices=blank_choices(enums.GuardianshipStatus), required=False
     )
     guardianship_problem = forms.CharField(label=_("Guardianship problem"), max_length=200, required=False)
     lives_alone = forms.BooleanField(label=_("Lives alone"), required=False)
     caregiver_kind = forms.ChoiceField(
-        label=_("Entrusted caregiver"), choices=_choices(enums.CaregiverKind), required=False
+        label=_("Entrusted caregiver"), choices=blank_choices(enums.CaregiverKind), required=False
     )
     caregiver_name = forms.CharField(label=_("Caregiver name"), max_length=50, required=False)
     caregiver_phone = forms.CharField(
@@ -108,10 +106,10 @@ class ChildForm(forms.Form):
     )
     caregiver_id_number = forms.CharField(label=_("Caregiver ID number"), max_length=30, required=False)
     caregiver_reason = forms.ChoiceField(
-        label=_("Reason for entrusted care"), choices=_choices(enums.CaregiverReason), required=False
+        label=_("Reason for entrusted care"), choices=blank_choices(enums.CaregiverReason), required=False
     )
     risk_level = forms.ChoiceField(
-        label=_("Family guardianship risk"), choices=_choices(enums.RiskLevel), required=False
+        label=_("Family guardianship risk"), choices=blank_choices(enums.RiskLevel), required=False
     )
     income_per_capita = forms.DecimalField(
         label=_("Per-capita income (yuan/year)"), required=False, max_digits=10, decimal_places=2, min_value=0
@@ -133,10 +131,8 @@ class ChildForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     pairing_org = forms.CharField(label=_("Pairing helper unit"), max_length=100, required=False)
-    care_needs = forms.CharField(
-        label=_("Care needs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    care_needs = forms.CharField(label=_("Care needs"), required=False, widget=TEXT)
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=TEXT)
     filed_by_name = forms.CharField(label=_("Filed by"), max_length=50, required=False)
     filed_on = forms.DateField(label=_("Filed on"), required=False, widget=DATE)
     joined_parent_on = forms.DateField(label=_("Moved to live with a parent on"), required=False, widget=DATE)
@@ -219,9 +215,8 @@ class ChildForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, villages: list[tuple[str, str]], show_hiv: bool, **kwargs: Any):
+    def __init__(self, *args: Any, show_hiv: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["division_code"].choices = villages  # type: ignore[attr-defined]
         if not show_hiv:
             # Without the grant the HIV field and category are not shown at all; the stored values are kept
             # (ChildFormBundle.to_record).
@@ -241,14 +236,14 @@ class ParentForm(forms.Form):
         label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     address = forms.CharField(label=_("Current address"), max_length=200, required=False)
-    health = forms.ChoiceField(label=_("Health"), choices=_choices(enums.ParentHealth), required=False)
+    health = forms.ChoiceField(label=_("Health"), choices=blank_choices(enums.ParentHealth), required=False)
     work_place = forms.CharField(label=_("Place of work"), max_length=100, required=False)
     disability_category = forms.ChoiceField(
-        label=_("Disability category"), choices=_choices(enums.DisabilityCategory), required=False
+        label=_("Disability category"), choices=blank_choices(enums.DisabilityCategory), required=False
     )
     disability_grade = forms.TypedChoiceField(
         label=_("Disability grade"),
-        choices=_choices(enums.DisabilityGrade),
+        choices=blank_choices(enums.DisabilityGrade),
         required=False,
         coerce=int,
         empty_value=None,
@@ -256,7 +251,7 @@ class ParentForm(forms.Form):
 
 
 class SituationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Situation"), choices=_choices(enums.SituationKind), required=False)
+    kind = forms.ChoiceField(label=_("Situation"), choices=blank_choices(enums.SituationKind), required=False)
     since = forms.DateField(label=_("Since"), required=False, widget=DATE)
     until = forms.DateField(label=_("Until"), required=False, widget=DATE)
     term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=1200)
@@ -265,7 +260,7 @@ class SituationForm(forms.Form):
 
 
 class HarmForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Harm"), choices=_choices(enums.HarmKind), required=False)
+    kind = forms.ChoiceField(label=_("Harm"), choices=blank_choices(enums.HarmKind), required=False)
     occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=DATE)
     resolved_on = forms.DateField(label=_("Assessed safe on"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -312,12 +307,12 @@ class ChildFormBundle:
         self,
         data: Any = None,
         *,
-        villages: list[tuple[str, str]],
+        actor: Actor,
         show_hiv: bool,
         record: ChildRecord | None = None,
     ):
         initial = _initial(record) if record else {}
-        self.main = ChildForm(data, villages=villages, show_hiv=show_hiv, initial=initial.get("main"))
+        self.main = ChildForm(data, actor=actor, show_hiv=show_hiv, initial=initial.get("main"))
         _hide_stored(self.main, initial.get("main"), SENSITIVE_MAIN)
         self.parents = {
             role: ParentForm(data, prefix=role, initial=initial.get(role)) for role in ("father", "mother")
@@ -330,6 +325,7 @@ class ChildFormBundle:
         }
         self.harm = HarmFormSet(data, prefix="harm", initial=initial.get("harm"))
         self.record = record
+        self.already_filed: AlreadyFiled | None = None  # the clash a save met, for the page to offer
 
     def is_valid(self) -> bool:
         parts: list[Any] = [self.main, *self.parents.values(), *self.situations.values(), self.harm]
@@ -423,21 +419,17 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class TransferRequestForm(forms.Form):
+class TransferRequestForm(ActorForm):
     id_number = forms.CharField(label=_("ID number of the child"), max_length=30)
-    to_code = forms.ChoiceField(label=_("Village the child now lives in"))
+    to_code = VillageField(label=_("Village the child now lives in"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, villages: list[tuple[str, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["to_code"].choices = villages  # type: ignore[attr-defined]
 
-
-class WomanForm(forms.Form):
-    division_code = forms.ChoiceField(label=_("Village or community"))
+class WomanForm(ActorForm):
+    division_code = VillageField()
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
-    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=_choices(enums.HukouType))
+    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=blank_choices(enums.HukouType))
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     husband_name = forms.CharField(label=_("Husband's name"), max_length=50, required=False)
@@ -446,14 +438,8 @@ class WomanForm(forms.Form):
     husband_returned_on = forms.DateField(label=_("Husband returned on"), required=False, widget=DATE)
     husband_work_place = forms.CharField(label=_("Husband's place of work"), max_length=100, required=False)
     health = forms.CharField(label=_("Health"), max_length=100, required=False)
-    needs = forms.CharField(
-        label=_("Employment or service needs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, villages: list[tuple[str, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["division_code"].choices = villages  # type: ignore[attr-defined]
+    needs = forms.CharField(label=_("Employment or service needs"), required=False, widget=TEXT)
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=TEXT)
 
     def to_record(self) -> WomanRecord:
         d: dict[str, Any] = {

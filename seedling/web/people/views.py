@@ -1,4 +1,4 @@
-"""Web views of the personal files: list, file page, create and edit, reveal, history, duplicates,
+"""Pages of the personal files: list, file page, create and edit, reveal, history, duplicates,
 transfers, export. Every read goes through people.selectors (scoped, audited)."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access.decorators import scoped
+from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -20,7 +20,6 @@ from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.people import selectors, services
 from seedling.people.services import AlreadyFiled, InvalidFile
-from seedling.regions.selectors import village_choices
 from seedling.registries import selectors as registry_selectors
 from seedling.web.people.forms import (
     ChildFilterForm,
@@ -55,8 +54,8 @@ def _filters(form: ChildFilterForm) -> selectors.ChildFilter | None:
 
 @casework
 @require_GET
-def child_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def child_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = ChildFilterForm(request.GET or None)
     filters = _filters(form)
     page = (
@@ -84,19 +83,19 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 def _bundle(
-    request: HttpRequest, record: Any = None, data: Any = None, division_code: str = ""
+    request: ActorRequest, record: Any = None, data: Any = None, division_code: str = ""
 ) -> ChildFormBundle:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     show_hiv = (
         actor.may_see_hiv(division_code or (record.division_code if record else ""))
         if (division_code or record)
         else False
     )
-    return ChildFormBundle(data, villages=village_choices(actor=actor), show_hiv=show_hiv, record=record)
+    return ChildFormBundle(data, actor=actor, show_hiv=show_hiv, record=record)
 
 
-def _save(request: HttpRequest, bundle: ChildFormBundle, child: Any = None) -> HttpResponse | None:
-    actor = request.actor  # type: ignore[attr-defined]
+def _save(request: ActorRequest, bundle: ChildFormBundle, child: Any = None) -> HttpResponse | None:
+    actor = request.actor
     if not bundle.is_valid():
         return None
     record = bundle.to_record()
@@ -110,7 +109,7 @@ def _save(request: HttpRequest, bundle: ChildFormBundle, child: Any = None) -> H
         return None
     except AlreadyFiled as exc:
         bundle.main.add_error("id_number", exc.message)
-        request.already_filed = exc  # type: ignore[attr-defined]
+        bundle.already_filed = exc
         return None
     except SeedlingError as exc:
         bundle.main.add_error(exc.field if exc.field in bundle.main.fields else None, exc.message)
@@ -123,7 +122,7 @@ def _save(request: HttpRequest, bundle: ChildFormBundle, child: Any = None) -> H
 
 @casework
 @require_http_methods(["GET", "POST"])
-def child_create(request: HttpRequest) -> HttpResponse:
+def child_create(request: ActorRequest) -> HttpResponse:
     bundle = _bundle(request, data=request.POST or None, division_code=request.POST.get("division_code", ""))
     if request.method == "POST":
         response = _save(request, bundle)
@@ -134,9 +133,9 @@ def child_create(request: HttpRequest) -> HttpResponse:
         "web/children/form.html",
         {
             "bundle": bundle,
-            "already_filed": getattr(request, "already_filed", None),
+            "already_filed": bundle.already_filed,
             "transfer_form": TransferRequestForm(
-                villages=village_choices(actor=request.actor),  # type: ignore[attr-defined]
+                actor=request.actor,
                 initial={
                     "id_number": request.POST.get("id_number", ""),
                     "to_code": request.POST.get("division_code", ""),
@@ -148,8 +147,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def child_edit(request: ActorRequest, child_id: int) -> HttpResponse:
+    actor = request.actor
     # Showing the edit form shows the file: that read is audited like the file page.
     read = selectors.child_view if request.method == "GET" else selectors.child_get
     child = read(actor=actor, child_id=child_id)
@@ -164,8 +163,8 @@ def child_edit(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @casework
 @require_GET
-def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def child_detail(request: ActorRequest, child_id: int) -> HttpResponse:
+    actor = request.actor
     child = selectors.child_view(actor=actor, child_id=child_id)
     tab = request.GET.get("tab", "file")
     context: dict[str, Any] = {
@@ -185,8 +184,8 @@ def child_detail(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @casework
 @require_POST
-def child_reveal(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def child_reveal(request: ActorRequest, child_id: int) -> HttpResponse:
+    actor = request.actor
     child = selectors.child_get(actor=actor, child_id=child_id)
     form = RevealForm(request.POST)
     if not form.is_valid():
@@ -227,11 +226,11 @@ EXPORT_HEADER = [
 
 @casework
 @require_GET
-def child_export(request: HttpRequest) -> StreamingHttpResponse:
+def child_export(request: ActorRequest) -> StreamingHttpResponse:
     """The filtered list as CSV (Excel opens it): masked ID numbers, no health data; audited."""
     from seedling.web.templatetags.seedling import categories, choice_label, mask_id
 
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     filters = _filters(ChildFilterForm(request.GET or None)) or selectors.ChildFilter(category="-")
     audit_record(
         actor=actor,
@@ -277,8 +276,8 @@ def child_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @casework
 @require_http_methods(["GET", "POST"])
-def duplicates(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def duplicates(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     if request.method == "POST":
         try:
             keep = selectors.child_get(actor=actor, child_id=request.POST.get("keep", ""))
@@ -296,15 +295,13 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_http_methods(["GET", "POST"])
-def transfers(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    villages = village_choices(actor=actor)
-    form = TransferRequestForm(None, villages=villages)
+def transfers(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    op = request.POST.get("op") if request.method == "POST" else None
+    form = TransferRequestForm(request.POST if op == "request" else None, actor=actor)
     if request.method == "POST":
-        op = request.POST.get("op")
         try:
             if op == "request":
-                form = TransferRequestForm(request.POST, villages=villages)
                 if form.is_valid():
                     services.transfer_request(actor=actor, **form.cleaned_data)
                     messages.success(request, _("Transfer requested. The area holding the file will decide."))
@@ -333,23 +330,23 @@ def transfers(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_GET
-def woman_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def woman_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     page = selectors.woman_list(actor=actor, cursor=request.GET.get("after"), query=request.GET.get("q", ""))
     return render(request, "web/women/list.html", {"page": page, "query": request.GET.get("q", "")})
 
 
 @casework
 @require_http_methods(["GET", "POST"])
-def woman_form(request: HttpRequest, woman_id: int | None = None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def woman_form(request: ActorRequest, woman_id: int | None = None) -> HttpResponse:
+    actor = request.actor
     woman = selectors.woman_view(actor=actor, woman_id=woman_id) if woman_id else None
     initial = (
         {f: getattr(woman, f) for f in services.WOMAN_FIELDS} | {"division_code": woman.division_code}
         if (woman)
         else None
     )
-    form = WomanForm(request.POST or None, villages=village_choices(actor=actor), initial=initial)
+    form = WomanForm(request.POST or None, actor=actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.woman_save(actor=actor, record=form.to_record(), woman=woman)

@@ -16,12 +16,11 @@ from seedling.core.errors import ValidationFailed
 from seedling.people.enums import Schooling, SituationKind
 from seedling.registries import policy as policy_params
 from seedling.registries.facts import SCHOOLING, SITUATION
+from seedling.web.forms import DATE, NUMBER
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
 ADDITIONS = [
     (k, SituationKind(k).label) for k in (SituationKind.GUARDIANSHIP_REVOKED, SituationKind.DEPORTED)
 ]
@@ -126,6 +125,10 @@ class EligibilityPolicyForm(forms.Form):
         _("After 18: re-verify enrolment every … months"),
         _("Domain-rules §7 Q5: every school term, about 6 months."),
     )
+
+    def keywords(self) -> dict[str, Any]:
+        """The service's input: the version's first day and its parameters."""
+        return {"effective_from": self.cleaned_data["effective_from"], "params": self.params()}
 
     def params(self) -> dict[str, Any]:
         """The version's parameters as registries.policy stores them (people enum codes)."""

@@ -1,4 +1,4 @@
-"""Web views of the registries: per-category rolls with drill-down, the monthly 新增 / 退出 list, the
+"""Pages of the registries: per-category rolls with drill-down, the monthly 新增 / 退出 list, the
 declared-versus-determined discrepancy list, and the county's confirmation queue (issue 4 §5).
 Every read goes through registries.selectors (scoped); HIV is never a list category."""
 
@@ -6,23 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from seedling import eligibility as el
 from seedling.access import Actor
-from seedling.access.decorators import scoped
+from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts.enums import CASEWORK_ROLES, Role
 from seedling.core import clock
-from seedling.core.errors import SeedlingError
 from seedling.registries import selectors, services
 from seedling.visits import selectors as visit_selectors
 from seedling.web.context import POLICY_READERS
+from seedling.web.forms import submit
+from seedling.web.pages import start
 from seedling.web.registries import forms as policy_forms
 
 casework = scoped(roles=CASEWORK_ROLES)
@@ -34,8 +35,8 @@ def _categories() -> list[tuple[str, str]]:
 
 @casework
 @require_GET
-def registry_index(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def registry_index(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "web/registries/index.html",
@@ -50,10 +51,10 @@ def registry_index(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_GET
-def registry_list(request: HttpRequest, category: str) -> HttpResponse:
+def registry_list(request: ActorRequest, category: str) -> HttpResponse:
     if category not in selectors.ROLLS:
         raise Http404  # HIV infection is never a list (domain-rules §6.4); unknown codes likewise
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     prefix = request.GET.get("area", "")
     if not prefix.isdigit() and prefix:
         prefix = ""
@@ -72,8 +73,8 @@ def registry_list(request: HttpRequest, category: str) -> HttpResponse:
 
 @casework
 @require_GET
-def registry_monthly(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def registry_monthly(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     try:
         month = date.fromisoformat(request.GET.get("month", "") + "-01")
     except ValueError:
@@ -88,8 +89,8 @@ def registry_monthly(request: HttpRequest) -> HttpResponse:
 
 @casework
 @require_GET
-def registry_discrepancies(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def registry_discrepancies(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     return render(
         request, "web/registries/discrepancies.html", {"rows": selectors.discrepancies(actor=actor)}
     )
@@ -97,20 +98,21 @@ def registry_discrepancies(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=[Role.COUNTY_STAFF])
 @require_http_methods(["GET", "POST"])
-def registry_confirmations(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def registry_confirmations(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     if request.method == "POST":
-        try:
-            membership = selectors.suggestion_get(
-                actor=actor, membership_id=request.POST.get("membership", "")
-            )
-            services.suggestion_confirm(
-                actor=actor, membership=membership, accept=request.POST.get("op") == "accept"
-            )
-        except SeedlingError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Saved."))
+        submit(
+            request,
+            None,
+            lambda: services.suggestion_confirm(
+                actor=actor,
+                membership=selectors.suggestion_get(
+                    actor=actor, membership_id=request.POST.get("membership", "")
+                ),
+                accept=request.POST.get("op") == "accept",
+            ),
+            saved=_("Saved."),
+        )
         return redirect("web:registry_confirmations")
     return render(
         request,
@@ -169,18 +171,17 @@ def _policy_rows(province: str, today: date) -> list[PolicyRow]:
 
 @scoped(roles=POLICY_READERS)
 @require_GET
-def policy_start(request: HttpRequest) -> HttpResponse:
-    provinces = visit_selectors.provinces_of(actor=request.actor)  # type: ignore[attr-defined]
-    if len(provinces) == 1:
-        return redirect("web:registry_policy", province=provinces[0])
-    return render(request, "web/registries/policy_start.html", {"provinces": provinces})
+def policy_start(request: ActorRequest) -> HttpResponse:
+    return start(
+        request, visit_selectors.provinces_of, "web:registry_policy", "web/registries/policy_start.html"
+    )
 
 
 @scoped(roles=POLICY_READERS)
 @require_http_methods(["GET", "POST"])
-def policy_page(request: HttpRequest, province: str) -> HttpResponse:
+def policy_page(request: ActorRequest, province: str) -> HttpResponse:
     """A province's eligibility parameters: every dated version, and a new one by its own staff."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     place = visit_selectors.province_in_area(actor=actor, province_code=province)  # 404 outside the area
     may_edit = _may_set(actor, place.code)
     if request.method == "POST" and not may_edit:
@@ -191,23 +192,18 @@ def policy_page(request: HttpRequest, province: str) -> HttpResponse:
     form = policy_forms.EligibilityPolicyForm(
         request.POST or None, initial=policy_forms.initial_from(current, today)
     )
-    if request.method == "POST" and form.is_valid():
-        day = form.cleaned_data["effective_from"]
-        try:
-            services.policy_set(
-                actor=actor,
-                province_code=place.code,
-                effective_from=day,
-                params=form.params(),
-            )
-        except SeedlingError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            recheck = max(day, today).isoformat()
-            messages.success(
-                request, _("Policy saved; the province's files are re-checked on %(day)s.") % {"day": recheck}
-            )
-            return redirect("web:registry_policy", province=place.code)
+    done = submit(
+        request,
+        form,
+        partial(services.policy_set, actor=actor, province_code=place.code),
+        saved=lambda _marked: (
+            _("Policy saved; the province's files are re-checked on %(day)s.")
+            % {"day": max(form.cleaned_data["effective_from"], today).isoformat()}
+        ),
+        then=lambda _marked: redirect("web:registry_policy", province=place.code),
+    )
+    if done:
+        return done
     return render(
         request,
         "web/registries/policy.html",

@@ -1,4 +1,5 @@
-"""The visit pages and the API through HTTP: scope, one visit per form, compliance against a direct count."""
+"""The visit pages through HTTP: scope, one visit per form, compliance against a direct count (and the
+API saying the same), the provinces' visit frequencies."""
 
 from __future__ import annotations
 
@@ -7,28 +8,20 @@ import re
 import uuid
 
 import pytest
-from django.test import Client
 
+from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.models import AuditEvent
-from seedling.demo.accounts import DEMO_PASSWORD
+from seedling.core import clock
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.people.models import Child
-from seedling.visits import schedule
-from seedling.visits.models import CareNeed, RiskChange, UrgentReport, Visit
+from seedling.regions.models import Division
+from seedling.visits import schedule, selectors
+from seedling.visits.models import CareNeed, RiskChange, Visit, VisitPolicySetting
+from seedling.visits.schedule import Kind, Status
 from seedling.visits.tests.conftest import file_child, visit
+from seedling.workforce.tests.test_api import api
 
 D = dt.date
-
-
-def api(username: str) -> Client:
-    client = Client()
-    response = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": DEMO_PASSWORD},
-        content_type="application/json",
-    )
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {response.json()['token']}"
-    return client
 
 
 def test_worklist_page_and_one_visit_per_form(actor_of, client_of, frozen) -> None:
@@ -162,41 +155,6 @@ def test_county_page_figures_agree_with_a_direct_count(actor_of, client_of, froz
     assert client_of("demo-county-b").get("/visits/compliance/360313000000/").status_code == 404
 
 
-def test_api_worklist_and_idempotent_visit(actor_of, frozen) -> None:
-    child = file_child(actor_of("demo-village"), risk="high")
-    client = api("demo-village")
-    items = client.get("/api/v1/visits/worklist").json()
-    assert [(i["child_id"], i["status"], i["alarm"]) for i in items] == [(child.pk, "overdue", True)]
-    body = {
-        "client_token": str(uuid.uuid4()),
-        "visited_on": "2025-06-30",
-        "mode": "home",
-        "urgent": ["missing"],
-    }
-    first = client.post(f"/api/v1/visits/children/{child.pk}/visits", body, content_type="application/json")
-    again = client.post(f"/api/v1/visits/children/{child.pk}/visits", body, content_type="application/json")
-    assert (first.status_code, again.status_code, again.json()["id"]) == (201, 200, first.json()["id"])
-    assert UrgentReport.unscoped.filter(child=child, trigger="missing").count() == 1
-    assert client.get("/api/v1/visits/worklist").json() == []
-    listed = client.get(f"/api/v1/visits/children/{child.pk}/visits").json()
-    assert [v["id"] for v in listed] == [first.json()["id"]]
-    future = client.post(
-        f"/api/v1/visits/children/{child.pk}/visits",
-        {**body, "client_token": str(uuid.uuid4()), "visited_on": "2025-07-01"},
-        content_type="application/json",
-    )
-    assert future.status_code == 400 and future["Content-Type"].startswith("application/problem+json")
-    other = api("demo-county-b")
-    assert other.get(f"/api/v1/visits/children/{child.pk}/visits").status_code == 404
-    assert (
-        other.post(
-            f"/api/v1/visits/children/{child.pk}/visits", body, content_type="application/json"
-        ).status_code
-        == 404
-    )
-    assert Client().get("/api/v1/visits/worklist").status_code == 401
-
-
 @pytest.mark.parametrize("path", ["/visits/", "/visits/compliance/"])
 def test_pages_fit_a_phone_without_error(client_of, path) -> None:
     response = client_of("demo-village").get(path, follow=True)
@@ -206,7 +164,7 @@ def test_pages_fit_a_phone_without_error(client_of, path) -> None:
 def test_a_small_forms_errors_read_with_their_labels() -> None:
     from django import forms
 
-    from seedling.web.visits.views import _field_errors
+    from seedling.web.forms import field_errors
 
     class Form(forms.Form):
         name = forms.CharField(label="结对人员", max_length=2)
@@ -216,6 +174,105 @@ def test_a_small_forms_errors_read_with_their_labels() -> None:
 
     form = Form({"name": "王老师"})
     assert not form.is_valid()
-    message = _field_errors(form)
+    message = field_errors(form)
     assert message.startswith("结对人员：") and "2" in message
     assert message.endswith("；整张表有误")  # an error of the whole form, without a label
+
+
+# --- provincial visit frequencies ------------------------------------------------------------------
+
+FREQUENCIES = "/visits/frequencies/36/"
+MONTHLY_LOW = {
+    "effective_from": "2025-07-01",
+    "low_contact_months": "1",
+    "low_visit_months": "1",
+    "medium_visit_months": "1",
+    "high_visit_months": "1",
+    "alarm_days": "20",
+}
+
+
+def other_province_staff() -> User:
+    Division.unscoped.get_or_create(
+        code="430000000000", defaults={"name": "湖南省", "level": 1, "edition": "2023"}
+    )
+    user = User.objects.create(username="hn-province", full_name="湖南测试")
+    RoleAssignment.unscoped.create(
+        user=user, role="province_staff", division_id="430000000000", division_code="430000000000"
+    )
+    return user
+
+
+def home_months(actor, child, as_of: dt.date) -> tuple[int, Status]:  # type: ignore[no-untyped-def]
+    row = selectors.schedules(actor=actor, children=[child], as_of=as_of)[0]
+    [home] = [o for o in row.schedule.obligations if o.kind is Kind.HOME_VISIT]
+    return home.months, home.status
+
+
+def test_province_staff_add_a_version_and_schedules_follow_it_from_its_date(
+    actor_of, client_of, frozen
+) -> None:
+    village = actor_of("demo-village")
+    child = file_child(village, risk="low")
+    visit(village, child, D(2025, 5, 10))  # the second quarter's home visit
+    client = client_of("demo-province")
+    page = client.get(FREQUENCIES)
+    assert page.status_code == 200 and 'name="low_visit_months"' in page.content.decode()
+    assert page.context["form"].initial["low_visit_months"] == 3  # seed 002's default is offered
+
+    response = client.post(FREQUENCIES, MONTHLY_LOW)
+    assert response.status_code == 302 and response["Location"] == FREQUENCIES
+    row = VisitPolicySetting.objects.get(province_code="36")
+    assert (row.effective_from, row.low_visit_months, row.alarm_days) == (D(2025, 7, 1), 1, 20)
+    [event] = AuditEvent.unscoped.filter(action="visit_policy_changed")
+    assert (event.division_code, event.detail["low_visit_months"], event.detail["effective_from"]) == (
+        "36",
+        1,
+        "2025-07-01",
+    )
+
+    # Today the old version (quarterly) still applies; from 1 July a home visit every month.
+    assert home_months(village, child, frozen) == (3, Status.MET)
+    # June began under the quarterly rule: missing it does not make the child overdue in July.
+    assert home_months(village, child, D(2025, 7, 10)) == (1, Status.DUE)
+    with clock.freeze(dt.datetime(2025, 7, 3, 9, tzinfo=clock.SEEDLING_TZ)):
+        visit(village, child, D(2025, 7, 2))
+    assert home_months(village, child, D(2025, 7, 31)) == (1, Status.MET)
+    assert home_months(village, child, D(2025, 9, 2)) == (1, Status.OVERDUE)  # August missed
+
+    listed = client.get(FREQUENCIES).content.decode()
+    assert 'data-version="2025-07-01"' in listed and "20" in listed
+
+
+def test_frequencies_are_validated_at_the_field(client_of, frozen) -> None:
+    client = client_of("demo-province")
+    cases = [
+        ({"low_visit_months": "5"}, "low_visit_months"),
+        ({"medium_visit_months": "6"}, "medium_visit_months"),  # medium less often than low
+        ({"alarm_days": "0"}, "alarm_days"),
+        ({"low_contact_months": "-1"}, "low_contact_months"),
+        ({"effective_from": "2025-06-01"}, "effective_from"),  # before today
+    ]
+    for change, field in cases:
+        response = client.post(FREQUENCIES, {**MONTHLY_LOW, **change})
+        assert response.status_code == 200, change
+        assert list(response.context["form"].errors) == [field], change
+        assert 'class="error" role="alert"' in response.content.decode()
+    assert not VisitPolicySetting.objects.exists()
+    assert not AuditEvent.unscoped.filter(action="visit_policy_changed").exists()
+
+
+def test_others_may_read_but_not_change_the_frequencies(client_of, frozen) -> None:
+    county = client_of("demo-county")
+    page = county.get(FREQUENCIES)
+    assert page.status_code == 200 and page.context["form"] is None
+    assert county.post(FREQUENCIES, MONTHLY_LOW).status_code == 403
+    assert client_of("demo-city").post(FREQUENCIES, MONTHLY_LOW).status_code == 403
+    assert client_of("demo-village").get(FREQUENCIES).status_code == 403  # county and above only
+    outsider = client_of("demo-county")  # reset below to another province's staff
+    outsider.force_login(other_province_staff())
+    assert outsider.get(FREQUENCIES).status_code == 404
+    assert outsider.post(FREQUENCIES, MONTHLY_LOW).status_code == 404
+    assert outsider.get("/visits/frequencies/").status_code == 302  # to its own province
+    assert client_of("demo-province").get("/visits/frequencies/xx/").status_code == 404
+    assert not VisitPolicySetting.objects.exists()

@@ -1,21 +1,20 @@
-"""Visit web forms. They parse and validate input; the services decide."""
+"""Forms of the visit pages. They parse and validate input; the services decide."""
 
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from seedling.people.enums import RiskLevel
+from seedling.visits import services
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
+from seedling.web.forms import DATE, NUMBER, TEXT
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TEXT = forms.Textarea(attrs={"rows": 2})
 
 
 class VisitForm(forms.Form):
@@ -39,6 +38,9 @@ class VisitForm(forms.Form):
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)
 
     FIRST_STEP = ("mode", "visited_on", "found")
+
+    def keywords(self) -> dict[str, Any]:
+        return {"data": services.VisitInput(**self.cleaned_data)}
 
 
 class RiskForm(forms.Form):
@@ -74,7 +76,7 @@ def _months(label: StrOrPromise, help_text: StrOrPromise) -> forms.IntegerField:
         min_value=1,
         max_value=12,
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=NUMBER,
     )
 
 
@@ -104,7 +106,12 @@ class VisitPolicyForm(forms.Form):
         min_value=1,
         max_value=90,
         help_text=_("Issue 6: 30 days. Shown at the top of every worklist and compliance page above."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=NUMBER,
     )
 
     MONTH_FIELDS = ("low_contact_months", "low_visit_months", "medium_visit_months", "high_visit_months")
+
+    def keywords(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        frequencies = services.Frequencies(**{k: d[k] for k in (*self.MONTH_FIELDS, "alarm_days")})
+        return {"effective_from": d["effective_from"], "frequencies": frequencies}

@@ -8,38 +8,28 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access import Actor
-from seedling.access.decorators import scoped
-from seedling.accounts.enums import CASEWORK_ROLES, Role
+from seedling.access.decorators import ActorRequest, scoped
+from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core import clock
-from seedling.core.errors import SeedlingError
 from seedling.visits import schedule, selectors, services
 from seedling.visits.schedule import Level
+from seedling.web.context import POLICY_READERS
+from seedling.web.forms import submit
+from seedling.web.pages import start
 from seedling.web.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
-
-# County staff and above see their province's rules; only the province's own staff change them.
-POLICY_READERS = (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN)
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _fail(form: Form, exc: SeedlingError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 @scoped(roles=CASEWORK_ROLES)
 @require_GET
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: ActorRequest) -> HttpResponse:
     """我的待走访: due and overdue children, most urgent first; one tap to record a visit."""
-    rows = selectors.worklist(actor=_actor(request), as_of=clock.today())
+    rows = selectors.worklist(actor=request.actor, as_of=clock.today())
     return render(
         request,
         "visits/worklist.html",
@@ -49,34 +39,21 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=CASEWORK_ROLES)
 @require_http_methods(["GET", "POST"])
-def visit_new(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = _actor(request)
+def visit_new(request: ActorRequest, child_id: int) -> HttpResponse:
+    actor = request.actor
     child = selectors.child_for_visit(actor=actor, child_id=child_id)
     form = VisitForm(request.POST or None, initial={"visited_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = services.VisitInput(
-            client_token=d["client_token"],
-            visited_on=d["visited_on"],
-            mode=d["mode"],
-            found=d["found"],
-            measures=d["measures"],
-            anomaly=d["anomaly"],
-            anomaly_note=d["anomaly_note"],
-            needs_note=d["needs_note"],
-            follow_up_on=d["follow_up_on"],
-            urgent=list(d["urgent"]),
-        )
-        try:
-            recorded = services.visit_record(actor=actor, child=child, data=data)
-        except SeedlingError as exc:
-            _fail(form, exc)
+
+    def recorded(result: services.Recorded) -> HttpResponse:
+        if result.created:
+            messages.success(request, _("Visit to %(name)s recorded.") % {"name": child.name})
         else:
-            if recorded.created:
-                messages.success(request, _("Visit to %(name)s recorded.") % {"name": child.name})
-            else:
-                messages.info(request, _("This visit was already recorded."))
-            return redirect(f"{reverse('visits:worklist')}?saved={data.client_token}")
+            messages.info(request, _("This visit was already recorded."))
+        return redirect(f"{reverse('visits:worklist')}?saved={form.cleaned_data['client_token']}")
+
+    done = submit(request, form, partial(services.visit_record, actor=actor, child=child), then=recorded)
+    if done:
+        return done
     first = [form[name] for name in VisitForm.FIRST_STEP]
     more = [f for f in form if f.name not in VisitForm.FIRST_STEP and not f.is_hidden]
     return render(
@@ -88,9 +65,8 @@ def visit_new(request: HttpRequest, child_id: int) -> HttpResponse:
 
 @scoped(roles=CASEWORK_ROLES)
 @require_GET
-def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = _actor(request)
-    page = selectors.child_page(actor=actor, child_id=child_id, as_of=clock.today())
+def child_page(request: ActorRequest, child_id: int) -> HttpResponse:
+    page = selectors.child_page(actor=request.actor, child_id=child_id, as_of=clock.today())
     c = page.child
     return render(
         request,
@@ -107,120 +83,66 @@ def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
     )
 
 
-def _back(child_id: int) -> HttpResponse:
+def _on_child(
+    request: ActorRequest,
+    child_id: int,
+    form: Form,
+    service: Callable[..., object],
+    saved: str | None = None,
+    invalid: str | None = None,
+) -> HttpResponse:
+    """One of the child page's small forms: its cleaned data, as keywords, go to `service` with the
+    actor and the child; the outcome is a message on the child page."""
+    child = selectors.child_for_visit(actor=request.actor, child_id=child_id)
+    submit(request, form, partial(service, actor=request.actor, child=child), saved=saved, invalid=invalid)
     return redirect("visits:child", child_id=child_id)
 
 
-def _field_errors(form: Form) -> str:
-    """Each error after its field's label; an error of the whole form (``__all__``) alone."""
-    parts = []
-    for name, errors in form.errors.items():
-        text = " ".join(map(str, errors))
-        field = form.fields.get(name)
-        parts.append(f"{field.label}：{text}" if field is not None and field.label else text)
-    return "；".join(parts)
-
-
-def _apply(
-    request: HttpRequest,
-    form: Form,
-    service: Callable[..., object],
-    *,
-    saved: str | None = None,
-    invalid: str | None = None,
-) -> None:
-    """One of the child page's small forms: a valid form goes to `service` (its cleaned data as
-    keywords), and the outcome becomes a message: the service's refusal, `saved`, or `invalid`
-    (else each field's own error: the page redirects, so the form's errors would not be seen)."""
-    if not form.is_valid():
-        messages.error(request, invalid or _field_errors(form))
-        return
-    try:
-        service(**form.cleaned_data)
-    except SeedlingError as exc:
-        messages.error(request, str(exc))
-    else:
-        if saved:
-            messages.success(request, saved)
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def risk_set(request: ActorRequest, child_id: int) -> HttpResponse:
+    form = RiskForm(request.POST)
+    return _on_child(
+        request, child_id, form, services.risk_set, _("Risk level saved."), _("Choose a risk level.")
+    )
 
 
 @scoped(roles=CASEWORK_ROLES)
 @require_POST
-def risk_set(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = _actor(request)
-    child = selectors.child_for_visit(actor=actor, child_id=child_id)
-    _apply(
-        request,
-        RiskForm(request.POST),
-        partial(services.risk_set, actor=actor, child=child),
-        saved=_("Risk level saved."),
-        invalid=_("Choose a risk level."),
-    )
-    return _back(child_id)
+def pairing_set(request: ActorRequest, child_id: int) -> HttpResponse:
+    form = PairingForm(request.POST)
+    return _on_child(request, child_id, form, services.pairing_set, _("Pairing helper saved."))
 
 
 @scoped(roles=CASEWORK_ROLES)
 @require_POST
-def pairing_set(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = _actor(request)
-    child = selectors.child_for_visit(actor=actor, child_id=child_id)
-    _apply(
-        request,
-        PairingForm(request.POST),
-        partial(services.pairing_set, actor=actor, child=child),
-        saved=_("Pairing helper saved."),
-    )
-    return _back(child_id)
+def need_add(request: ActorRequest, child_id: int) -> HttpResponse:
+    form = NeedForm(request.POST)
+    return _on_child(request, child_id, form, services.care_need_add, invalid=_("Describe the need."))
 
 
 @scoped(roles=CASEWORK_ROLES)
 @require_POST
-def need_add(request: HttpRequest, child_id: int) -> HttpResponse:
-    actor = _actor(request)
-    child = selectors.child_for_visit(actor=actor, child_id=child_id)
-    _apply(
-        request,
-        NeedForm(request.POST),
-        partial(services.care_need_add, actor=actor, child=child),
-        invalid=_("Describe the need."),
-    )
-    return _back(child_id)
-
-
-@scoped(roles=CASEWORK_ROLES)
-@require_POST
-def service_add(request: HttpRequest, need_id: int) -> HttpResponse:
-    actor = _actor(request)
-    need = selectors.need_get(actor=actor, need_id=need_id)
-    _apply(
-        request,
-        ServiceForm(request.POST),
-        partial(services.care_service_record, actor=actor, need=need),
-        invalid=_("Describe the service."),
-    )
-    return _back(need.child_id)
+def service_add(request: ActorRequest, need_id: int) -> HttpResponse:
+    need = selectors.need_get(actor=request.actor, need_id=need_id)
+    record = partial(services.care_service_record, actor=request.actor, need=need)
+    submit(request, ServiceForm(request.POST), record, invalid=_("Describe the service."))
+    return redirect("visits:child", child_id=need.child_id)
 
 
 @scoped(roles=CASEWORK_ROLES)
 @require_GET
-def compliance_start(request: HttpRequest) -> HttpResponse:
-    roots = selectors.compliance_roots(actor=_actor(request))
-    if len(roots) == 1:
-        return redirect("visits:compliance", code=roots[0].code)
-    return render(request, "visits/compliance_roots.html", {"roots": roots})
+def compliance_start(request: ActorRequest) -> HttpResponse:
+    return start(request, selectors.compliance_roots, "visits:compliance", "visits/compliance_roots.html")
 
 
 @scoped(roles=CASEWORK_ROLES)
 @require_GET
-def compliance(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
-    division = selectors.division_for(actor=actor, code=code)
-    report = selectors.compliance(actor=actor, division=division, as_of=clock.today())
-    return render(
-        request,
-        "visits/compliance.html",
-        {"report": report, "policy_reader": actor.has_role(*POLICY_READERS)},
-    )
+def compliance(request: ActorRequest, code: str) -> HttpResponse:
+    division = selectors.division_for(actor=request.actor, code=code)
+    report = selectors.compliance(actor=request.actor, division=division, as_of=clock.today())
+    policy_reader = request.actor.has_role(*POLICY_READERS)
+    return render(request, "visits/compliance.html", {"report": report, "policy_reader": policy_reader})
 
 
 # --- provincial visit frequencies ----------------------------------------------------------------
@@ -228,11 +150,8 @@ def compliance(request: HttpRequest, code: str) -> HttpResponse:
 
 @scoped(roles=POLICY_READERS)
 @require_GET
-def frequencies_start(request: HttpRequest) -> HttpResponse:
-    provinces = selectors.provinces_of(actor=_actor(request))
-    if len(provinces) == 1:
-        return redirect("visits:frequencies", province=provinces[0])
-    return render(request, "visits/frequencies_start.html", {"provinces": provinces})
+def frequencies_start(request: ActorRequest) -> HttpResponse:
+    return start(request, selectors.provinces_of, "visits:frequencies", "visits/frequencies_start.html")
 
 
 def _initial(policy: schedule.VisitPolicy) -> dict[str, object]:
@@ -248,9 +167,9 @@ def _initial(policy: schedule.VisitPolicy) -> dict[str, object]:
 
 @scoped(roles=POLICY_READERS)
 @require_http_methods(["GET", "POST"])
-def frequencies(request: HttpRequest, province: str) -> HttpResponse:
+def frequencies(request: ActorRequest, province: str) -> HttpResponse:
     """A province's visit frequencies: the version in force, every dated version, and a new one."""
-    actor = _actor(request)
+    actor = request.actor
     place = selectors.province_in_area(actor=actor, province_code=province)  # 404 outside the area
     may_edit = services.may_set_visit_policy(actor, place.code)
     if request.method == "POST" and not may_edit:
@@ -259,22 +178,11 @@ def frequencies(request: HttpRequest, province: str) -> HttpResponse:
     form = VisitPolicyForm(
         request.POST or None, initial=_initial(selectors.policy_for(code=place.code, as_of=today))
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.visit_policy_set(
-                actor=actor,
-                province_code=place.code,
-                effective_from=d["effective_from"],
-                frequencies=services.Frequencies(
-                    **{k: d[k] for k in (*VisitPolicyForm.MONTH_FIELDS, "alarm_days")}
-                ),
-            )
-        except SeedlingError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Visit frequencies saved."))
-            return redirect("visits:frequencies", province=place.code)
+    set_policy = partial(services.visit_policy_set, actor=actor, province_code=place.code)
+    back = redirect("visits:frequencies", province=place.code)
+    done = submit(request, form, set_policy, saved=_("Visit frequencies saved."), then=lambda _saved: back)
+    if done:
+        return done
     versions = selectors.visit_policy_versions(province_code=place.code, as_of=today)
     return render(
         request,

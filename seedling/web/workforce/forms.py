@@ -1,17 +1,14 @@
-"""Workforce web forms. They parse and validate input; the services decide."""
+"""Forms of the workforce pages. They parse and validate input; the services decide."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from seedling.access import Actor
-from seedling.regions import codes
-from seedling.regions.models import Division
-from seedling.workforce import selectors
+from seedling.web.forms import DATE, TEXT, ActorForm, DivisionCodeField
+from seedling.workforce import services
 from seedling.workforce.enums import (
     DutyList,
     Employment,
@@ -21,47 +18,6 @@ from seedling.workforce.enums import (
     TrainingKind,
     WorkerRole,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class DivisionCodeField(forms.CharField):
-    """A 12-digit division code, resolved in the form against the actor's casework area."""
-
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("max_length", 12)
-        kwargs.setdefault("label", _("Division code"))
-        kwargs.setdefault("help_text", _("12 digits, e.g. 360313001001"))
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> str:
-        value = "".join(str(super().to_python(value) or "").split())
-        if value and not codes.is_code(value):
-            raise forms.ValidationError(_("A division code has 12 digits."), code="division_code")
-        return value
-
-
-def resolve_division(actor: Actor, code: str) -> Division:
-    try:
-        return selectors.division_for(actor=actor, code=code)
-    except Http404 as exc:
-        raise forms.ValidationError(_("No such division in your area."), code="division_outside") from exc
-
-
-class ActorForm(forms.Form):
-    """A form that resolves its `division_code` field against the actor's area."""
-
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-        self.division: Division | None = None
-
-    def clean_division_code(self) -> str:
-        code: str = self.cleaned_data["division_code"]
-        if code:
-            self.division = resolve_division(self.actor, code)
-        return code
 
 
 class WorkerCreateForm(ActorForm):
@@ -77,13 +33,13 @@ class WorkerCreateForm(ActorForm):
     )
     employment = forms.ChoiceField(label=_("Employment"), choices=Employment.choices)
     appointed_on = forms.DateField(label=_("Appointed on"), widget=DATE)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXT)
 
 
 class WorkerEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=TEXT)
 
 
 class AppointmentForm(ActorForm):
@@ -134,9 +90,9 @@ class AttendanceForm(forms.Form):
         label=_("Assessment (initial training)"), choices=PASSED_CHOICES, required=False
     )
 
-    def passed_value(self) -> bool | None:
+    def keywords(self) -> dict[str, Any]:
         value = self.cleaned_data.get("passed")
-        return None if not value else value == "yes"
+        return {"id_number": self.cleaned_data["id_number"], "passed": None if not value else value == "yes"}
 
 
 class CertificateForm(forms.Form):
@@ -155,7 +111,7 @@ class EvaluationForm(forms.Form):
     period_end = forms.DateField(label=_("Period to"), widget=DATE)
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DATE)
     grade = forms.ChoiceField(label=_("Grade"), choices=EvaluationGrade.choices)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=TEXT)
 
     def __init__(self, *args: Any, items: list[dict[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -168,6 +124,13 @@ class EvaluationForm(forms.Form):
                 label=_("Note"), required=False, max_length=300
             )
 
+    def keywords(self) -> dict[str, Any]:
+        """The evaluation's fields, and each item's result and note as `scores`."""
+        d = dict(self.cleaned_data)
+        codes = [i["code"] for i in self.items]
+        d["scores"] = {c: services.ItemScore(d.pop(f"item_{c}"), d.pop(f"note_{c}")) for c in codes}
+        return d
+
     def item_rows(self) -> list[tuple[dict[str, str], forms.BoundField, forms.BoundField]]:
         return [(i, self[f"item_{i['code']}"], self[f"note_{i['code']}"]) for i in self.items]
 
@@ -178,7 +141,7 @@ class ExplanationForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    note = forms.CharField(label=_("Covering note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Covering note"), required=False, widget=TEXT)
 
 
 class RosterImportForm(forms.Form):

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seedling.access import Actor, Purpose, is_within
-from seedling.access.decorators import scoped
+from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core import clock, identity
-from seedling.core.errors import SeedlingError
+from seedling.core.errors import ValidationFailed
 from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
+from seedling.web.forms import submit
+from seedling.web.pages import start
 from seedling.web.workforce.forms import (
     AppointmentEndForm,
     AppointmentForm,
@@ -37,17 +39,10 @@ from seedling.web.workforce.forms import (
 from seedling.workforce import permissions, roster_excel, selectors, services
 from seedling.workforce.duties import DEFAULT_DUTIES
 from seedling.workforce.enums import MismatchKind, TrainingKind, WorkerRole
+from seedling.workforce.models import TrainingEvent, Worker
 
 READERS = CASEWORK_ROLES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _fail(form: Form, exc: SeedlingError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 def _may_register(actor: Actor, code: str | None = None) -> bool:
@@ -57,17 +52,20 @@ def _may_register(actor: Actor, code: str | None = None) -> bool:
     return permissions.holds(actor, permissions.REGISTRARS, code)
 
 
+def _to_worker(worker: Worker) -> HttpResponse:
+    return redirect("workforce:worker_detail", worker_id=worker.pk)
+
+
 # --- roster ---------------------------------------------------------------------------------------
 
 
 @scoped(roles=READERS)
 @require_GET
-def worker_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def worker_list(request: ActorRequest) -> HttpResponse:
     form = WorkerFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.worker_list(
-        actor=actor,
+        actor=request.actor,
         as_of=clock.today(),
         role=data.get("role", ""),
         query=data.get("q", ""),
@@ -76,44 +74,28 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workforce/worker_list.html",
-        {"form": form, "rows": rows, "may_register": _may_register(actor), "limit": 200},
+        {"form": form, "rows": rows, "may_register": _may_register(request.actor), "limit": 200},
     )
 
 
 @scoped(roles=permissions.REGISTRARS)
 @require_http_methods(["GET", "POST"])
-def worker_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def worker_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = WorkerCreateForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid() and form.division is not None:
-        d = form.cleaned_data
-        try:
-            worker = services.worker_create(
-                actor=actor,
-                name=d["name"],
-                id_number=d["id_number"],
-                phone=d["phone"],
-                role=d["role"],
-                division=form.division,
-                post=d["post"],
-                employment=d["employment"],
-                appointed_on=d["appointed_on"],
-                note=d["note"],
-            )
-        except SeedlingError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("%(name)s registered.") % {"name": worker.name})
-            return redirect("workforce:worker_detail", worker_id=worker.pk)
-    return render(
+    create = partial(services.worker_create, actor=actor)
+    done = submit(
+        request, form, create, saved=lambda w: _("%(name)s registered.") % {"name": w.name}, then=_to_worker
+    )
+    return done or render(
         request, "workforce/form.html", {"form": form, "title": _("Register a supervisor or director")}
     )
 
 
 @scoped(roles=READERS)
 @require_GET
-def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
-    actor = _actor(request)
+def worker_detail(request: ActorRequest, worker_id: int) -> HttpResponse:
+    actor = request.actor
     file = selectors.worker_file(actor=actor, worker_id=worker_id, as_of=clock.today())
     may_register = _may_register(actor, file.worker.division_code)
     may_evaluate = permissions.holds(actor, permissions.EVALUATORS, file.worker.division_code) and any(
@@ -139,71 +121,32 @@ def worker_detail(request: HttpRequest, worker_id: int) -> HttpResponse:
 
 
 @scoped(roles=permissions.REGISTRARS)
-@require_http_methods(["GET", "POST"])
-def worker_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
-    actor = _actor(request)
-    worker = selectors.worker_get(actor=actor, worker_id=worker_id)
-    form = WorkerEditForm(
-        request.POST or None, initial={"name": worker.name, "phone": worker.phone, "note": worker.note}
+@require_POST
+def appointment_add(request: ActorRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
+    form = AppointmentForm(request.POST, actor=request.actor)
+    submit(
+        request,
+        form,
+        partial(services.appointment_add, actor=form.actor, worker=worker),
+        saved=_("Post added."),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.worker_update(actor=actor, worker=worker, **form.cleaned_data)
-        except SeedlingError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("workforce:worker_detail", worker_id=worker.pk)
-    return render(request, "workforce/form.html", {"form": form, "title": worker.name})
+    return _to_worker(worker)
 
 
 @scoped(roles=permissions.REGISTRARS)
 @require_POST
-def appointment_add(request: HttpRequest, worker_id: int) -> HttpResponse:
-    actor = _actor(request)
-    worker = selectors.worker_get(actor=actor, worker_id=worker_id)
-    form = AppointmentForm(request.POST, actor=actor)
-    if form.is_valid() and form.division is not None:
-        d = form.cleaned_data
-        try:
-            services.appointment_add(
-                actor=actor,
-                worker=worker,
-                role=d["role"],
-                division=form.division,
-                post=d["post"],
-                employment=d["employment"],
-                appointed_on=d["appointed_on"],
-            )
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Post added."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("workforce:worker_detail", worker_id=worker_id)
-
-
-@scoped(roles=permissions.REGISTRARS)
-@require_POST
-def appointment_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    actor = _actor(request)
+def appointment_end(request: ActorRequest, appointment_id: int) -> HttpResponse:
+    actor = request.actor
     appointment = selectors.appointment_get(actor=actor, appointment_id=appointment_id)
-    form = AppointmentEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appointment_end(
-                actor=actor,
-                appointment=appointment,
-                left_on=form.cleaned_data["left_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Post ended."))
-    else:
-        messages.error(request, _("Enter the leaving date."))
+    end = partial(services.appointment_end, actor=actor, appointment=appointment)
+    submit(
+        request,
+        AppointmentEndForm(request.POST),
+        end,
+        saved=_("Post ended."),
+        invalid=_("Enter the leaving date."),
+    )
     if is_within(actor, appointment.worker.division_code, purpose=Purpose.CASEWORK):
         return redirect("workforce:worker_detail", worker_id=appointment.worker_id)
     return redirect("workforce:worker_list")
@@ -211,84 +154,82 @@ def appointment_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 @scoped(roles=permissions.REGISTRARS)
 @require_POST
-def worker_link(request: HttpRequest, worker_id: int) -> HttpResponse:
-    actor = _actor(request)
-    worker = selectors.worker_get(actor=actor, worker_id=worker_id)
-    form = LinkUserForm(request.POST)
-    if form.is_valid():
-        try:
-            services.worker_link_user(actor=actor, worker=worker, username=form.cleaned_data["username"])
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-    return redirect("workforce:worker_detail", worker_id=worker_id)
+def worker_link(request: ActorRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
+    submit(
+        request,
+        LinkUserForm(request.POST),
+        partial(services.worker_link_user, actor=request.actor, worker=worker),
+        saved=_("Saved."),
+    )
+    return _to_worker(worker)
+
+
+@scoped(roles=permissions.REGISTRARS)
+@require_http_methods(["GET", "POST"])
+def worker_edit(request: ActorRequest, worker_id: int) -> HttpResponse:
+    worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
+    form = WorkerEditForm(
+        request.POST or None, initial={"name": worker.name, "phone": worker.phone, "note": worker.note}
+    )
+    update = partial(services.worker_update, actor=request.actor, worker=worker)
+    done = submit(request, form, update, saved=_("Saved."), then=_to_worker)
+    return done or render(request, "workforce/form.html", {"form": form, "title": worker.name})
 
 
 # --- training -------------------------------------------------------------------------------------
 
 
+def _to_training(event: TrainingEvent) -> HttpResponse:
+    return redirect("workforce:training_detail", event_id=event.pk)
+
+
 @scoped(roles=READERS)
 @require_GET
-def training_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    return render(
-        request,
-        "workforce/training_list.html",
-        {"events": selectors.training_list(actor=actor), "may_register": _may_register(actor)},
-    )
+def training_list(request: ActorRequest) -> HttpResponse:
+    events = selectors.training_list(actor=request.actor)
+    may_register = _may_register(request.actor)
+    return render(request, "workforce/training_list.html", {"events": events, "may_register": may_register})
 
 
 @scoped(roles=permissions.REGISTRARS)
 @require_http_methods(["GET", "POST"])
-def training_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def training_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = TrainingForm(request.POST or None, actor=actor, initial={"division_code": actor.home_code})
-    if request.method == "POST" and form.is_valid() and form.division is not None:
-        d = form.cleaned_data
-        try:
-            event = services.training_create(
-                actor=actor,
-                title=d["title"],
-                kind=d["kind"],
-                held_on=d["held_on"],
-                hours=d["hours"],
-                content=d["content"],
-                division=form.division,
-            )
-        except SeedlingError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Training recorded."))
-            return redirect("workforce:training_detail", event_id=event.pk)
-    return render(request, "workforce/form.html", {"form": form, "title": _("Record a training")})
+    create = partial(services.training_create, actor=actor)
+    done = submit(request, form, create, saved=_("Training recorded."), then=_to_training)
+    return done or render(request, "workforce/form.html", {"form": form, "title": _("Record a training")})
 
 
 @scoped(roles=READERS)
 @require_http_methods(["GET", "POST"])
-def training_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    actor = _actor(request)
+def training_detail(request: ActorRequest, event_id: int) -> HttpResponse:
+    actor = request.actor
     event = selectors.training_get(actor=actor, event_id=event_id)
     may_register = _may_register(actor, event.division_code)
     form = AttendanceForm(request.POST or None)
-    if request.method == "POST":
-        if not may_register:
-            return HttpResponse(status=403)
-        if form.is_valid():
-            number = identity.normalize(form.cleaned_data["id_number"])
-            worker = selectors.worker_by_id_number(actor=actor, id_number=number)
-            if worker is None:
-                form.add_error("id_number", _("No supervisor or director with this ID number in your area."))
-            else:
-                try:
-                    services.attendance_record(
-                        actor=actor, event=event, worker=worker, passed=form.passed_value()
-                    )
-                except SeedlingError as exc:
-                    _fail(form, exc)
-                else:
-                    messages.success(request, _("Attendance recorded: %(name)s.") % {"name": worker.name})
-                    return redirect("workforce:training_detail", event_id=event.pk)
+    if request.method == "POST" and not may_register:
+        return HttpResponse(status=403)
+
+    def attend(id_number: str, passed: bool | None) -> Worker:
+        worker = selectors.worker_by_id_number(actor=actor, id_number=identity.normalize(id_number))
+        if worker is None:
+            raise ValidationFailed(
+                _("No supervisor or director with this ID number in your area."), field="id_number"
+            )
+        services.attendance_record(actor=actor, event=event, worker=worker, passed=passed)
+        return worker
+
+    done = submit(
+        request,
+        form,
+        attend,
+        saved=lambda worker: _("Attendance recorded: %(name)s.") % {"name": worker.name},
+        then=lambda _worker: _to_training(event),
+    )
+    if done:
+        return done
     return render(
         request,
         "workforce/training_detail.html",
@@ -304,31 +245,24 @@ def training_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @scoped(roles=permissions.REGISTRARS)
 @require_POST
-def certificate_issue(request: HttpRequest, attendance_id: int) -> HttpResponse:
-    actor = _actor(request)
-    attendance = selectors.attendance_get(actor=actor, attendance_id=attendance_id)
+def certificate_issue(request: ActorRequest, attendance_id: int) -> HttpResponse:
+    attendance = selectors.attendance_get(actor=request.actor, attendance_id=attendance_id)
+    issue = partial(services.certificate_issue, actor=request.actor, attendance=attendance)
     form = CertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.certificate_issue(
-                actor=actor,
-                attendance=attendance,
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-            )
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Certificate issued."))
-    else:
-        messages.error(request, _("Enter the certificate number and date."))
-    return redirect("workforce:training_detail", event_id=attendance.event_id)
+    submit(
+        request,
+        form,
+        issue,
+        saved=_("Certificate issued."),
+        invalid=_("Enter the certificate number and date."),
+    )
+    return _to_training(attendance.event)
 
 
 @scoped(roles=READERS)
 @require_GET
-def training_overdue(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def training_overdue(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     rows = selectors.training_overdue(actor=actor, as_of=clock.today())
     return render(request, "workforce/training_overdue.html", {"rows": rows})
 
@@ -338,8 +272,8 @@ def training_overdue(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=permissions.EVALUATORS)
 @require_http_methods(["GET", "POST"])
-def evaluation_create(request: HttpRequest, worker_id: int) -> HttpResponse:
-    actor = _actor(request)
+def evaluation_create(request: ActorRequest, worker_id: int) -> HttpResponse:
+    actor = request.actor
     worker = selectors.worker_get(actor=actor, worker_id=worker_id)
     items = selectors.duty_items_for(actor=actor, worker=worker)
     today = clock.today()
@@ -348,56 +282,33 @@ def evaluation_create(request: HttpRequest, worker_id: int) -> HttpResponse:
         items=items,
         initial={"period_start": today.replace(month=1, day=1), "period_end": today, "evaluated_on": today},
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        scores = {
-            i["code"]: services.ItemScore(d[f"item_{i['code']}"], d[f"note_{i['code']}"]) for i in items
-        }
-        try:
-            services.evaluation_record(
-                actor=actor,
-                worker=worker,
-                items=items,
-                scores=scores,
-                period_start=d["period_start"],
-                period_end=d["period_end"],
-                evaluated_on=d["evaluated_on"],
-                grade=d["grade"],
-                comment=d["comment"],
-            )
-        except SeedlingError as exc:
-            _fail(form, exc)
-        else:
-            messages.success(request, _("Evaluation recorded."))
-            return redirect("workforce:worker_detail", worker_id=worker.pk)
+
+    evaluate = partial(services.evaluation_record, actor=actor, worker=worker, items=items)
+    done = submit(
+        request, form, evaluate, saved=_("Evaluation recorded."), then=lambda _saved: _to_worker(worker)
+    )
+    if done:
+        return done
     return render(request, "workforce/evaluation_form.html", {"form": form, "w": worker})
 
 
 @scoped(roles=READERS)
 @require_http_methods(["GET", "POST"])
-def duty_lists(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def duty_lists(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     may_edit = any(g.role in permissions.EVALUATORS for g in actor.grants)
     township = next(
         (g.division_code for g in actor.grants if g.role in permissions.EVALUATORS and len(g.prefix) == 9), ""
     )
     form = DutyItemForm(request.POST or None, actor=actor, initial={"division_code": township})
-    if request.method == "POST":
-        if not may_edit:
-            return HttpResponse(status=403)
-        if form.is_valid() and form.division is not None:
-            try:
-                services.duty_item_add(
-                    actor=actor,
-                    duty_list=form.cleaned_data["duty_list"],
-                    text=form.cleaned_data["text"],
-                    division=form.division,
-                )
-            except SeedlingError as exc:
-                _fail(form, exc)
-            else:
-                messages.success(request, _("Item added."))
-                return redirect("workforce:duty_lists")
+    if request.method == "POST" and not may_edit:
+        return HttpResponse(status=403)
+    add = partial(services.duty_item_add, actor=actor)
+    done = submit(
+        request, form, add, saved=_("Item added."), then=lambda _item: redirect("workforce:duty_lists")
+    )
+    if done:
+        return done
     return render(
         request,
         "workforce/duty_lists.html",
@@ -411,13 +322,9 @@ def duty_lists(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=permissions.EVALUATORS)
 @require_POST
-def duty_item_retire(request: HttpRequest, item_id: int) -> HttpResponse:
-    actor = _actor(request)
-    item = selectors.duty_item_get(actor=actor, item_id=item_id)
-    try:
-        services.duty_item_retire(actor=actor, item=item)
-    except SeedlingError as exc:
-        messages.error(request, str(exc))
+def duty_item_retire(request: ActorRequest, item_id: int) -> HttpResponse:
+    item = selectors.duty_item_get(actor=request.actor, item_id=item_id)
+    submit(request, None, partial(services.duty_item_retire, actor=request.actor, item=item))
     return redirect("workforce:duty_lists")
 
 
@@ -426,17 +333,14 @@ def duty_item_retire(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @scoped(roles=READERS)
 @require_GET
-def coverage_start(request: HttpRequest) -> HttpResponse:
-    roots = selectors.coverage_roots(actor=_actor(request))
-    if len(roots) == 1:
-        return redirect("workforce:coverage", code=roots[0].code)
-    return render(request, "workforce/coverage_roots.html", {"roots": roots})
+def coverage_start(request: ActorRequest) -> HttpResponse:
+    return start(request, selectors.coverage_roots, "workforce:coverage", "workforce/coverage_roots.html")
 
 
 @scoped(roles=READERS)
 @require_http_methods(["GET", "POST"])
-def coverage(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+def coverage(request: ActorRequest, code: str) -> HttpResponse:
+    actor = request.actor
     division = selectors.division_for(actor=actor, code=code)
     as_of = clock.today()
     may_explain = permissions.holds(actor, permissions.EXPLAINERS, division.code) and division.level in (
@@ -444,23 +348,13 @@ def coverage(request: HttpRequest, code: str) -> HttpResponse:
         codes.CITY,
     )
     form = ExplanationForm(request.POST or None)
-    if request.method == "POST":
-        if not may_explain:
-            return HttpResponse(status=403)
-        if form.is_valid():
-            try:
-                services.explanation_file(
-                    actor=actor,
-                    division=division,
-                    kind=form.cleaned_data["kind"],
-                    text=form.cleaned_data["text"],
-                    as_of=as_of,
-                )
-            except SeedlingError as exc:
-                _fail(form, exc)
-            else:
-                messages.success(request, _("Explanation filed."))
-                return redirect("workforce:coverage", code=division.code)
+    if request.method == "POST" and not may_explain:
+        return HttpResponse(status=403)
+    explain = partial(services.explanation_file, actor=actor, division=division, as_of=as_of)
+    back = redirect("workforce:coverage", code=division.code)
+    done = submit(request, form, explain, saved=_("Explanation filed."), then=lambda _filed: back)
+    if done:
+        return done
     view = selectors.coverage_of(actor=actor, division=division, as_of=as_of)
     may_forward = (
         permissions.holds(actor, permissions.FORWARDERS, division.code) and division.level == codes.CITY
@@ -494,21 +388,15 @@ def _visible_worker_ids(actor: Actor, view: selectors.CoverageView) -> set[int]:
 
 @scoped(roles=permissions.FORWARDERS)
 @require_POST
-def coverage_forward(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
-    division = selectors.division_for(actor=actor, code=code)
-    form = ForwardForm(request.POST)
-    if form.is_valid():
-        try:
-            summary = services.explanations_forward(
-                actor=actor, city=division, note=form.cleaned_data["note"]
-            )
-        except SeedlingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("%(n)s explanations sent to the province.") % {"n": summary.explanations.count()}
-            )
+def coverage_forward(request: ActorRequest, code: str) -> HttpResponse:
+    division = selectors.division_for(actor=request.actor, code=code)
+    forward = partial(services.explanations_forward, actor=request.actor, city=division)
+    submit(
+        request,
+        ForwardForm(request.POST),
+        forward,
+        saved=lambda sent: _("%(n)s explanations sent to the province.") % {"n": sent.explanations.count()},
+    )
     return redirect("workforce:coverage", code=division.code)
 
 
@@ -517,8 +405,8 @@ def coverage_forward(request: HttpRequest, code: str) -> HttpResponse:
 
 @scoped(roles=permissions.REGISTRARS)
 @require_GET
-def roster_export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def roster_export(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     prefix = request.GET.get("prefix", "").strip()
     if prefix and not (prefix.isdigit() and is_within(actor, prefix, purpose=Purpose.CASEWORK)):
         prefix = ""
@@ -532,7 +420,7 @@ def roster_export(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=permissions.REGISTRARS)
 @require_GET
-def roster_template(request: HttpRequest) -> HttpResponse:
+def roster_template(request: ActorRequest) -> HttpResponse:
     response = HttpResponse(roster_excel.roster_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
@@ -540,8 +428,8 @@ def roster_template(request: HttpRequest) -> HttpResponse:
 
 @scoped(roles=permissions.REGISTRARS)
 @require_http_methods(["GET", "POST"])
-def roster_import(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def roster_import(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = RosterImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
