@@ -42,34 +42,34 @@ def test_the_planted_tree_passes_before_anything_is_planted(tree: Path) -> None:
     assert problems(tree) == []
 
 
-@pytest.mark.parametrize(
-    ("path", "source", "expected"),
-    [
-        ("people/pages.py", VIEW, "view `roll` marked @scoped"),
-        (
-            "people/pages.py",
-            "from seedling.access import decorators\n\n\n@decorators.public\ndef f(r): ...\n",
-            "view `f` marked @public",
-        ),
-        (
-            "people/pages.py",
-            "from seedling.access.decorators import scoped\n\ncasework = scoped(roles=[])\n",
-            "imports seedling.access.decorators.scoped",
-        ),
-        ("registries/pages.py", "from django.shortcuts import render\n", "imports django.shortcuts.render"),
-        (
-            "exchange/pages.py",
-            "from django.shortcuts import get_object_or_404, redirect\n",
-            "imports django.shortcuts.redirect",
-        ),
-        ("visits/routes.py", "urlpatterns: list = []\n", "defines urlpatterns"),
-        ("visits/views.py", "", "a views.py module"),
-        ("workforce/urls.py", "", "a urls.py module"),
-        ("workforce/templatetags/tags.py", "", "in a templatetags folder"),
-        ("institutions/templates/institutions/list.html", "<ul></ul>", "in a templates folder"),
-        ("visits/static/visits/form.js", "", "in a static folder"),
-    ],
-)
+PLANTED = [
+    ("people/pages.py", VIEW, "view `roll` marked @scoped"),
+    (
+        "people/pages.py",
+        "from seedling.access import decorators\n\n\n@decorators.public\ndef f(r): ...\n",
+        "view `f` marked @public",
+    ),
+    (
+        "people/pages.py",
+        "from seedling.access.decorators import scoped\n\ncasework = scoped(roles=[])\n",
+        "imports seedling.access.decorators.scoped",
+    ),
+    ("registries/pages.py", "from django.shortcuts import render\n", "imports django.shortcuts.render"),
+    (
+        "exchange/pages.py",
+        "from django.shortcuts import get_object_or_404, redirect\n",
+        "imports django.shortcuts.redirect",
+    ),
+    ("visits/routes.py", "urlpatterns: list = []\n", "defines urlpatterns"),
+    ("visits/views.py", "", "a views.py module"),
+    ("workforce/urls.py", "", "a urls.py module"),
+    ("workforce/templatetags/tags.py", "", "in a templatetags folder"),
+    ("institutions/templates/institutions/list.html", "<ul></ul>", "in a templates folder"),
+    ("visits/static/visits/form.js", "", "in a static folder"),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), PLANTED, ids=[case[2] for case in PLANTED])
 def test_a_page_outside_the_interface_layer_fails(tree: Path, path: str, source: str, expected: str) -> None:
     planted = tree / "seedling" / path
     planted.parent.mkdir(parents=True, exist_ok=True)
