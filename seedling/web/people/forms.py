@@ -346,17 +346,9 @@ class ChildFormBundle:
                 k: ("" if v is None and k != "disability_grade" else v) for k, v in p.items()
             }
             prec = ParentRecord(role=role, **pvalues)
+            # SituationForm's fields are SituationRecord's (its note is not asked on the page).
             prec.situations = [
-                SituationRecord(
-                    kind=s["kind"],
-                    since=s["since"],
-                    until=s["until"],
-                    term_months=s["term_months"],
-                    illness=s["illness"],
-                    fulfils_duties=s["fulfils_duties"],
-                )
-                for s in self.situations[role].cleaned_data
-                if s.get("kind")
+                SituationRecord(**s) for s in self.situations[role].cleaned_data if s.get("kind")
             ]
             setattr(rec, role, prec)
         rec.harm = [
