@@ -1,17 +1,11 @@
-"""URL root. No Django admin: it would read around the region scope."""
+"""URL root: the web pages and the API. No Django admin: it would read around the region scope."""
 
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from seedling.access.decorators import public
 from seedling.api.urls import api
 
 urlpatterns = [
-    path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
-    path("workforce/", include("seedling.workforce.urls")),
-    path("institutions/", include("seedling.institutions.urls")),
-    path("visits/", include("seedling.visits.urls")),
     path("", include("seedling.web.urls")),
 ]
 

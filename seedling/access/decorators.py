@@ -14,7 +14,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
+from seedling.access.actor import Actor
+
 View = Callable[..., HttpResponseBase]
+
+
+class ActorRequest(HttpRequest):
+    """The request a view receives: `ActorMiddleware` (pages) or the API's token check has attached
+    the actor. Only an annotation: requests are Django's own objects."""
+
+    actor: Actor
 
 
 def scoped(view: View | None = None, *, roles: Iterable[str] | None = None) -> Any:
@@ -23,10 +32,10 @@ def scoped(view: View | None = None, *, roles: Iterable[str] | None = None) -> A
 
     def wrap(func: View) -> View:
         @functools.wraps(func)
-        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        def inner(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if needed is not None and not request.actor.has_role(*needed):  # type: ignore[attr-defined]
+            if needed is not None and not request.actor.has_role(*needed):
                 raise PermissionDenied
             return func(request, *args, **kwargs)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from seedling.access import actor_for_user
+from seedling.access.decorators import ActorRequest
 from seedling.access.middleware import client_ip
 from seedling.accounts.models import ApiToken, User
 from seedling.core import clock
@@ -43,7 +44,8 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)  # cheap: at most every 5 minutes
         user: User = row.user
         request.user = user
-        request.actor = actor_for_user(  # type: ignore[attr-defined]
+        signed_in = cast(ActorRequest, request)  # this check is what attaches the API's actor
+        signed_in.actor = actor_for_user(
             user, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
         )
         return user

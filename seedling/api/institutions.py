@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from seedling.access import Actor
+from seedling.access.decorators import ActorRequest
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
 from seedling.institutions import selectors, services
@@ -20,10 +20,6 @@ from seedling.institutions.rules import HomeTally
 from seedling.workforce import selectors as workforce_selectors
 
 router = Router(tags=["institutions"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
 
 
 class HaveOut(Schema):
@@ -92,15 +88,13 @@ def _out(i: Institution) -> dict[str, Any]:
 
 
 @router.get("", response=list[InstitutionOut], summary="Institutions and children's homes in your area")
-def institution_list(request: HttpRequest, kind: str = "", q: str = "") -> list[dict[str, Any]]:
-    return [_out(i) for i in selectors.institution_list(actor=_actor(request), kind=kind, query=q)]
+def institution_list(request: ActorRequest, kind: str = "", q: str = "") -> list[dict[str, Any]]:
+    return [_out(i) for i in selectors.institution_list(actor=request.actor, kind=kind, query=q)]
 
 
 @router.get("/{int:institution_id}", response=InstitutionOut, summary="One institution, with its five haves")
-def institution_get(request: HttpRequest, institution_id: int) -> dict[str, Any]:
-    file = selectors.institution_file(
-        actor=_actor(request), institution_id=institution_id, as_of=clock.today()
-    )
+def institution_get(request: ActorRequest, institution_id: int) -> dict[str, Any]:
+    file = selectors.institution_file(actor=request.actor, institution_id=institution_id, as_of=clock.today())
     body = _out(file.institution)
     body["five_haves"] = [
         {"key": h.key, "label": h.label, "met": h.met, "message": h.reason.message} for h in file.five_haves
@@ -110,8 +104,8 @@ def institution_get(request: HttpRequest, institution_id: int) -> dict[str, Any]
 
 
 @router.post("", response={201: InstitutionOut}, summary="Register an institution or children's home")
-def institution_create(request: HttpRequest, data: InstitutionIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+def institution_create(request: ActorRequest, data: InstitutionIn) -> Status[dict[str, Any]]:
+    actor = request.actor
     try:
         division = workforce_selectors.division_for(actor=actor, code=data.division_code)
     except Http404 as exc:
@@ -188,8 +182,8 @@ def _tally(t: HomeTally) -> dict[str, Any]:
 @router.get(
     "/coverage/{code}", response=HomeCoverageOut, summary="Children's homes against villages and communities"
 )
-def coverage(request: HttpRequest, code: str) -> dict[str, Any]:
-    actor = _actor(request)
+def coverage(request: ActorRequest, code: str) -> dict[str, Any]:
+    actor = request.actor
     view = selectors.home_coverage_of(
         actor=actor, division=workforce_selectors.division_for(actor=actor, code=code), as_of=clock.today()
     )

@@ -7,20 +7,15 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from seedling.access import Actor
+from seedling.access.decorators import ActorRequest
 from seedling.core import clock
 from seedling.visits import selectors, services
 from seedling.visits.models import Visit
 from seedling.visits.schedule import ChildSchedule
 
 router = Router(tags=["visits"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
 
 
 class ObligationOut(Schema):
@@ -132,8 +127,8 @@ def _visit(v: Visit) -> dict[str, Any]:
 @router.get(
     "/worklist", response=list[DueOut], summary="Children due or overdue for a visit, most urgent first"
 )
-def worklist(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = selectors.worklist(actor=_actor(request), as_of=clock.today())
+def worklist(request: ActorRequest) -> list[dict[str, Any]]:
+    rows = selectors.worklist(actor=request.actor, as_of=clock.today())
     return [
         {
             "child_id": r.child.pk,
@@ -151,8 +146,8 @@ def worklist(request: HttpRequest) -> list[dict[str, Any]]:
     response=list[VisitOut],
     summary="A child's visits (the read is audited)",
 )
-def child_visits(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
-    page = selectors.child_page(actor=_actor(request), child_id=child_id, as_of=clock.today())
+def child_visits(request: ActorRequest, child_id: int) -> list[dict[str, Any]]:
+    page = selectors.child_page(actor=request.actor, child_id=child_id, as_of=clock.today())
     return [_visit(v) for v in page.visits]
 
 
@@ -161,16 +156,16 @@ def child_visits(request: HttpRequest, child_id: int) -> list[dict[str, Any]]:
     response={200: VisitOut, 201: VisitOut},
     summary="Record a visit; the same client_token again answers the visit it made (200)",
 )
-def visit_create(request: HttpRequest, child_id: int, data: VisitIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+def visit_create(request: ActorRequest, child_id: int, data: VisitIn) -> Status[dict[str, Any]]:
+    actor = request.actor
     child = selectors.child_for_visit(actor=actor, child_id=child_id)
     recorded = services.visit_record(actor=actor, child=child, data=services.VisitInput(**data.dict()))
     return Status(201 if recorded.created else 200, _visit(recorded.visit))
 
 
 @router.get("/compliance/{code}", response=ComplianceOut, summary="Visit compliance by risk tier and pairing")
-def compliance(request: HttpRequest, code: str) -> dict[str, Any]:
-    actor = _actor(request)
+def compliance(request: ActorRequest, code: str) -> dict[str, Any]:
+    actor = request.actor
     division = selectors.division_for(actor=actor, code=code)
     report = selectors.compliance(actor=actor, division=division, as_of=clock.today())
     t = report.total

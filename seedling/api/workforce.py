@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from seedling.access import Actor
+from seedling.access.decorators import ActorRequest
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
 from seedling.regions.models import Division
@@ -20,10 +21,6 @@ from seedling.workforce.coverage import Tally
 from seedling.workforce.models import Appointment, MismatchExplanation
 
 router = Router(tags=["workforce"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
 
 
 def _division(actor: Actor, code: str) -> Division:
@@ -87,10 +84,10 @@ def _post(a: Appointment) -> dict[str, Any]:
 
 @router.get("/workers", response=list[WorkerOut], summary="Supervisors and directors in your area")
 def worker_list(
-    request: HttpRequest, role: str = "", q: str = "", everyone: bool = False
+    request: ActorRequest, role: str = "", q: str = "", everyone: bool = False
 ) -> list[dict[str, Any]]:
     rows = selectors.worker_list(
-        actor=_actor(request), as_of=clock.today(), role=role, query=q, current_only=not everyone
+        actor=request.actor, as_of=clock.today(), role=role, query=q, current_only=not everyone
     )
     return [
         {
@@ -111,8 +108,8 @@ def worker_list(
 
 
 @router.get("/workers/{int:worker_id}", response=WorkerOut, summary="One worker's file (the read is audited)")
-def worker_get(request: HttpRequest, worker_id: int) -> dict[str, Any]:
-    file = selectors.worker_file(actor=_actor(request), worker_id=worker_id, as_of=clock.today())
+def worker_get(request: ActorRequest, worker_id: int) -> dict[str, Any]:
+    file = selectors.worker_file(actor=request.actor, worker_id=worker_id, as_of=clock.today())
     w = file.worker
     return {
         "id": w.pk,
@@ -130,8 +127,8 @@ def worker_get(request: HttpRequest, worker_id: int) -> dict[str, Any]:
 
 
 @router.post("/workers", response={201: dict}, summary="Register a supervisor or director with a first post")
-def worker_create(request: HttpRequest, data: WorkerIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+def worker_create(request: ActorRequest, data: WorkerIn) -> Status[dict[str, Any]]:
+    actor = request.actor
     worker = services.worker_create(
         actor=actor,
         name=data.name,
@@ -224,8 +221,8 @@ def _tally(row: selectors.ExplainedTally) -> dict[str, Any]:
 @router.get(
     "/coverage/{code}", response=CoverageOut, summary="Supervisors and directors against the divisions"
 )
-def coverage(request: HttpRequest, code: str) -> dict[str, Any]:
-    actor = _actor(request)
+def coverage(request: ActorRequest, code: str) -> dict[str, Any]:
+    actor = request.actor
     view = selectors.coverage_of(
         actor=actor, division=selectors.division_for(actor=actor, code=code), as_of=clock.today()
     )
@@ -248,8 +245,8 @@ class ExplanationIn(Schema):
 @router.post(
     "/coverage/{code}/explanations", response={201: ExplanationOut}, summary="Explain a mismatch in writing"
 )
-def explanation_file(request: HttpRequest, code: str, data: ExplanationIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+def explanation_file(request: ActorRequest, code: str, data: ExplanationIn) -> Status[dict[str, Any]]:
+    actor = request.actor
     e = services.explanation_file(
         actor=actor,
         division=selectors.division_for(actor=actor, code=code),
@@ -269,8 +266,8 @@ class OverdueOut(Schema):
 
 
 @router.get("/training/overdue", response=list[OverdueOut], summary="Who is overdue for the yearly training")
-def training_overdue(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = selectors.training_overdue(actor=_actor(request), as_of=clock.today())
+def training_overdue(request: ActorRequest) -> list[dict[str, Any]]:
+    rows = selectors.training_overdue(actor=request.actor, as_of=clock.today())
     return [
         {
             "id": r.worker.pk,

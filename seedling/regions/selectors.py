@@ -20,8 +20,9 @@ def division_roots(*, actor: Actor) -> list[Division]:
     return list(visible_to(actor, Division).filter(code__in=wanted).order_by("code"))
 
 
-def division_get(*, actor: Actor, code: str) -> Division:
-    return get_for_actor(actor, Division, code=code)
+def division_get(*, actor: Actor, code: str, purpose: Purpose | None = None) -> Division:
+    """A division of the actor's area (for `purpose`: the whole area unless given), or 404."""
+    return get_for_actor(actor, Division, purpose=purpose, code=code)
 
 
 def division_children(*, actor: Actor, division: Division) -> QuerySet[Division]:

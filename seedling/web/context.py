@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from seedling.access.decorators import ActorRequest
 from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, Role
 
 # County staff and above read their province's parameters (eligibility policy, visit frequencies).
 POLICY_READERS = (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN)
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
+def navigation(request: ActorRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     items = [(_("Home"), reverse("web:home"))]
     if actor.has_role(*CASEWORK_ROLES):
         items += [

@@ -1,28 +1,38 @@
-from django.urls import path
+"""Every page's URL. The shell, people, registries, ledger and accounts pages share the namespace
+`web`; visits, workforce and institutions keep their own namespaces and url modules."""
 
-from seedling.web import children, exchange, registries, views
+from django.urls import include, path
+from django.views.i18n import set_language
 
-app_name = "web"
+from seedling.access.decorators import public
+from seedling.web import home
+from seedling.web.accounts import views as accounts
+from seedling.web.exchange import views as exchange
+from seedling.web.people import views as people
+from seedling.web.registries import views as registries
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.login, name="login"),
-    path("logout/", views.logout, name="logout"),
-    path("healthz", views.healthz, name="healthz"),
-    path("divisions/", views.division_browser, name="division_browser"),
-    path("divisions/<str:code>/", views.division_browser, name="division_detail"),
-    path("accounts/", views.account_list, name="account_list"),
-    path("accounts/new/", views.account_create, name="account_create"),
-    path("accounts/<int:user_id>/", views.account_detail, name="account_detail"),
-    path("audit/", views.audit_log, name="audit_log"),
-    path("children/", children.child_list, name="child_list"),
-    path("children/new/", children.child_create, name="child_create"),
-    path("children/export.csv", children.child_export, name="child_export"),
-    path("children/duplicates/", children.duplicates, name="duplicates"),
-    path("children/transfers/", children.transfers, name="transfers"),
-    path("children/<int:child_id>/", children.child_detail, name="child_detail"),
-    path("children/<int:child_id>/edit/", children.child_edit, name="child_edit"),
-    path("children/<int:child_id>/reveal/", children.child_reveal, name="child_reveal"),
+pages = [
+    path("", home.home, name="home"),
+    path("login/", home.login, name="login"),
+    path("logout/", home.logout, name="logout"),
+    path("healthz", home.healthz, name="healthz"),
+    path("divisions/", accounts.division_browser, name="division_browser"),
+    path("divisions/<str:code>/", accounts.division_browser, name="division_detail"),
+    path("accounts/", accounts.account_list, name="account_list"),
+    path("accounts/new/", accounts.account_create, name="account_create"),
+    path("accounts/<int:user_id>/", accounts.account_detail, name="account_detail"),
+    path("audit/", accounts.audit_log, name="audit_log"),
+    path("children/", people.child_list, name="child_list"),
+    path("children/new/", people.child_create, name="child_create"),
+    path("children/export.csv", people.child_export, name="child_export"),
+    path("children/duplicates/", people.duplicates, name="duplicates"),
+    path("children/transfers/", people.transfers, name="transfers"),
+    path("children/<int:child_id>/", people.child_detail, name="child_detail"),
+    path("children/<int:child_id>/edit/", people.child_edit, name="child_edit"),
+    path("children/<int:child_id>/reveal/", people.child_reveal, name="child_reveal"),
+    path("women/", people.woman_list, name="woman_list"),
+    path("women/new/", people.woman_form, name="woman_create"),
+    path("women/<int:woman_id>/", people.woman_form, name="woman_edit"),
     path("registries/", registries.registry_index, name="registry_index"),
     path("registries/monthly/", registries.registry_monthly, name="registry_monthly"),
     path("registries/discrepancies/", registries.registry_discrepancies, name="registry_discrepancies"),
@@ -30,9 +40,6 @@ urlpatterns = [
     path("registries/policy/", registries.policy_start, name="registry_policy_start"),
     path("registries/policy/<str:province>/", registries.policy_page, name="registry_policy"),
     path("registries/<str:category>/", registries.registry_list, name="registry_list"),
-    path("women/", children.woman_list, name="woman_list"),
-    path("women/new/", children.woman_form, name="woman_create"),
-    path("women/<int:woman_id>/", children.woman_form, name="woman_edit"),
     path("ledger/", exchange.exchange_index, name="exchange_index"),
     path("ledger/template.xlsx", exchange.exchange_template, name="exchange_template"),
     path("ledger/export/", exchange.exchange_export, name="exchange_export"),
@@ -43,4 +50,12 @@ urlpatterns = [
     path("ledger/jobs/<int:job_id>/", exchange.exchange_job, name="exchange_job"),
     path("ledger/jobs/<int:job_id>/commit/", exchange.exchange_commit, name="exchange_commit"),
     path("ledger/jobs/<int:job_id>/errors.xlsx", exchange.exchange_errors, name="exchange_errors"),
+]
+
+urlpatterns = [
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("workforce/", include("seedling.web.workforce.urls")),
+    path("institutions/", include("seedling.web.institutions.urls")),
+    path("visits/", include("seedling.web.visits.urls")),
+    path("", include((pages, "web"))),
 ]

@@ -1,0 +1,1 @@
+"""Pages of accounts, the audit log and the division browser."""

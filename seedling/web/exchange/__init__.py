@@ -1,0 +1,1 @@
+"""Pages of the ledger workbook: template, import with a dry run, export."""

@@ -1,0 +1,77 @@
+"""Signing in and out, the liveness probe, and the home page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from seedling.access import Actor
+from seedling.access.decorators import ActorRequest, public, scoped
+from seedling.accounts import selectors as account_selectors
+from seedling.accounts.enums import Role
+from seedling.core import clock
+from seedling.regions import selectors as region_selectors
+from seedling.regions.models import Level
+from seedling.registries import selectors as registry_selectors
+from seedling.registries.models import Notice
+from seedling.web.accounts.forms import LoginForm
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="registration/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = public(auth_views.LogoutView.as_view())
+
+
+@public
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@scoped
+@require_GET
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    areas = []
+    for root in region_selectors.division_roots(actor=actor):
+        counts = region_selectors.division_level_counts(actor=actor, prefix=root.prefix)
+        areas.append(
+            {
+                "division": root,
+                "counts": [(Level(lv).label, n) for lv, n in sorted(counts.items()) if lv > root.level],
+                "accounts": account_selectors.account_count(actor=actor, prefix=root.prefix),
+                "children": region_selectors.division_children(actor=actor, division=root)[:200],
+            }
+        )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "areas": areas,
+            "my_roles": account_selectors.my_assignments(actor=actor),
+            "notices": _recent_notices(actor),
+            "notice_cap": NOTICE_CAP,
+        },
+    )
+
+
+NOTICE_DAYS = 30
+NOTICE_CAP = 100  # a village's month rarely has more; the registries page keeps the full list
+
+
+def _recent_notices(actor: Actor) -> list[Notice] | None:
+    """The daily job's registry changes of the last 30 days, for the directors and supervisors who
+    act on them (issue 4 §4). None for other roles. Notices have no read mark yet, so "recent"
+    stands in for "unread"."""
+    if not actor.has_role(Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR):
+        return None
+    since = clock.today() - timedelta(days=NOTICE_DAYS)
+    return [n for n in registry_selectors.notices(actor=actor, limit=NOTICE_CAP) if n.created_on >= since]

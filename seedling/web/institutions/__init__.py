@@ -1,0 +1,1 @@
+"""Pages of institutions and children's homes, and their coverage."""

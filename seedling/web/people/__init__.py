@@ -1,0 +1,2 @@
+"""Pages of the personal files: children (list, file, edit, reveal, export, duplicates, transfers) and
+left-behind women."""

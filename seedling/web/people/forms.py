@@ -1,0 +1,463 @@
+"""Forms of the personal file. They parse input into a ChildRecord; `people.rules` validates it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from seedling.access import Actor
+from seedling.core.masking import mask_id_number, mask_phone
+from seedling.people import enums
+from seedling.people.parsing import ParseError, format_benefits, parse_benefits
+from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord, WomanRecord
+from seedling.people.services import AlreadyFiled
+from seedling.web.forms import DATE, TEXT, ActorForm, VillageField, blank_choices
+
+
+class BenefitsField(forms.CharField):
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("e.g. 低保300元/月、特困"))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        try:
+            return parse_benefits(text)
+        except ParseError as exc:
+            raise forms.ValidationError(str(exc), code="benefits") from exc
+
+
+class ChildForm(ActorForm):
+    """Sections follow the paper ledger of seed 002 (A basic, B family, C caregiver, D pairing, F other)."""
+
+    division_code = VillageField()
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off", "data-id-number": "1"}),
+    )
+    no_hukou = forms.BooleanField(label=_("No household registration (无户籍)"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=blank_choices(enums.Sex), required=False)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20, required=False)
+    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=blank_choices(enums.HukouType))
+    home_address = forms.CharField(label=_("Home address"), max_length=200, required=False)
+    declared_categories = forms.MultipleChoiceField(
+        label=_("Declared categories"),
+        required=False,
+        choices=enums.DeclaredCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    schooling = forms.ChoiceField(
+        label=_("Schooling"), choices=blank_choices(enums.Schooling), required=False
+    )
+    out_of_school_reason = forms.CharField(
+        label=_("Reason for being out of school"), max_length=200, required=False
+    )
+    schooling_until = forms.DateField(label=_("Expected end of study"), required=False, widget=DATE)
+    boarding = forms.ChoiceField(label=_("Boarding"), choices=blank_choices(enums.Boarding), required=False)
+    health = forms.MultipleChoiceField(
+        label=_("Health"), required=False, choices=enums.Health.choices, widget=forms.CheckboxSelectMultiple
+    )
+    illness = forms.CharField(label=_("Illness"), max_length=200, required=False)
+    disability_category = forms.ChoiceField(
+        label=_("Disability category"), choices=blank_choices(enums.DisabilityCategory), required=False
+    )
+    disability_grade = forms.TypedChoiceField(
+        label=_("Disability grade"),
+        choices=blank_choices(enums.DisabilityGrade),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    hiv = forms.NullBooleanField(
+        label=_("HIV infected"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    psych_behaviour = forms.CharField(
+        label=_("Daily psychological and behavioural condition"),
+        required=False,
+        widget=TEXT,
+    )
+    single_parent = forms.ChoiceField(
+        label=_("Single-parent family"), choices=blank_choices(enums.SingleParent), required=False
+    )
+    guardianship_status = forms.ChoiceField(
+        label=_("Guardianship"), choices=blank_choices(enums.GuardianshipStatus), required=False
+    )
+    guardianship_problem = forms.CharField(label=_("Guardianship problem"), max_length=200, required=False)
+    lives_alone = forms.BooleanField(label=_("Lives alone"), required=False)
+    caregiver_kind = forms.ChoiceField(
+        label=_("Entrusted caregiver"), choices=blank_choices(enums.CaregiverKind), required=False
+    )
+    caregiver_name = forms.CharField(label=_("Caregiver name"), max_length=50, required=False)
+    caregiver_phone = forms.CharField(
+        label=_("Caregiver phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    caregiver_id_number = forms.CharField(label=_("Caregiver ID number"), max_length=30, required=False)
+    caregiver_reason = forms.ChoiceField(
+        label=_("Reason for entrusted care"), choices=blank_choices(enums.CaregiverReason), required=False
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Family guardianship risk"), choices=blank_choices(enums.RiskLevel), required=False
+    )
+    income_per_capita = forms.DecimalField(
+        label=_("Per-capita income (yuan/year)"), required=False, max_digits=10, decimal_places=2, min_value=0
+    )
+    household_benefits = BenefitsField(label=_("Household benefits"))
+    child_assistance = BenefitsField(label=_("Assistance received"))
+    education_assistance = forms.CharField(label=_("Education assistance"), max_length=200, required=False)
+    medical_assistance = forms.CharField(label=_("Medical assistance"), max_length=200, required=False)
+    other_assistance = forms.CharField(label=_("Other assistance"), max_length=200, required=False)
+    social_support = forms.CharField(
+        label=_("Support from social organisations"), max_length=200, required=False
+    )
+    director_name = forms.CharField(label=_("Child director"), max_length=50, required=False)
+    pairing_name = forms.CharField(label=_("Pairing helper"), max_length=50, required=False)
+    pairing_phone = forms.CharField(
+        label=_("Pairing helper phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    pairing_org = forms.CharField(label=_("Pairing helper unit"), max_length=100, required=False)
+    care_needs = forms.CharField(label=_("Care needs"), required=False, widget=TEXT)
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=TEXT)
+    filed_by_name = forms.CharField(label=_("Filed by"), max_length=50, required=False)
+    filed_on = forms.DateField(label=_("Filed on"), required=False, widget=DATE)
+    joined_parent_on = forms.DateField(label=_("Moved to live with a parent on"), required=False, widget=DATE)
+    adopted_on = forms.DateField(label=_("Adopted on"), required=False, widget=DATE)
+    died_on = forms.DateField(label=_("Died on"), required=False, widget=DATE)
+
+    SECTIONS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+        (
+            _("Basic information"),
+            (
+                "division_code",
+                "name",
+                "id_number",
+                "no_hukou",
+                "sex",
+                "birth_date",
+                "ethnicity",
+                "hukou_type",
+                "home_address",
+                "declared_categories",
+            ),
+        ),
+        (
+            _("Schooling and health"),
+            (
+                "schooling",
+                "out_of_school_reason",
+                "schooling_until",
+                "boarding",
+                "health",
+                "illness",
+                "disability_category",
+                "disability_grade",
+                "hiv",
+                "psych_behaviour",
+            ),
+        ),
+        (
+            _("Guardianship and entrusted care"),
+            (
+                "single_parent",
+                "guardianship_status",
+                "guardianship_problem",
+                "lives_alone",
+                "caregiver_kind",
+                "caregiver_name",
+                "caregiver_phone",
+                "caregiver_id_number",
+                "caregiver_reason",
+                "risk_level",
+            ),
+        ),
+        (
+            _("Household and assistance"),
+            (
+                "income_per_capita",
+                "household_benefits",
+                "child_assistance",
+                "education_assistance",
+                "medical_assistance",
+                "other_assistance",
+                "social_support",
+            ),
+        ),
+        (
+            _("Pairing, needs and other"),
+            (
+                "director_name",
+                "pairing_name",
+                "pairing_phone",
+                "pairing_org",
+                "care_needs",
+                "remarks",
+                "filed_by_name",
+                "filed_on",
+                "joined_parent_on",
+                "adopted_on",
+                "died_on",
+            ),
+        ),
+    )
+
+    def __init__(self, *args: Any, show_hiv: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not show_hiv:
+            # Without the grant the HIV field and category are not shown at all; the stored values are kept
+            # (ChildFormBundle.to_record).
+            del self.fields["hiv"]
+            self.fields["declared_categories"].choices = enums.LISTABLE_CATEGORIES  # type: ignore[attr-defined]
+
+    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
+        ]
+
+
+class ParentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    address = forms.CharField(label=_("Current address"), max_length=200, required=False)
+    health = forms.ChoiceField(label=_("Health"), choices=blank_choices(enums.ParentHealth), required=False)
+    work_place = forms.CharField(label=_("Place of work"), max_length=100, required=False)
+    disability_category = forms.ChoiceField(
+        label=_("Disability category"), choices=blank_choices(enums.DisabilityCategory), required=False
+    )
+    disability_grade = forms.TypedChoiceField(
+        label=_("Disability grade"),
+        choices=blank_choices(enums.DisabilityGrade),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+
+class SituationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Situation"), choices=blank_choices(enums.SituationKind), required=False)
+    since = forms.DateField(label=_("Since"), required=False, widget=DATE)
+    until = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=1200)
+    illness = forms.CharField(label=_("Illness"), max_length=100, required=False)
+    fulfils_duties = forms.BooleanField(label=_("Still performs support"), required=False)
+
+
+class HarmForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Harm"), choices=blank_choices(enums.HarmKind), required=False)
+    occurred_on = forms.DateField(label=_("Occurred on"), required=False, widget=DATE)
+    resolved_on = forms.DateField(label=_("Assessed safe on"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and not data.get("occurred_on"):
+            self.add_error("occurred_on", _("Enter the date."))
+        return data
+
+
+SituationFormSet = formset_factory(SituationForm, extra=2)
+HarmFormSet = formset_factory(HarmForm, extra=1)
+
+
+# Identifiers are masked on every page, the edit form included: an empty field keeps the stored value.
+SENSITIVE_MAIN = {
+    "id_number": "id",
+    "caregiver_id_number": "id",
+    "caregiver_phone": "phone",
+    "pairing_phone": "phone",
+}
+SENSITIVE_PARENT = {"id_number": "id", "phone": "phone"}
+
+
+def _mask(value: str, kind: str) -> str:
+    return mask_id_number(value) if kind == "id" else mask_phone(value)
+
+
+def _hide_stored(form: forms.Form, initial: dict[str, Any] | None, sensitive: dict[str, str]) -> None:
+    for name, kind in sensitive.items():
+        stored = (initial or {}).get(name)
+        if stored:
+            form.initial[name] = ""
+            form.fields[name].help_text = _("Now %(value)s. Leave empty to keep it.") % {
+                "value": _mask(stored, kind)
+            }
+
+
+class ChildFormBundle:
+    """The main form, both parents with their situations, and the harm events, bound together."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        actor: Actor,
+        show_hiv: bool,
+        record: ChildRecord | None = None,
+    ):
+        initial = _initial(record) if record else {}
+        self.main = ChildForm(data, actor=actor, show_hiv=show_hiv, initial=initial.get("main"))
+        _hide_stored(self.main, initial.get("main"), SENSITIVE_MAIN)
+        self.parents = {
+            role: ParentForm(data, prefix=role, initial=initial.get(role)) for role in ("father", "mother")
+        }
+        for role, pform in self.parents.items():
+            _hide_stored(pform, initial.get(role), SENSITIVE_PARENT)
+        self.situations = {
+            role: SituationFormSet(data, prefix=f"{role}-sit", initial=initial.get(f"{role}-sit"))
+            for role in ("father", "mother")
+        }
+        self.harm = HarmFormSet(data, prefix="harm", initial=initial.get("harm"))
+        self.record = record
+        self.already_filed: AlreadyFiled | None = None  # the clash a save met, for the page to offer
+
+    def is_valid(self) -> bool:
+        parts: list[Any] = [self.main, *self.parents.values(), *self.situations.values(), self.harm]
+        return all([p.is_valid() for p in parts])
+
+    def to_record(self) -> ChildRecord:
+        d: dict[str, Any] = dict(self.main.cleaned_data)
+        hidden = "hiv" not in self.main.fields
+        hiv = d.pop("hiv", self.record.hiv if self.record else None)
+        if hidden and self.record is not None:
+            kept = [c for c in self.record.declared_categories if c in enums.HEALTH_CATEGORIES]
+            d["declared_categories"] = [*d["declared_categories"], *kept]
+        values: dict[str, Any] = {k: ("" if v is None and k not in _NULLABLE else v) for k, v in d.items()}
+        rec = ChildRecord(hiv=hiv, **values)
+        for role in ("father", "mother"):
+            p: dict[str, Any] = self.parents[role].cleaned_data
+            pvalues: dict[str, Any] = {
+                k: ("" if v is None and k != "disability_grade" else v) for k, v in p.items()
+            }
+            prec = ParentRecord(role=role, **pvalues)
+            # SituationForm's fields are SituationRecord's (its note is not asked on the page).
+            prec.situations = [
+                SituationRecord(**s) for s in self.situations[role].cleaned_data if s.get("kind")
+            ]
+            setattr(rec, role, prec)
+        rec.harm = [
+            HarmRecord(
+                kind=h["kind"], occurred_on=h["occurred_on"], resolved_on=h["resolved_on"], note=h["note"]
+            )
+            for h in self.harm.cleaned_data
+            if h.get("kind")
+        ]
+        if self.record is not None:
+            for name in SENSITIVE_MAIN:
+                if not getattr(rec, name):
+                    setattr(rec, name, getattr(self.record, name))
+            for role in ("father", "mother"):
+                for name in SENSITIVE_PARENT:
+                    if not getattr(getattr(rec, role), name):
+                        setattr(getattr(rec, role), name, getattr(getattr(self.record, role), name))
+        return rec
+
+    def add_problems(self, problems: list[Any]) -> None:
+        """Attach rule problems to the field they concern (parents' to the parent form)."""
+        for p in problems:
+            role, _, name = p.field.partition(".")
+            if name and role in self.parents:
+                target = self.parents[role]
+                target.add_error(name if name in target.fields else None, p.message)
+            elif p.field in self.main.fields:
+                self.main.add_error(p.field, p.message)
+            else:
+                self.main.add_error(None, p.message)
+
+
+_NULLABLE = {
+    "birth_date",
+    "schooling_until",
+    "disability_grade",
+    "income_per_capita",
+    "filed_on",
+    "joined_parent_on",
+    "adopted_on",
+    "died_on",
+}
+
+
+def _initial(rec: ChildRecord) -> dict[str, Any]:
+    main = {k: v for k, v in vars(rec).items() if k not in {"father", "mother", "harm"}}
+    main["household_benefits"] = format_benefits(rec.household_benefits)
+    main["child_assistance"] = format_benefits(rec.child_assistance)
+    out: dict[str, Any] = {"main": main}
+    for role in ("father", "mother"):
+        prec: ParentRecord = getattr(rec, role)
+        out[role] = {k: v for k, v in vars(prec).items() if k not in {"role", "situations"}}
+        out[f"{role}-sit"] = [vars(s) for s in prec.situations]
+    out["harm"] = [vars(h) for h in rec.harm]
+    return out
+
+
+class RevealForm(forms.Form):
+    field = forms.CharField(max_length=40)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class TransferRequestForm(ActorForm):
+    id_number = forms.CharField(label=_("ID number of the child"), max_length=30)
+    to_code = VillageField(label=_("Village the child now lives in"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class WomanForm(ActorForm):
+    division_code = VillageField()
+    name = forms.CharField(label=_("Name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=blank_choices(enums.HukouType))
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    husband_name = forms.CharField(label=_("Husband's name"), max_length=50, required=False)
+    husband_id_number = forms.CharField(label=_("Husband's ID number"), max_length=30, required=False)
+    husband_away_since = forms.DateField(label=_("Husband away for work since"), widget=DATE)
+    husband_returned_on = forms.DateField(label=_("Husband returned on"), required=False, widget=DATE)
+    husband_work_place = forms.CharField(label=_("Husband's place of work"), max_length=100, required=False)
+    health = forms.CharField(label=_("Health"), max_length=100, required=False)
+    needs = forms.CharField(label=_("Employment or service needs"), required=False, widget=TEXT)
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=TEXT)
+
+    def to_record(self) -> WomanRecord:
+        d: dict[str, Any] = {
+            k: ("" if v is None and k not in {"husband_returned_on"} else v)
+            for k, v in self.cleaned_data.items()
+        }
+        return WomanRecord(**d)
+
+
+class ChildFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or ID number"), required=False, max_length=30)
+    division = forms.RegexField(label=_("Division code prefix"), required=False, regex=r"^\d{2,12}$")
+    category = forms.ChoiceField(
+        label=_("Declared category"), required=False, choices=[("", _("All")), *enums.LISTABLE_CATEGORIES]
+    )
+    risk = forms.ChoiceField(
+        label=_("Risk"), required=False, choices=[("", _("All")), *enums.RiskLevel.choices]
+    )
+    age = forms.ChoiceField(
+        label=_("Age"),
+        required=False,
+        choices=[("", _("All")), ("0-5", "0–5"), ("6-11", "6–11"), ("12-15", "12–15"), ("16-17", "16–17")],
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *enums.Sex.choices])
+    schooling = forms.ChoiceField(
+        label=_("Schooling"), required=False, choices=[("", _("All")), *enums.Schooling.choices]
+    )
+    incomplete = forms.BooleanField(label=_("Incomplete files only"), required=False)
+    no_hukou = forms.BooleanField(label=_("Without household registration"), required=False)

@@ -1,0 +1,1 @@
+"""Pages of the registries and of the provincial eligibility policy."""

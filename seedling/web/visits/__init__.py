@@ -1,0 +1,1 @@
+"""Pages of visits and care: the worklist, the child's visit page, compliance, visit frequencies."""

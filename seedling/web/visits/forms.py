@@ -1,0 +1,117 @@
+"""Forms of the visit pages. They parse and validate input; the services decide."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from seedling.people.enums import RiskLevel
+from seedling.visits import services
+from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
+from seedling.web.forms import DATE, NUMBER, TEXT
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class VisitForm(forms.Form):
+    # Generated when the form is rendered; a resubmission carries it again (one visit per form).
+    client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    mode = forms.ChoiceField(
+        label=_("How"), choices=VisitMode.choices, widget=forms.RadioSelect, initial=VisitMode.HOME
+    )
+    visited_on = forms.DateField(label=_("Date"), widget=DATE)
+    found = forms.CharField(label=_("What was found"), required=False, widget=TEXT)
+    measures = forms.CharField(label=_("Measures taken"), required=False, widget=TEXT)
+    anomaly = forms.BooleanField(label=_("Psychological or behavioural anomaly"), required=False)
+    anomaly_note = forms.CharField(label=_("Anomaly and intervention"), required=False, widget=TEXT)
+    urgent = forms.MultipleChoiceField(
+        label=_("Urgent: report at once"),
+        choices=UrgentTrigger.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    needs_note = forms.CharField(label=_("Care needs updated"), required=False, widget=TEXT)
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE)
+
+    FIRST_STEP = ("mode", "visited_on", "found")
+
+    def keywords(self) -> dict[str, Any]:
+        return {"data": services.VisitInput(**self.cleaned_data)}
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (needed when it differs from the suggestion)"), required=False, widget=TEXT
+    )
+
+
+class PairingForm(forms.Form):
+    name = forms.CharField(label=_("Pairing helper"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    org = forms.CharField(label=_("Unit"), max_length=100, required=False)
+
+
+class NeedForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"), choices=NeedArea.choices)
+    detail = forms.CharField(label=_("Need"), max_length=200)
+
+
+class ServiceForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DATE)
+    description = forms.CharField(label=_("Service"), max_length=200)
+    provider = forms.CharField(label=_("Provided by"), max_length=100, required=False)
+    met = forms.BooleanField(label=_("The need is met"), required=False)
+
+
+def _months(label: StrOrPromise, help_text: StrOrPromise) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=12,
+        help_text=help_text,
+        widget=NUMBER,
+    )
+
+
+class VisitPolicyForm(forms.Form):
+    """A new dated version of the province's visit frequencies (seed 002 二（二）: the defaults)."""
+
+    effective_from = forms.DateField(
+        label=_("In force from"),
+        widget=DATE,
+        help_text=_("Today or later; the version in force until then stays as it is."),
+    )
+    low_contact_months = _months(
+        _("Low risk: contact at least every … months"),
+        _("Phone, WeChat or a home visit. Seed 002: every month."),
+    )
+    low_visit_months = _months(
+        _("Low risk: home visit at least every … months"), _("Seed 002: every quarter (3).")
+    )
+    medium_visit_months = _months(
+        _("Medium risk: home visit at least every … months"), _("Seed 002: every month.")
+    )
+    high_visit_months = _months(
+        _("High risk: home visit at least every … months"), _("Seed 002: every month.")
+    )
+    alarm_days = forms.IntegerField(
+        label=_("Alarm after … days without a home visit (high risk)"),
+        min_value=1,
+        max_value=90,
+        help_text=_("Issue 6: 30 days. Shown at the top of every worklist and compliance page above."),
+        widget=NUMBER,
+    )
+
+    MONTH_FIELDS = ("low_contact_months", "low_visit_months", "medium_visit_months", "high_visit_months")
+
+    def keywords(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        frequencies = services.Frequencies(**{k: d[k] for k in (*self.MONTH_FIELDS, "alarm_days")})
+        return {"effective_from": d["effective_from"], "frequencies": frequencies}

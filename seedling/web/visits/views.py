@@ -1,0 +1,196 @@
+"""Visit pages (issue 6): parse input, call one selector or service, render. Every view is @scoped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from seedling.access.decorators import ActorRequest, scoped
+from seedling.accounts.enums import CASEWORK_ROLES
+from seedling.core import clock
+from seedling.visits import schedule, selectors, services
+from seedling.visits.schedule import Level
+from seedling.web.context import POLICY_READERS
+from seedling.web.forms import submit
+from seedling.web.pages import start
+from seedling.web.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def worklist(request: ActorRequest) -> HttpResponse:
+    """我的待走访: due and overdue children, most urgent first; one tap to record a visit."""
+    rows = selectors.worklist(actor=request.actor, as_of=clock.today())
+    return render(
+        request,
+        "visits/worklist.html",
+        {"rows": rows[:300], "total": len(rows), "saved": request.GET.get("saved", "")[:36]},
+    )
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_http_methods(["GET", "POST"])
+def visit_new(request: ActorRequest, child_id: int) -> HttpResponse:
+    actor = request.actor
+    child = selectors.child_for_visit(actor=actor, child_id=child_id)
+    form = VisitForm(request.POST or None, initial={"visited_on": clock.today()})
+
+    def recorded(result: services.Recorded) -> HttpResponse:
+        if result.created:
+            messages.success(request, _("Visit to %(name)s recorded.") % {"name": child.name})
+        else:
+            messages.info(request, _("This visit was already recorded."))
+        return redirect(f"{reverse('visits:worklist')}?saved={form.cleaned_data['client_token']}")
+
+    done = submit(request, form, partial(services.visit_record, actor=actor, child=child), then=recorded)
+    if done:
+        return done
+    first = [form[name] for name in VisitForm.FIRST_STEP]
+    more = [f for f in form if f.name not in VisitForm.FIRST_STEP and not f.is_hidden]
+    return render(
+        request,
+        "visits/visit_form.html",
+        {"form": form, "child": child, "first": first, "more": more},
+    )
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def child_page(request: ActorRequest, child_id: int) -> HttpResponse:
+    page = selectors.child_page(actor=request.actor, child_id=child_id, as_of=clock.today())
+    c = page.child
+    return render(
+        request,
+        "visits/child.html",
+        {
+            "page": page,
+            "risk_form": RiskForm(initial={"level": c.risk_level or (page.suggestion.level or "")}),
+            "pairing_form": PairingForm(
+                initial={"name": c.pairing_name, "phone": c.pairing_phone, "org": c.pairing_org}
+            ),
+            "need_form": NeedForm(),
+            "service_form": ServiceForm(initial={"delivered_on": clock.today()}),
+        },
+    )
+
+
+def _on_child(
+    request: ActorRequest,
+    child_id: int,
+    form: Form,
+    service: Callable[..., object],
+    saved: str | None = None,
+    invalid: str | None = None,
+) -> HttpResponse:
+    """One of the child page's small forms: its cleaned data, as keywords, go to `service` with the
+    actor and the child; the outcome is a message on the child page."""
+    child = selectors.child_for_visit(actor=request.actor, child_id=child_id)
+    submit(request, form, partial(service, actor=request.actor, child=child), saved=saved, invalid=invalid)
+    return redirect("visits:child", child_id=child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def risk_set(request: ActorRequest, child_id: int) -> HttpResponse:
+    form = RiskForm(request.POST)
+    return _on_child(
+        request, child_id, form, services.risk_set, _("Risk level saved."), _("Choose a risk level.")
+    )
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def pairing_set(request: ActorRequest, child_id: int) -> HttpResponse:
+    form = PairingForm(request.POST)
+    return _on_child(request, child_id, form, services.pairing_set, _("Pairing helper saved."))
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def need_add(request: ActorRequest, child_id: int) -> HttpResponse:
+    form = NeedForm(request.POST)
+    return _on_child(request, child_id, form, services.care_need_add, invalid=_("Describe the need."))
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_POST
+def service_add(request: ActorRequest, need_id: int) -> HttpResponse:
+    need = selectors.need_get(actor=request.actor, need_id=need_id)
+    record = partial(services.care_service_record, actor=request.actor, need=need)
+    submit(request, ServiceForm(request.POST), record, invalid=_("Describe the service."))
+    return redirect("visits:child", child_id=need.child_id)
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def compliance_start(request: ActorRequest) -> HttpResponse:
+    return start(request, selectors.compliance_roots, "visits:compliance", "visits/compliance_roots.html")
+
+
+@scoped(roles=CASEWORK_ROLES)
+@require_GET
+def compliance(request: ActorRequest, code: str) -> HttpResponse:
+    division = selectors.division_for(actor=request.actor, code=code)
+    report = selectors.compliance(actor=request.actor, division=division, as_of=clock.today())
+    policy_reader = request.actor.has_role(*POLICY_READERS)
+    return render(request, "visits/compliance.html", {"report": report, "policy_reader": policy_reader})
+
+
+# --- provincial visit frequencies ----------------------------------------------------------------
+
+
+@scoped(roles=POLICY_READERS)
+@require_GET
+def frequencies_start(request: ActorRequest) -> HttpResponse:
+    return start(request, selectors.provinces_of, "visits:frequencies", "visits/frequencies_start.html")
+
+
+def _initial(policy: schedule.VisitPolicy) -> dict[str, object]:
+    return {
+        "effective_from": clock.today(),
+        "low_contact_months": policy.contact_months.get(Level.LOW),
+        "low_visit_months": policy.home_visit_months.get(Level.LOW),
+        "medium_visit_months": policy.home_visit_months.get(Level.MEDIUM),
+        "high_visit_months": policy.home_visit_months.get(Level.HIGH),
+        "alarm_days": policy.alarm_days,
+    }
+
+
+@scoped(roles=POLICY_READERS)
+@require_http_methods(["GET", "POST"])
+def frequencies(request: ActorRequest, province: str) -> HttpResponse:
+    """A province's visit frequencies: the version in force, every dated version, and a new one."""
+    actor = request.actor
+    place = selectors.province_in_area(actor=actor, province_code=province)  # 404 outside the area
+    may_edit = services.may_set_visit_policy(actor, place.code)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    today = clock.today()
+    form = VisitPolicyForm(
+        request.POST or None, initial=_initial(selectors.policy_for(code=place.code, as_of=today))
+    )
+    set_policy = partial(services.visit_policy_set, actor=actor, province_code=place.code)
+    back = redirect("visits:frequencies", province=place.code)
+    done = submit(request, form, set_policy, saved=_("Visit frequencies saved."), then=lambda _saved: back)
+    if done:
+        return done
+    versions = selectors.visit_policy_versions(province_code=place.code, as_of=today)
+    return render(
+        request,
+        "visits/frequencies.html",
+        {
+            "province": place,
+            "versions": versions,
+            "defaults_in_force": not any(v.in_force for v in versions),
+            "form": form if may_edit else None,
+        },
+    )

@@ -1,0 +1,1 @@
+"""Pages of the workforce: roster, training, evaluation, duty lists, coverage, roster workbook."""
