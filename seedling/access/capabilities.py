@@ -28,12 +28,14 @@ class Capability(enum.StrEnum):
     # Files (一人一档) and the work on them.
     FILE_WORK = "file.work"  # file a child or a woman, edit a file, record visits, risk, pairing, needs
     FILE_EXPORT = "file.export"  # export or import the ledger of an area
+    NOTICES_FOLLOW = "notices.follow"  # act on the registry's changes in the village (home page notices)
     DETERMINATION_CONFIRM = "determination.confirm"  # confirm or reject an orphan / FDU determination
     # Provincial policy (eligibility parameters, visit frequencies).
     POLICY_READ = "policy.read"
     POLICY_SET = "policy.set"
     # Workforce, children's homes and institutions.
     WORKFORCE_READ = "workforce.read"
+    INSTITUTION_READ = "institution.read"
     WORKFORCE_REGISTER = "workforce.register"  # the roster, training, certificates; the roster workbook
     WORKFORCE_EVALUATE = "workforce.evaluate"  # director evaluations and the township's duty lists
     COVERAGE_EXPLAIN = "coverage.explain"  # explain a coverage mismatch
@@ -71,6 +73,10 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         "儿童主任建档、走访，乡镇督导员和县级民政核实（docs/rules/workflow.md）",
     ),
     Capability.FILE_EXPORT: Entry(frozenset(CASEWORK_ROLES), "台账的导入导出（docs/ledger.md）"),
+    Capability.NOTICES_FOLLOW: Entry(
+        frozenset({Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR}),
+        "儿童主任、督导员跟进本村名册的增减（docs/rules/workflow.md）",
+    ),
     Capability.DETERMINATION_CONFIRM: Entry(
         frozenset({Role.COUNTY_STAFF}),
         "县级民政部门确认孤儿、事实无人抚养儿童（docs/rules/workflow.md#determination-procedure）",
@@ -86,6 +92,9 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         refusal=_("Only the province's own staff set its policy."),
     ),
     Capability.WORKFORCE_READ: Entry(frozenset(CASEWORK_ROLES), "工作队伍名册在辖区内可查", code=_WORKFORCE),
+    Capability.INSTITUTION_READ: Entry(
+        frozenset(CASEWORK_ROLES), "机构和儿童之家在辖区内可查", code=_WORKFORCE
+    ),
     Capability.WORKFORCE_REGISTER: Entry(
         _COUNTY_UP, "县级民政部门选聘、培训、发证（docs/rules/coverage.md）", code=_WORKFORCE
     ),

@@ -7,11 +7,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from seedling.access import capabilities
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest
-from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, Role
-
-# County staff and above read their province's parameters (eligibility policy, visit frequencies).
-POLICY_READERS = (Role.COUNTY_STAFF, Role.CITY_STAFF, Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN)
 
 
 def navigation(request: ActorRequest) -> dict[str, Any]:
@@ -20,7 +18,7 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
         return {"nav": []}
     actor = request.actor
     items = [(_("Home"), reverse("web:home"))]
-    if actor.has_role(*CASEWORK_ROLES):
+    if capabilities.may(actor, Capability.FILE_WORK):
         items += [
             (_("Children"), reverse("web:child_list")),
             (_("My visits due"), reverse("visits:worklist")),
@@ -29,15 +27,14 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Ledger workbook"), reverse("web:exchange_index")),
         ]
     items.append((_("Divisions"), reverse("web:division_browser")))
-    if actor.has_role(*CASEWORK_ROLES):
-        items += [
-            (_("Workforce"), reverse("workforce:worker_list")),
-            (_("Institutions"), reverse("institutions:institution_list")),
-        ]
-    if actor.has_role(*POLICY_READERS):
+    if capabilities.may(actor, Capability.WORKFORCE_READ):
+        items.append((_("Workforce"), reverse("workforce:worker_list")))
+    if capabilities.may(actor, Capability.INSTITUTION_READ):
+        items.append((_("Institutions"), reverse("institutions:institution_list")))
+    if capabilities.may(actor, Capability.POLICY_READ):
         items.append((_("Provincial policy"), reverse("web:registry_policy_start")))
-    if actor.has_role(*ACCOUNT_MANAGERS):
+    if capabilities.may(actor, Capability.ACCOUNTS_MANAGE):
         items.append((_("Accounts"), reverse("web:account_list")))
-    if actor.has_role(Role.AUDITOR):
+    if capabilities.may(actor, Capability.AUDIT_READ):
         items.append((_("Audit log"), reverse("web:audit_log")))
     return {"nav": items, "actor": actor}

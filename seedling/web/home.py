@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from seedling.access import Actor
+from seedling.access import Actor, capabilities
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, public, scoped
 from seedling.accounts import selectors as account_selectors
-from seedling.accounts.enums import Role
 from seedling.core import clock
 from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Level
@@ -71,7 +71,7 @@ def _recent_notices(actor: Actor) -> list[Notice] | None:
     """The daily job's registry changes of the last 30 days, for the directors and supervisors who
     act on them (issue 4 §4). None for other roles. Notices have no read mark yet, so "recent"
     stands in for "unread"."""
-    if not actor.has_role(Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR):
+    if not capabilities.may(actor, Capability.NOTICES_FOLLOW):
         return None
     since = clock.today() - timedelta(days=NOTICE_DAYS)
     return [n for n in registry_selectors.notices(actor=actor, limit=NOTICE_CAP) if n.created_on >= since]

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from seedling.access import Purpose, get_for_actor
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.accounts import selectors as account_selectors
 from seedling.accounts import services as account_services
-from seedling.accounts.enums import ACCOUNT_MANAGERS, Role
 from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.selectors import AuditFilter, audit_event_list
 from seedling.core.errors import SeedlingError
@@ -50,7 +50,7 @@ def division_browser(request: ActorRequest, code: str | None = None) -> HttpResp
     return render(request, "web/divisions.html", context)
 
 
-@scoped(roles=ACCOUNT_MANAGERS)
+@scoped(may=Capability.ACCOUNTS_MANAGE)
 @require_GET
 def account_list(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -59,7 +59,7 @@ def account_list(request: ActorRequest) -> HttpResponse:
     return render(request, "web/accounts.html", {"users": users, "query": query})
 
 
-@scoped(roles=ACCOUNT_MANAGERS)
+@scoped(may=Capability.ACCOUNTS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def account_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -76,7 +76,7 @@ def account_create(request: ActorRequest) -> HttpResponse:
     return done or render(request, "web/account_form.html", {"form": form})
 
 
-@scoped(roles=ACCOUNT_MANAGERS)
+@scoped(may=Capability.ACCOUNTS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def account_detail(request: ActorRequest, user_id: int) -> HttpResponse:
     actor = request.actor
@@ -124,7 +124,7 @@ def account_detail(request: ActorRequest, user_id: int) -> HttpResponse:
     )
 
 
-@scoped(roles=[Role.AUDITOR])
+@scoped(may=Capability.AUDIT_READ)
 @require_GET
 def audit_log(request: ActorRequest) -> HttpResponse:
     actor = request.actor

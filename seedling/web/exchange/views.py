@@ -16,14 +16,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
-from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import export_jobs, ledger_export, ledger_import, selectors
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.exchange.tasks import export_ledger_task, import_ledger_task
 
-casework = scoped(roles=CASEWORK_ROLES)
+casework = scoped(may=Capability.FILE_EXPORT)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 50 * 1024 * 1024
 

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access import Actor
+from seedling.access import Actor, capabilities
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
-from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core import clock
 from seedling.core.errors import SeedlingError, ValidationFailed
 from seedling.institutions import selectors, services
@@ -30,27 +30,24 @@ from seedling.web.institutions.forms import (
     InstitutionForm,
 )
 from seedling.web.pages import start
-from seedling.workforce import permissions
 from seedling.workforce import selectors as workforce_selectors
 from seedling.workforce.selectors import coverage_roots
 
-READERS = CASEWORK_ROLES
 
-
-@scoped(roles=READERS)
+@scoped(may=Capability.INSTITUTION_READ)
 @require_GET
 def institution_list(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     form = InstitutionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     items = selectors.institution_list(actor=actor, kind=data.get("kind", ""), query=data.get("q", ""))
-    may_register = any(g.role in permissions.REGISTRARS for g in actor.grants)
+    may_register = capabilities.may(actor, Capability.INSTITUTION_REGISTER)
     return render(
         request, "institutions/list.html", {"form": form, "items": items, "may_register": may_register}
     )
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.INSTITUTION_REGISTER)
 @require_http_methods(["GET", "POST"])
 def institution_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -79,15 +76,15 @@ def _managers(actor: Actor, item: Institution) -> list[tuple[int, str]]:
     return [(r.worker.pk, r.worker.name) for r in rows]
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.INSTITUTION_READ)
 @require_http_methods(["GET", "POST"])
 def institution_detail(request: ActorRequest, institution_id: int) -> HttpResponse:
     actor = request.actor
     today = clock.today()
     item = selectors.institution_get(actor=actor, institution_id=institution_id)
     platform = item.kind in PLATFORMS
-    may_register = permissions.holds(actor, permissions.REGISTRARS, item.division_code)
-    may_log = platform and permissions.holds(actor, permissions.FIELD_WORKERS, item.division_code)
+    may_register = capabilities.may(actor, Capability.INSTITUTION_REGISTER, item.division_code)
+    may_log = platform and capabilities.may(actor, Capability.HOME_LOG, item.division_code)
     managers = _managers(actor, item) if may_log else []
     checklist = ChecklistForm(
         managers=managers,
@@ -176,7 +173,7 @@ def institution_detail(request: ActorRequest, institution_id: int) -> HttpRespon
     )
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.INSTITUTION_REGISTER)
 @require_http_methods(["GET", "POST"])
 def institution_edit(request: ActorRequest, institution_id: int) -> HttpResponse:
     actor = request.actor
@@ -188,7 +185,7 @@ def institution_edit(request: ActorRequest, institution_id: int) -> HttpResponse
     return done or render(request, "workforce/form.html", {"form": form, "title": item.name})
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.INSTITUTION_REGISTER)
 @require_POST
 def institution_close(request: ActorRequest, institution_id: int) -> HttpResponse:
     item = selectors.institution_get(actor=request.actor, institution_id=institution_id)
@@ -197,7 +194,7 @@ def institution_close(request: ActorRequest, institution_id: int) -> HttpRespons
     return _to_detail(item)
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.INSTITUTION_REGISTER)
 @require_POST
 def home_uncover(request: ActorRequest, row_id: int) -> HttpResponse:
     row = selectors.coverage_row_get(actor=request.actor, row_id=row_id)
@@ -205,13 +202,13 @@ def home_uncover(request: ActorRequest, row_id: int) -> HttpResponse:
     return redirect("institutions:institution_detail", institution_id=row.home_id)
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.INSTITUTION_READ)
 @require_GET
 def coverage_start(request: ActorRequest) -> HttpResponse:
     return start(request, coverage_roots, "institutions:coverage", "institutions/coverage_roots.html")
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.INSTITUTION_READ)
 @require_GET
 def coverage(request: ActorRequest, code: str) -> HttpResponse:
     actor = request.actor

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
-from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
@@ -29,7 +29,7 @@ from seedling.web.people.forms import (
     WomanForm,
 )
 
-casework = scoped(roles=CASEWORK_ROLES)
+casework = scoped(may=Capability.FILE_WORK)
 
 
 def _filters(form: ChildFilterForm) -> selectors.ChildFilter | None:

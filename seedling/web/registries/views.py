@@ -15,18 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from seedling import eligibility as el
-from seedling.access import Actor
+from seedling.access import Actor, capabilities
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
-from seedling.accounts.enums import CASEWORK_ROLES, Role
 from seedling.core import clock
 from seedling.registries import selectors, services
 from seedling.visits import selectors as visit_selectors
-from seedling.web.context import POLICY_READERS
 from seedling.web.forms import submit
 from seedling.web.pages import start
 from seedling.web.registries import forms as policy_forms
 
-casework = scoped(roles=CASEWORK_ROLES)
+casework = scoped(may=Capability.FILE_WORK)
 
 
 def _categories() -> list[tuple[str, str]]:
@@ -42,8 +41,8 @@ def registry_index(request: ActorRequest) -> HttpResponse:
         "web/registries/index.html",
         {
             "categories": _categories(),
-            "is_county": actor.has_role(Role.COUNTY_STAFF),
-            "policy_reader": actor.has_role(*POLICY_READERS),
+            "is_county": capabilities.may(actor, Capability.DETERMINATION_CONFIRM),
+            "policy_reader": capabilities.may(actor, Capability.POLICY_READ),
             "notices": selectors.notices(actor=actor),
         },
     )
@@ -96,7 +95,7 @@ def registry_discrepancies(request: ActorRequest) -> HttpResponse:
     )
 
 
-@scoped(roles=[Role.COUNTY_STAFF])
+@scoped(may=Capability.DETERMINATION_CONFIRM)
 @require_http_methods(["GET", "POST"])
 def registry_confirmations(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -125,8 +124,8 @@ def registry_confirmations(request: ActorRequest) -> HttpResponse:
 
 
 def _may_set(actor: Actor, province: str) -> bool:
-    # The same rule registries.services.policy_set enforces; checked first to answer 403, not a form error.
-    return any(g.role == Role.PROVINCE_STAFF and g.prefix == province for g in actor.grants)
+    # The rule registries.services.policy_set enforces; checked first to answer 403, not a form error.
+    return capabilities.may(actor, Capability.POLICY_SET, province)
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,7 @@ def _policy_rows(province: str, today: date) -> list[PolicyRow]:
     ]
 
 
-@scoped(roles=POLICY_READERS)
+@scoped(may=Capability.POLICY_READ)
 @require_GET
 def policy_start(request: ActorRequest) -> HttpResponse:
     return start(
@@ -177,7 +176,7 @@ def policy_start(request: ActorRequest) -> HttpResponse:
     )
 
 
-@scoped(roles=POLICY_READERS)
+@scoped(may=Capability.POLICY_READ)
 @require_http_methods(["GET", "POST"])
 def policy_page(request: ActorRequest, province: str) -> HttpResponse:
     """A province's eligibility parameters: every dated version, and a new one by its own staff."""

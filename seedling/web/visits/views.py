@@ -14,18 +14,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seedling.access import capabilities
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
-from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core import clock
 from seedling.visits import schedule, selectors, services
 from seedling.visits.schedule import Level
-from seedling.web.context import POLICY_READERS
 from seedling.web.forms import submit
 from seedling.web.pages import start
 from seedling.web.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_GET
 def worklist(request: ActorRequest) -> HttpResponse:
     """我的待走访: due and overdue children, most urgent first; one tap to record a visit."""
@@ -37,7 +37,7 @@ def worklist(request: ActorRequest) -> HttpResponse:
     )
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_http_methods(["GET", "POST"])
 def visit_new(request: ActorRequest, child_id: int) -> HttpResponse:
     actor = request.actor
@@ -63,7 +63,7 @@ def visit_new(request: ActorRequest, child_id: int) -> HttpResponse:
     )
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_GET
 def child_page(request: ActorRequest, child_id: int) -> HttpResponse:
     page = selectors.child_page(actor=request.actor, child_id=child_id, as_of=clock.today())
@@ -98,7 +98,7 @@ def _on_child(
     return redirect("visits:child", child_id=child_id)
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_POST
 def risk_set(request: ActorRequest, child_id: int) -> HttpResponse:
     form = RiskForm(request.POST)
@@ -107,21 +107,21 @@ def risk_set(request: ActorRequest, child_id: int) -> HttpResponse:
     )
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_POST
 def pairing_set(request: ActorRequest, child_id: int) -> HttpResponse:
     form = PairingForm(request.POST)
     return _on_child(request, child_id, form, services.pairing_set, _("Pairing helper saved."))
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_POST
 def need_add(request: ActorRequest, child_id: int) -> HttpResponse:
     form = NeedForm(request.POST)
     return _on_child(request, child_id, form, services.care_need_add, invalid=_("Describe the need."))
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_POST
 def service_add(request: ActorRequest, need_id: int) -> HttpResponse:
     need = selectors.need_get(actor=request.actor, need_id=need_id)
@@ -130,25 +130,25 @@ def service_add(request: ActorRequest, need_id: int) -> HttpResponse:
     return redirect("visits:child", child_id=need.child_id)
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_GET
 def compliance_start(request: ActorRequest) -> HttpResponse:
     return start(request, selectors.compliance_roots, "visits:compliance", "visits/compliance_roots.html")
 
 
-@scoped(roles=CASEWORK_ROLES)
+@scoped(may=Capability.FILE_WORK)
 @require_GET
 def compliance(request: ActorRequest, code: str) -> HttpResponse:
     division = selectors.division_for(actor=request.actor, code=code)
     report = selectors.compliance(actor=request.actor, division=division, as_of=clock.today())
-    policy_reader = request.actor.has_role(*POLICY_READERS)
+    policy_reader = capabilities.may(request.actor, Capability.POLICY_READ)
     return render(request, "visits/compliance.html", {"report": report, "policy_reader": policy_reader})
 
 
 # --- provincial visit frequencies ----------------------------------------------------------------
 
 
-@scoped(roles=POLICY_READERS)
+@scoped(may=Capability.POLICY_READ)
 @require_GET
 def frequencies_start(request: ActorRequest) -> HttpResponse:
     return start(request, selectors.provinces_of, "visits:frequencies", "visits/frequencies_start.html")
@@ -165,7 +165,7 @@ def _initial(policy: schedule.VisitPolicy) -> dict[str, object]:
     }
 
 
-@scoped(roles=POLICY_READERS)
+@scoped(may=Capability.POLICY_READ)
 @require_http_methods(["GET", "POST"])
 def frequencies(request: ActorRequest, province: str) -> HttpResponse:
     """A province's visit frequencies: the version in force, every dated version, and a new one."""

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access import Actor, Purpose, is_within
+from seedling.access import Actor, Purpose, capabilities, is_within
+from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
-from seedling.accounts.enums import CASEWORK_ROLES
 from seedling.core import clock, identity
 from seedling.core.errors import ValidationFailed
 from seedling.regions import codes
@@ -36,20 +36,17 @@ from seedling.web.workforce.forms import (
     WorkerEditForm,
     WorkerFilterForm,
 )
-from seedling.workforce import permissions, roster_excel, selectors, services
+from seedling.workforce import roster_excel, selectors, services
 from seedling.workforce.duties import DEFAULT_DUTIES
 from seedling.workforce.enums import MismatchKind, TrainingKind, WorkerRole
 from seedling.workforce.models import TrainingEvent, Worker
 
-READERS = CASEWORK_ROLES
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _may_register(actor: Actor, code: str | None = None) -> bool:
     """May the actor keep the roster at `code` (anywhere in their area when no code is given)?"""
-    if code is None:
-        return any(g.role in permissions.REGISTRARS for g in actor.grants)
-    return permissions.holds(actor, permissions.REGISTRARS, code)
+    return capabilities.may(actor, Capability.WORKFORCE_REGISTER, code)
 
 
 def _to_worker(worker: Worker) -> HttpResponse:
@@ -59,7 +56,7 @@ def _to_worker(worker: Worker) -> HttpResponse:
 # --- roster ---------------------------------------------------------------------------------------
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_GET
 def worker_list(request: ActorRequest) -> HttpResponse:
     form = WorkerFilterForm(request.GET or None)
@@ -78,7 +75,7 @@ def worker_list(request: ActorRequest) -> HttpResponse:
     )
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_http_methods(["GET", "POST"])
 def worker_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -92,13 +89,13 @@ def worker_create(request: ActorRequest) -> HttpResponse:
     )
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_GET
 def worker_detail(request: ActorRequest, worker_id: int) -> HttpResponse:
     actor = request.actor
     file = selectors.worker_file(actor=actor, worker_id=worker_id, as_of=clock.today())
     may_register = _may_register(actor, file.worker.division_code)
-    may_evaluate = permissions.holds(actor, permissions.EVALUATORS, file.worker.division_code) and any(
+    may_evaluate = capabilities.may(actor, Capability.WORKFORCE_EVALUATE, file.worker.division_code) and any(
         a.role == WorkerRole.DIRECTOR for a in file.appointments
     )
     return render(
@@ -120,7 +117,7 @@ def worker_detail(request: ActorRequest, worker_id: int) -> HttpResponse:
     )
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_POST
 def appointment_add(request: ActorRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
@@ -134,7 +131,7 @@ def appointment_add(request: ActorRequest, worker_id: int) -> HttpResponse:
     return _to_worker(worker)
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_POST
 def appointment_end(request: ActorRequest, appointment_id: int) -> HttpResponse:
     actor = request.actor
@@ -152,7 +149,7 @@ def appointment_end(request: ActorRequest, appointment_id: int) -> HttpResponse:
     return redirect("workforce:worker_list")
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_POST
 def worker_link(request: ActorRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
@@ -165,7 +162,7 @@ def worker_link(request: ActorRequest, worker_id: int) -> HttpResponse:
     return _to_worker(worker)
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_http_methods(["GET", "POST"])
 def worker_edit(request: ActorRequest, worker_id: int) -> HttpResponse:
     worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
@@ -184,7 +181,7 @@ def _to_training(event: TrainingEvent) -> HttpResponse:
     return redirect("workforce:training_detail", event_id=event.pk)
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_GET
 def training_list(request: ActorRequest) -> HttpResponse:
     events = selectors.training_list(actor=request.actor)
@@ -192,7 +189,7 @@ def training_list(request: ActorRequest) -> HttpResponse:
     return render(request, "workforce/training_list.html", {"events": events, "may_register": may_register})
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_http_methods(["GET", "POST"])
 def training_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -202,7 +199,7 @@ def training_create(request: ActorRequest) -> HttpResponse:
     return done or render(request, "workforce/form.html", {"form": form, "title": _("Record a training")})
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_http_methods(["GET", "POST"])
 def training_detail(request: ActorRequest, event_id: int) -> HttpResponse:
     actor = request.actor
@@ -243,7 +240,7 @@ def training_detail(request: ActorRequest, event_id: int) -> HttpResponse:
     )
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_POST
 def certificate_issue(request: ActorRequest, attendance_id: int) -> HttpResponse:
     attendance = selectors.attendance_get(actor=request.actor, attendance_id=attendance_id)
@@ -259,7 +256,7 @@ def certificate_issue(request: ActorRequest, attendance_id: int) -> HttpResponse
     return _to_training(attendance.event)
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_GET
 def training_overdue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -270,7 +267,7 @@ def training_overdue(request: ActorRequest) -> HttpResponse:
 # --- director evaluation --------------------------------------------------------------------------
 
 
-@scoped(roles=permissions.EVALUATORS)
+@scoped(may=Capability.WORKFORCE_EVALUATE)
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: ActorRequest, worker_id: int) -> HttpResponse:
     actor = request.actor
@@ -292,13 +289,19 @@ def evaluation_create(request: ActorRequest, worker_id: int) -> HttpResponse:
     return render(request, "workforce/evaluation_form.html", {"form": form, "w": worker})
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_http_methods(["GET", "POST"])
 def duty_lists(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    may_edit = any(g.role in permissions.EVALUATORS for g in actor.grants)
+    may_edit = capabilities.may(actor, Capability.WORKFORCE_EVALUATE)
+    # A supervisor's duty items belong to her township: the form starts there.
     township = next(
-        (g.division_code for g in actor.grants if g.role in permissions.EVALUATORS and len(g.prefix) == 9), ""
+        (
+            c
+            for c in capabilities.divisions(actor, Capability.WORKFORCE_EVALUATE)
+            if codes.level_of(c) == codes.TOWNSHIP
+        ),
+        "",
     )
     form = DutyItemForm(request.POST or None, actor=actor, initial={"division_code": township})
     if request.method == "POST" and not may_edit:
@@ -320,7 +323,7 @@ def duty_lists(request: ActorRequest) -> HttpResponse:
     )
 
 
-@scoped(roles=permissions.EVALUATORS)
+@scoped(may=Capability.WORKFORCE_EVALUATE)
 @require_POST
 def duty_item_retire(request: ActorRequest, item_id: int) -> HttpResponse:
     item = selectors.duty_item_get(actor=request.actor, item_id=item_id)
@@ -331,19 +334,19 @@ def duty_item_retire(request: ActorRequest, item_id: int) -> HttpResponse:
 # --- coverage -------------------------------------------------------------------------------------
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_GET
 def coverage_start(request: ActorRequest) -> HttpResponse:
     return start(request, selectors.coverage_roots, "workforce:coverage", "workforce/coverage_roots.html")
 
 
-@scoped(roles=READERS)
+@scoped(may=Capability.WORKFORCE_READ)
 @require_http_methods(["GET", "POST"])
 def coverage(request: ActorRequest, code: str) -> HttpResponse:
     actor = request.actor
     division = selectors.division_for(actor=actor, code=code)
     as_of = clock.today()
-    may_explain = permissions.holds(actor, permissions.EXPLAINERS, division.code) and division.level in (
+    may_explain = capabilities.may(actor, Capability.COVERAGE_EXPLAIN, division.code) and division.level in (
         codes.COUNTY,
         codes.CITY,
     )
@@ -357,7 +360,7 @@ def coverage(request: ActorRequest, code: str) -> HttpResponse:
         return done
     view = selectors.coverage_of(actor=actor, division=division, as_of=as_of)
     may_forward = (
-        permissions.holds(actor, permissions.FORWARDERS, division.code) and division.level == codes.CITY
+        capabilities.may(actor, Capability.COVERAGE_FORWARD, division.code) and division.level == codes.CITY
     )
     context: dict[str, Any] = {
         "view": view,
@@ -386,7 +389,7 @@ def _visible_worker_ids(actor: Actor, view: selectors.CoverageView) -> set[int]:
     )
 
 
-@scoped(roles=permissions.FORWARDERS)
+@scoped(may=Capability.COVERAGE_FORWARD)
 @require_POST
 def coverage_forward(request: ActorRequest, code: str) -> HttpResponse:
     division = selectors.division_for(actor=request.actor, code=code)
@@ -403,7 +406,7 @@ def coverage_forward(request: ActorRequest, code: str) -> HttpResponse:
 # --- roster workbook ------------------------------------------------------------------------------
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_GET
 def roster_export(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -418,7 +421,7 @@ def roster_export(request: ActorRequest) -> HttpResponse:
     return response
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_GET
 def roster_template(request: ActorRequest) -> HttpResponse:
     response = HttpResponse(roster_excel.roster_template(), content_type=XLSX)
@@ -426,7 +429,7 @@ def roster_template(request: ActorRequest) -> HttpResponse:
     return response
 
 
-@scoped(roles=permissions.REGISTRARS)
+@scoped(may=Capability.WORKFORCE_REGISTER)
 @require_http_methods(["GET", "POST"])
 def roster_import(request: ActorRequest) -> HttpResponse:
     actor = request.actor
