@@ -85,8 +85,8 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
     ),
     Capability.POLICY_READ: Entry(_COUNTY_UP, "省级参数对县级以上民政公开"),
     Capability.POLICY_SET: Entry(
-        frozenset({Role.PROVINCE_STAFF, Role.NATIONAL_ADMIN}),
-        "通知把这些参数留给各省确定（docs/rules/eligibility.md）",
+        frozenset({Role.PROVINCE_STAFF}),
+        "通知把这些参数留给各省确定，由本省民政厅设定（docs/rules/eligibility.md）",
         where=Where.OWN,
         code="policy.not_province",
         refusal=_("Only the province's own staff set its policy."),

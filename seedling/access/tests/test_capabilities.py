@@ -30,7 +30,7 @@ DIRECTOR = actor((Role.VILLAGE_DIRECTOR, "360313001001"))
         (PROVINCE, Capability.POLICY_SET, "36", True),
         (PROVINCE, Capability.POLICY_SET, "3603", False),  # its own province only, not a part of it
         (PROVINCE, Capability.POLICY_SET, "51", False),
-        (NATIONAL, Capability.POLICY_SET, "51", True),
+        (NATIONAL, Capability.POLICY_SET, "51", False),  # each province sets its own
         (DIRECTOR, Capability.WORKFORCE_REGISTER, "360313001001", False),
         (DIRECTOR, Capability.HOME_LOG, "360313001001", True),
         (DIRECTOR, Capability.HOME_LOG, "360313001002", False),
