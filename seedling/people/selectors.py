@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
@@ -161,6 +162,19 @@ class HistoryEntry:
     kind: str  # + created, ~ changed, - deleted
     changes: list[tuple[str, str, str]]  # (field label, old, new)
     reason: str = ""
+
+    @property
+    def what_label(self) -> str:
+        return str(_WHAT.get(self.what, self.what))
+
+
+_WHAT = {
+    "child": _("File"),
+    "father": _("Father"),
+    "mother": _("Mother"),
+    "situation": _("Special situation"),
+    "harm": _("Harm"),
+}
 
 
 def _label(model: Any, name: str) -> str:
