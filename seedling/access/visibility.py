@@ -353,7 +353,9 @@ class Projected:
         value = getattr(self._obj, name)
         kind = self._sensitive.get(name)
         if kind is not None:
-            return shown(self._actor, kind, value, self._code, self._output, own=self._own)
+            s = sight(self._actor, kind, self._code, self._output, own=self._own)
+            if s is not Sight.CLEAR:
+                return shown(self._actor, kind, value, self._code, self._output, own=self._own)
         return self._project(name, value)
 
     def _project(self, name: str, value: Any) -> Any:

@@ -79,10 +79,6 @@ class Membership(CaseworkScoped):
     def __str__(self) -> str:
         return f"{self.child_id or f'w{self.woman_id}'} {self.category} {self.start}..{self.end or ''}"
 
-    @property
-    def reasons_shown(self) -> list[el.Shown]:
-        return [el.shown(r) for r in self.reasons]
-
 
 class Determination(CaseworkScoped):
     """The latest evaluation of one file: what the lists, the file page and the export read."""
