@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seedling import eligibility as el
 from seedling.access.models import CaseworkScoped
 from seedling.registries import enums
 
