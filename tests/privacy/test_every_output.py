@@ -25,30 +25,20 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import openpyxl
 import pytest
-from django.db.models import Q
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from seedling.access import actor_for_user
 from seedling.accounts.models import User
-from seedling.core import clock
-from seedling.core.identity import compose
 from seedling.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from seedling.demo.children import seed_children
-from seedling.people import services
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Woman
-from seedling.people.records import WomanRecord
-from seedling.regions.models import Division
+from tests.privacy import walk
 
 pytestmark = pytest.mark.django_db
 
-VILLAGE = "360313001001"  # 新街居委会: where the demo's sensitive children live
 FILE, LIST, EXPORT, QUEUE = "file", "list", "export", "queue"
 
 # Who sees what, per role, for files of 新街居委会 (see the module docstring).
@@ -95,106 +85,11 @@ class Marker:
     also: frozenset[int] = frozenset()  # other files holding the same text (the demo repeats notes)
 
 
-def _patterns(resolver: Any = None, prefix: str = "", ns: str = "") -> list[tuple[str, str]]:
-    out = []
-    for p in (resolver or get_resolver()).url_patterns:
-        if isinstance(p, URLResolver):
-            out += _patterns(p, prefix + str(p.pattern), f"{ns}{p.namespace}:" if p.namespace else ns)
-        elif isinstance(p, URLPattern):
-            out.append((f"{ns}{p.name}", prefix + str(p.pattern)))
-    return out
-
-
 def _text(body: bytes, content_type: str) -> str:
     if body[:2] == b"PK":  # a workbook: every text it holds, sheet XML and shared strings alike
         with zipfile.ZipFile(io.BytesIO(body)) as z:
             return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     return body.decode("utf-8", "replace")
-
-
-@pytest.fixture
-def world(world: None) -> dict[str, Any]:
-    county = actor_for_user(User.objects.get(username="demo-county"))
-    villages = list(
-        Division.unscoped.filter(code__startswith="360313001", level=5)
-        .order_by("code")
-        .values_list("code", flat=True)
-    )[:3]
-    today = clock.today()
-    seed_children(actor=county, villages=villages, today=today)
-    if not Child.unscoped.filter(hiv=True).exists():  # a seed without the HIV grant files none
-        hiv_rec = services.child_record(Child.unscoped.filter(division_code=VILLAGE).first())
-        hiv_rec.id_number, hiv_rec.name, hiv_rec.hiv = "", "温小禾", True
-        hiv_rec.no_hukou, hiv_rec.birth_date, hiv_rec.sex = True, date(2016, 3, 1), "female"
-        hiv_rec.declared_categories = ["hiv_infected"]
-        services.child_create(actor=county, record=hiv_rec)
-    woman = services.woman_save(
-        actor=county,
-        record=WomanRecord(
-            division_code=VILLAGE,
-            name="许桂兰",
-            id_number=compose("360313", date(1982, 3, 15), 2, "女"),
-            hukou_type="rural",
-            phone="13912345670",
-            husband_name="温建华",
-            husband_id_number=compose("360313", date(1980, 1, 1), 1, "男"),
-            husband_away_since=date(2024, 1, 1),
-            health="腰椎间盘突出（演示）",
-        ),
-    )
-    from seedling.workforce import services as workforce
-
-    director = workforce.worker_create(
-        actor=county,
-        name="欧阳丽",
-        id_number=compose("360313", date(1990, 5, 5), 3, "女"),
-        phone="13712345678",
-        role="director",
-        division=Division.unscoped.get(code=VILLAGE),
-        post="儿童主任",
-        employment="part_time",
-        appointed_on=date(2024, 1, 1),
-    )
-    workforce.worker_link_user(actor=county, worker=director, username="demo-village")
-    event = workforce.training_create(
-        actor=county,
-        title="儿童主任年度培训",
-        kind="annual",
-        held_on=date(2025, 3, 1),
-        hours=Decimal("8"),
-        content="个案发现与报告",
-        division=Division.unscoped.get(code="360313000000"),
-    )
-    attendance = workforce.attendance_record(actor=county, event=event, worker=director, passed=True)
-    item = workforce.duty_item_add(
-        actor=county,
-        duty_list="responsibility",
-        text="每月走访高风险儿童",
-        division=Division.unscoped.get(code="360313001000"),
-    )
-    from seedling.institutions import services as institutions
-
-    home = institutions.institution_create(
-        actor=county,
-        kind="childrens_home",
-        division=Division.unscoped.get(code=VILLAGE),
-        data=institutions.InstitutionData(name="新街儿童之家", phone="0799-1234567"),
-    )
-    from seedling.visits import services as visits
-
-    harmed = Child.unscoped.filter(harm_events__isnull=False).first()
-    need = visits.care_need_add(actor=county, child=harmed, area="psychology", detail="心理疏导")
-    return {
-        "woman": woman,
-        "worker": director,
-        "appointment": director.appointments.first(),
-        "event": event,
-        "attendance": attendance,
-        "item": item,
-        "home": home,
-        "row": home.covered.first(),
-        "need": need,
-    }
 
 
 def _markers() -> list[Marker]:
@@ -266,74 +161,17 @@ def _allowed(username: str, marker: Marker, output: str, subject: int | None) ->
     return username in CASE_WORKERS and own_file
 
 
-def _values(world: dict[str, Any], username: str) -> dict[str, list[str]]:
-    sensitive = list(
-        Child.unscoped.filter(division_code=VILLAGE)
-        .filter(
-            Q(hiv=True)
-            | Q(harm_events__isnull=False)
-            | Q(parents__situations__kind="imprisoned")
-            | Q(illness__gt="")
-        )
-        .distinct()
-        .values_list("pk", flat=True)
-    )
-    user = User.objects.get(username=username)
-    home = (
-        sorted(a.division_code for a in user.assignments.all())[0] if user.assignments.exists() else VILLAGE
-    )
-    return {
-        "child_id": [str(i) for i in sensitive],
-        "woman_id": [str(world["woman"].pk)],
-        "worker_id": [str(world["worker"].pk)],
-        "code": sorted({VILLAGE, home}),
-        "province": ["36"],
-        "category": [
-            "left_behind",
-            "in_difficulty",
-            "de_facto_unsupported",
-            "improper_guardianship",
-            "orphan",
-            "hiv_infected",
-            "left_behind_woman",
-        ],
-        "user_id": [str(user.pk)],
-        "appointment_id": [str(world["appointment"].pk)],
-        "event_id": [str(world["event"].pk)],
-        "attendance_id": [str(world["attendance"].pk)],
-        "item_id": [str(world["item"].pk)],
-        "institution_id": [str(world["home"].pk)],
-        "row_id": [str(world["row"].pk)],
-        "need_id": [str(world["need"].pk)],
-    }
-
-
-def _fill(route: str, values: dict[str, list[str]]) -> list[tuple[str, str | None]] | None:
-    """Concrete paths for a route (with the child they are about), or None when a parameter has no value."""
-    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    paths: list[tuple[str, str | None]] = [(route, None)]
-    for name in params:
-        if name not in values:
-            return None
-        paths = [
-            (re.sub(rf"<(?:\w+:)?{name}>", v, p, count=1), v if name == "child_id" else about)
-            for p, about in paths
-            for v in values[name]
-        ]
-    return paths
-
-
 def _responses(
     client: Client, username: str, world: dict[str, Any]
 ) -> list[tuple[str, str, str | None, bytes, str]]:
     """(what, output, child id it is about, body, content type) of every output the walk requests."""
-    values = _values(world, username)
+    values = walk.values_for(world, username)
     out = []
     unfilled = []
-    for name, route in _patterns():
+    for name, route in walk.patterns():
         if name in NOT_WALKED or name in JOB_PAGES or route.startswith("api/"):
             continue
-        paths = _fill(route, values)
+        paths = walk.fill(route, values)
         if paths is None:
             unfilled.append(name)
             continue
@@ -382,14 +220,14 @@ def _api_responses(username: str, world: dict[str, Any]) -> list[tuple[str, str,
         content_type="application/json",
     ).json()["token"]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    values = _values(world, username)
+    values = walk.values_for(world, username)
     spec = client.get("/api/v1/openapi.json").json()
     out = []
     for path, ops in spec["paths"].items():
         if "get" not in ops or path.endswith("openapi.json"):
             continue
         route = re.sub(r"\{(\w+)\}", r"<\1>", path.removeprefix("/"))
-        paths = _fill(route, values)
+        paths = walk.fill(route, values)
         assert paths is not None, f"API GET {path}: no value for its parameters"
         for concrete, about in paths:
             response = client.get("/" + concrete, **auth)

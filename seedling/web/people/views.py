@@ -16,7 +16,7 @@ from seedling.access import visibility
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.audit.enums import Action
-from seedling.audit.services import audit_record
+from seedling.audit.services import audit_record, file_viewed
 from seedling.core import clock
 from seedling.core.errors import SeedlingError
 from seedling.core.sensitivity import Sensitivity
@@ -141,7 +141,8 @@ def child_create(request: ActorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: ActorRequest, child_id: int) -> HttpResponse:
     actor = request.actor
-    # Showing the edit form shows the file: that read is audited like the file page.
+    # Showing the edit form shows the file: that read is audited like the file page (a POST that
+    # answers with the form again, to show an error, reads it too).
     read = selectors.child_view if request.method == "GET" else selectors.child_get
     child = read(actor=actor, child_id=child_id)
     bundle = ChildFormBundle(request.POST or None, actor=actor, record=services.child_record(child))
@@ -149,6 +150,7 @@ def child_edit(request: ActorRequest, child_id: int) -> HttpResponse:
         response = _save(request, bundle, child)
         if response is not None:
             return response
+        file_viewed(actor=actor, subject=child, subject_type="child")
     return render(request, "web/children/form.html", {"bundle": bundle, "child": child})
 
 
