@@ -37,8 +37,10 @@ test: $(STAMP)
 	@case "$$DATABASE_URL" in postgres*) $(MAKE) --no-print-directory test-postgres ;; \
 	  *) echo "DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped." ;; esac
 
+# The SQLite run measures coverage; the gate (tools/coverage_gate) checks it when the whole suite ran.
 test-sqlite: $(STAMP)
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/python -m pytest --cov --cov-report= $(PYTEST_ARGS)
+	@if [ -z "$(PYTEST_ARGS)" ]; then $(BIN)/python tools/coverage_gate; fi
 
 test-postgres: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
