@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 PURE = (
     "seedling.core.cells",
+    "seedling.core.dated",
     "seedling.core.dates",
     "seedling.core.identity",
     "seedling.core.masking",
