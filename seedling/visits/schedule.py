@@ -2,8 +2,8 @@
 
 Seed 002 (晋政民〔2024〕46号 二（二）): children at 低 risk are contacted at least once a month and
 visited at least once a quarter; children at 高 and 中 risk are visited at least once a month.
-domain-rules §4.2 and §3.6 V-9. The frequencies are provincial parameters (`VisitPolicy`); the
-defaults are seed 002's.
+domain-rules §4.2 and §3.6 V-9. The frequencies are provincial parameters (`VisitPolicy`, stored
+dated by `frequencies.py`); the defaults are seed 002's.
 
 Periods are calendar periods of n months counted from January (n = 1 month, 3 a quarter, ...).
 
@@ -83,9 +83,9 @@ class VisitPolicy:
         default_factory=lambda: {Level.LOW: 3, Level.MEDIUM: 1, Level.HIGH: 1}
     )
     alarm_days: int = 30
-    # The day this province's version came into force (None: always). A previous period that began
-    # before it was judged by the old frequencies, so it cannot make the child overdue under these.
-    effective_from: dt.date | None = None
+    # The day this province's version came into force (date.min: always). A previous period that
+    # began before it was judged by the old frequencies, so it cannot make the child overdue under these.
+    effective_from: dt.date = dt.date.min
 
     def __post_init__(self) -> None:
         for table in (self.contact_months, self.home_visit_months):
@@ -232,7 +232,7 @@ def _obligation(
                 # The previous period counts only if the child was on the schedule, under these
                 # frequencies, from its first day.
                 on_from_start = spans[0].since <= prev_start
-                same_rules = policy.effective_from is None or policy.effective_from <= prev_start
+                same_rules = policy.effective_from <= prev_start
                 if on_from_start and same_rules and _latest(contacts, kind, prev_start, prev_end) is None:
                     status, since = Status.OVERDUE, start
     return Obligation(
