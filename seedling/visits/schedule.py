@@ -32,9 +32,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from seedling.core.dates import month_start
+from seedling.core.reasons import Reason, register
 
 S002 = "晋政民〔2024〕46号 二（二）（seed 002）；domain-rules §4.2、§3.6 V-9"
 ISSUE6 = "issue 6 §4：高风险儿童30日未入户走访，逐级提示"
+# An obligation's reason (seedling.core.reasons): {0} "未评定风险等级，按最低要求：" or "", {1} the
+# level, {2} the period (每月, 每季度, ...).
+_RULE = {"CONTACT": "{0}{1}儿童{2}至少联系一次", "HOME_VISIT": "{0}{1}儿童{2}至少入户走访一次"}
+_DID = {"CONTACT": "联系", "HOME_VISIT": "入户走访"}
+CATALOGUE = {
+    **{f"VISIT.{k}.MET": (f"本期已{_DID[k]}（{rule}）", S002) for k, rule in _RULE.items()},
+    **{f"VISIT.{k}.DUE": (f"本期尚未{_DID[k]}（{rule}）", S002) for k, rule in _RULE.items()},
+    **{
+        f"VISIT.{k}.OVERDUE": (f"上期未{_DID[k]}，本期仍未{_DID[k]}（{rule}）", S002)
+        for k, rule in _RULE.items()
+    },
+}
+register(CATALOGUE)
 
 
 class Level(enum.StrEnum):
@@ -63,13 +77,6 @@ class Status(enum.StrEnum):
 LEVEL_RANK = {Level.HIGH: 0, Level.MEDIUM: 1, Level.LOW: 2}
 STATUS_RANK = {Status.OVERDUE: 0, Status.DUE: 1, Status.MET: 2}
 PERIODS = frozenset({1, 2, 3, 4, 6, 12})  # lengths that tile the calendar year
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    message: str
-    citation: str
 
 
 @dataclass(frozen=True)
@@ -193,19 +200,13 @@ def _latest(contacts: list[Contact], kind: Kind, start: dt.date, end: dt.date) -
 
 _NAMES = {Level.LOW: "低风险", Level.MEDIUM: "中风险", Level.HIGH: "高风险"}
 _PERIOD = {1: "每月", 2: "每两个月", 3: "每季度", 4: "每四个月", 6: "每半年", 12: "每年"}
-_WHAT = {Kind.CONTACT: "联系", Kind.HOME_VISIT: "入户走访"}
+_UNASSESSED = "未评定风险等级，按最低要求："
 
 
 def _reason(kind: Kind, level: Level, months: int, status: Status, assessed: bool) -> Reason:
-    rule = f"{_NAMES[level]}儿童{_PERIOD[months]}至少{_WHAT[kind]}一次"
-    if not assessed:
-        rule = f"未评定风险等级，按最低要求：{rule}"
-    text = {
-        Status.MET: f"本期已{_WHAT[kind]}（{rule}）",
-        Status.DUE: f"本期尚未{_WHAT[kind]}（{rule}）",
-        Status.OVERDUE: f"上期未{_WHAT[kind]}，本期仍未{_WHAT[kind]}（{rule}）",
-    }[status]
-    return Reason(f"VISIT.{kind.name}.{status.name}", text, S002)
+    return Reason(
+        f"VISIT.{kind.name}.{status.name}", ("" if assessed else _UNASSESSED, _NAMES[level], _PERIOD[months])
+    )
 
 
 def _obligation(

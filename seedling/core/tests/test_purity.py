@@ -15,6 +15,8 @@ PURE = (
     "seedling.core.identity",
     "seedling.core.masking",
     "seedling.core.phones",
+    "seedling.core.reasons",
+    "seedling.core.sensitivity",
     "seedling.core.tabular",
 )
 
