@@ -65,10 +65,6 @@ class Actor:
             self._cache[purpose] = _minimal(g.prefix for g in self.grants if g.role in _ROLES_FOR[purpose])
         return self._cache[purpose]
 
-    def may_reveal(self, division_code: str) -> bool:
-        """May reveal a masked ID number or phone of a file at `division_code` (with a reason, audited)?"""
-        return any(g.role in CASEWORK_ROLES and division_code.startswith(g.prefix) for g in self.grants)
-
     def may_see_hiv(self, division_code: str) -> bool:
         """HIV status only under an explicit grant covering the file's division (never in lists)."""
         return any(

@@ -353,7 +353,9 @@ class Projected:
         value = getattr(self._obj, name)
         kind = self._sensitive.get(name)
         if kind is not None:
-            return shown(self._actor, kind, value, self._code, self._output, own=self._own)
+            s = sight(self._actor, kind, self._code, self._output, own=self._own)
+            if s is not Sight.CLEAR:
+                return shown(self._actor, kind, value, self._code, self._output, own=self._own)
         return self._project(name, value)
 
     def _project(self, name: str, value: Any) -> Any:
@@ -415,6 +417,25 @@ def as_dict(view: Projected) -> dict[str, Any]:
         else:
             out[f.name] = value
     return out
+
+
+# --- what an editor may write ---------------------------------------------------------------------
+
+
+def hidden_kind(actor: Actor, kind: Sensitivity, division_code: str | None) -> bool:
+    """Is `kind` hidden from the actor on a file at `division_code` (withheld or absent, not merely
+    masked), so that they may not write it either? `division_code` None: a file not yet placed (a
+    new one): hidden when the actor may see it nowhere."""
+    if RULES[kind].otherwise is Sight.MASKED:
+        return False
+    if division_code is None:
+        return not may_see_anywhere(actor, kind, Output.FILE)
+    return _locked(actor, kind, division_code, Output.FILE)
+
+
+def unwritable(actor: Actor, obj: Any, division_code: str | None) -> frozenset[str]:
+    """The fields of `obj` (an instance or its class) that an edit form leaves out for the actor."""
+    return frozenset(name for name, kind in declared(obj).items() if hidden_kind(actor, kind, division_code))
 
 
 # --- what an editor cannot see stays as it was -------------------------------------------------

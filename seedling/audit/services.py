@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from seedling.access import Actor
+from seedling.audit.enums import Action
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
 
@@ -33,4 +34,20 @@ def audit_record(
         ip=actor.ip if actor else "",
         user_agent=actor.user_agent if actor else "",
         detail=detail or {},
+    )
+
+
+def file_viewed(
+    *, actor: Actor, subject: Any, subject_type: str, detail: dict[str, Any] | None = None
+) -> AuditEvent:
+    """A person's file was read (its page, its edit form, an answer carrying it): who, whose, when.
+    `subject` is the row read (a child, a woman, a worker): its division, key and name are recorded."""
+    return audit_record(
+        actor=actor,
+        action=Action.FILE_VIEWED,
+        division_code=subject.division_code,
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        subject_label=subject.name,
+        detail=detail,
     )

@@ -309,10 +309,21 @@ def ledger_export(
     return written
 
 
-def ledger_template(out: IO[bytes] | str) -> None:
+def template_columns(actor: Actor | None) -> tuple[Column, ...]:
+    """The template's columns: the HIV column only for a holder of the HIV grant (who may record it;
+    no one else sees that such a column exists)."""
+    if actor is not None and visibility.may_see_anywhere(actor, Sensitivity.HIV, visibility.Output.FILE):
+        return headers.CHILD_COLUMNS
+    return tuple(c for c in headers.CHILD_COLUMNS if c.key != "hiv")
+
+
+def ledger_template(out: IO[bytes] | str, actor: Actor | None = None) -> None:
     """The empty workbook: both sheets with their headers, drop-downs for the enumerations, and a
-    填写说明 sheet listing the allowed values (ledger-template.md, "Other sheets")."""
+    填写说明 sheet listing the allowed values (docs/ledger.md, "Other sheets"). Without an actor
+    holding the HIV grant, neither the HIV column nor the HIV category appears."""
     book = _Book(out)
+    columns = template_columns(actor)
+    hiv_too = len(columns) == len(headers.CHILD_COLUMNS)
     notes = book.book.add_worksheet(headers.NOTES_SHEET)
     lists: dict[str, list[str]] = {
         "sex": [str(x) for _, x in enums.Sex.choices],
@@ -335,11 +346,13 @@ def ledger_template(out: IO[bytes] | str) -> None:
         "health": [str(x) for _, x in enums.Health.choices],
         "harm": [str(x) for _, x in enums.HarmKind.choices],
         "father_situations": [str(x) for _, x in enums.SituationKind.choices],
-        "declared_categories": [str(x) for _, x in enums.DeclaredCategory.choices],
+        "declared_categories": [
+            str(x) for c, x in enums.DeclaredCategory.choices if hiv_too or c not in enums.HEALTH_CATEGORIES
+        ],
         "child_assistance": [str(x) for _, x in enums.Benefit.choices],
     }
-    ws = book.sheet(headers.CHILD_SHEET, headers.CHILD_COLUMNS, headers.REQUIRED)
-    for i, c in enumerate(headers.CHILD_COLUMNS):
+    ws = book.sheet(headers.CHILD_SHEET, columns, headers.REQUIRED)
+    for i, c in enumerate(columns):
         values = lists.get(c.key) or lists.get(c.key.replace("mother_", "father_"))
         if values and len("".join(values)) + len(values) < 255:  # Excel's limit for an inline list
             ws.data_validation(1, i, 5000, i, {"validate": "list", "source": values})
@@ -352,7 +365,7 @@ def ledger_template(out: IO[bytes] | str) -> None:
         "",
         "各列可填的值：",
     ]
-    for c in headers.CHILD_COLUMNS:
+    for c in columns:
         values = lists.get(c.key) or multi.get(c.key)
         if values:
             lines.append(f"{c.header}：{'、'.join(values)}" + ("（可多选）" if c.key in multi else ""))

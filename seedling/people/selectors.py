@@ -10,10 +10,10 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
-from seedling.audit.enums import Action
-from seedling.audit.services import audit_record
+from seedling.audit.services import file_viewed
 from seedling.core import clock, identity
 from seedling.core.dates import years_ago
 from seedling.people import enums
@@ -133,14 +133,7 @@ def child_view(*, actor: Actor, child_id: int | str) -> Child:
     child = get_for_actor(
         actor, visible_to(actor, Child).select_related("division", "merged_into"), pk=child_id
     )
-    audit_record(
-        actor=actor,
-        action=Action.FILE_VIEWED,
-        division_code=child.division_code,
-        subject_type="child",
-        subject_id=child.pk,
-        subject_label=child.name,
-    )
+    file_viewed(actor=actor, subject=child, subject_type="child")
     return child
 
 
@@ -161,6 +154,19 @@ class HistoryEntry:
     kind: str  # + created, ~ changed, - deleted
     changes: list[tuple[str, str, str]]  # (field label, old, new)
     reason: str = ""
+
+    @property
+    def what_label(self) -> str:
+        return str(_WHAT.get(self.what, self.what))
+
+
+_WHAT = {
+    "child": _("File"),
+    "father": _("Father"),
+    "mother": _("Mother"),
+    "situation": _("Special situation"),
+    "harm": _("Harm"),
+}
 
 
 def _label(model: Any, name: str) -> str:
@@ -310,14 +316,7 @@ def woman_list(*, actor: Actor, cursor: str | None = None, query: str = "", limi
 
 def woman_view(*, actor: Actor, woman_id: int | str) -> Woman:
     woman = get_for_actor(actor, Woman, pk=woman_id)
-    audit_record(
-        actor=actor,
-        action=Action.FILE_VIEWED,
-        division_code=woman.division_code,
-        subject_type="woman",
-        subject_id=woman.pk,
-        subject_label=woman.name,
-    )
+    file_viewed(actor=actor, subject=woman, subject_type="woman")
     return woman
 
 

@@ -435,34 +435,26 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     return children
 
 
-REVEALABLE = {
-    "id_number": "id_number",
-    "caregiver_phone": "phone",
-    "caregiver_id_number": "id_number",
-    "pairing_phone": "phone",
-    "father.phone": "phone",
-    "mother.phone": "phone",
-    "father.id_number": "id_number",
-    "mother.id_number": "id_number",
-}
-
-
 @transaction.atomic
 def child_reveal(*, actor: Actor, child: Child, field: str, reason: str) -> str:
-    """Show one masked value in clear, for a stated reason, audited (PIPL: purpose and record)."""
-    if field not in REVEALABLE:
+    """Show one masked value in clear, for a stated reason, audited (PIPL: purpose and record).
+    `field` names a field of the file ("caregiver_phone") or of a parent ("father.id_number"); which
+    fields may be revealed, and by whom, is access.visibility's (RULES[kind].revealable)."""
+    role, _dot, name = field.rpartition(".")
+    holder: Any = ChildRecord if not role else ParentRecord if role in ("father", "mother") else None
+    kind = visibility.declared(holder).get(name) if holder is not None else None
+    if kind is None or not visibility.RULES[kind].revealable:
         raise ValidationFailed(_("This field cannot be revealed."), code="reveal.field", field="field")
-    if not actor.may_reveal(child.division_code):
+    if not visibility.may_reveal(actor, kind, child.division_code):
         raise PermissionDenied(_("Your role may not reveal this value."), code="reveal.forbidden")
     reason = reason.strip()
     if len(reason) < 2:
         raise ValidationFailed(_("Say why you need to see this value."), code="reveal.reason", field="reason")
-    if "." in field:
-        role, name = field.split(".")
+    if role:
         parent = child.parents.filter(role=role).first()
         value = getattr(parent, name) if parent else ""
     else:
-        value = getattr(child, field) or ""
+        value = getattr(child, name) or ""
     audit_record(
         actor=actor,
         action=Action.VALUE_REVEALED,

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seedling import eligibility as el
 from seedling.access.models import CaseworkScoped
 from seedling.registries import enums
 
@@ -78,10 +77,6 @@ class Membership(CaseworkScoped):
 
     def __str__(self) -> str:
         return f"{self.child_id or f'w{self.woman_id}'} {self.category} {self.start}..{self.end or ''}"
-
-    @property
-    def reasons_shown(self) -> list[el.Shown]:
-        return [el.shown(r) for r in self.reasons]
 
 
 class Determination(CaseworkScoped):

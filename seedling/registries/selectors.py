@@ -194,8 +194,17 @@ def discrepancies(*, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
     return out
 
 
-def confirmation_queue(*, actor: Actor, limit: int = 200) -> list[Membership]:
-    """Orphan / FDU suggestions awaiting the county, within the actor's county grants only."""
+@dataclass(frozen=True)
+class Suggestion:
+    """One orphan / FDU suggestion awaiting the county, with its reasons as the county may read them."""
+
+    membership: Membership
+    reasons: list[el.Shown]
+
+
+def confirmation_queue(*, actor: Actor, limit: int = 200) -> list[Suggestion]:
+    """Orphan / FDU suggestions awaiting the county, within the actor's county grants only. Each row
+    is one file the county decides on: its reasons are read as on that file (access.visibility)."""
     prefixes = sorted(capabilities.prefixes(actor, Capability.DETERMINATION_CONFIRM))
     if not prefixes:
         return []
@@ -203,7 +212,15 @@ def confirmation_queue(*, actor: Actor, limit: int = 200) -> list[Membership]:
     for p in prefixes:
         within |= Q(division_code__startswith=p)
     qs = visible_to(actor, Membership).filter(within, status=MembershipStatus.SUGGESTED, end__isnull=True)
-    return list(qs.select_related("child", "child__division").order_by("start", "id")[:limit])
+    return [
+        Suggestion(
+            m,
+            visibility.reasons(
+                actor, (el.shown(r) for r in m.reasons), m.division_code, visibility.Output.FILE
+            ),
+        )
+        for m in qs.select_related("child", "child__division").order_by("start", "id")[:limit]
+    ]
 
 
 def suggestion_get(*, actor: Actor, membership_id: int | str) -> Membership:

@@ -19,8 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visible_to
-from seedling.audit.enums import Action
-from seedling.audit.services import audit_record
+from seedling.audit.services import file_viewed
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
 from seedling.regions import codes
@@ -314,15 +313,7 @@ def child_page(*, actor: Actor, child_id: int, as_of: dt.date, audit: bool = Tru
     """A child's visits, risk history, needs and reports: a read of the personal file (audited)."""
     child = get_for_actor(actor, visible_to(actor, Child).select_related("division"), pk=child_id)
     if audit:
-        audit_record(
-            actor=actor,
-            action=Action.FILE_VIEWED,
-            division_code=child.division_code,
-            subject_type="child",
-            subject_id=child.pk,
-            subject_label=child.name,
-            detail={"page": "visits"},
-        )
+        file_viewed(actor=actor, subject=child, subject_type="child", detail={"page": "visits"})
     row = schedules(actor=actor, children=[child], as_of=as_of)[0]
     scoped_visits = visible_to(actor, Visit).filter(child_id=child.pk).select_related("visitor")
     return ChildPage(

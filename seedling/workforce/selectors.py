@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Que
 
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
-from seedling.audit.services import audit_record
+from seedling.audit.services import audit_record, file_viewed
 from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.workforce import coverage, rules
@@ -136,9 +136,13 @@ def worker_list(
     return rows
 
 
-def worker_get(*, actor: Actor, worker_id: int) -> Worker:
-    """A worker for a write (not audited as a read: the write audits itself)."""
-    return get_for_actor(actor, Worker, pk=worker_id)
+def worker_get(*, actor: Actor, worker_id: int, read: bool = False) -> Worker:
+    """A worker for a write (not audited as a read: the write audits itself); with `read`, for a page
+    that shows the worker's own values (the edit form), audited as a read of the file."""
+    worker = get_for_actor(actor, Worker, pk=worker_id)
+    if read:
+        file_viewed(actor=actor, subject=worker, subject_type="worker")
+    return worker
 
 
 @dataclass
@@ -159,14 +163,7 @@ def worker_file(*, actor: Actor, worker_id: int, as_of: date) -> WorkerFile:
     Audited as a read of a personal file."""
     worker = get_for_actor(actor, _with_training(visible_to(actor, Worker), as_of), pk=worker_id)
     id_display, phone_display = _display(actor, worker, detail=True)
-    audit_record(
-        actor=actor,
-        action=Action.FILE_VIEWED,
-        division_code=worker.division_code,
-        subject_type="worker",
-        subject_id=worker.pk,
-        subject_label=worker.name,
-    )
+    file_viewed(actor=actor, subject=worker, subject_type="worker")
     return WorkerFile(
         worker=worker,
         id_display=id_display,

@@ -120,9 +120,16 @@ def test_hiv_only_for_the_granted_role_and_never_in_lists(client_of, child) -> N
 def test_village_director_edit_keeps_hiv_it_cannot_see(client_of, child) -> None:
     client = client_of("demo-village")
     page = client.get(reverse("web:child_edit", args=[child.pk])).content.decode()
-    assert 'name="hiv"' not in page and child.id_number not in page
+    assert 'name="hiv"' not in page and child.id_number not in page and "艾滋病" not in page
+    masked_id = child.id_number[:6] + "********" + child.id_number[-4:]
+    assert f'value="{masked_id}"' in page and 'value="138****0001"' in page
+    # The browser sends the masked values back as shown: the stored numbers stay.
     data = form_data(
-        name=child.name, id_number="", risk_level="high", caregiver_phone="", caregiver_name="林大山"
+        name=child.name,
+        id_number=masked_id,
+        risk_level="high",
+        caregiver_phone="138****0001",
+        caregiver_name="林大山",
     )
     response = client.post(reverse("web:child_edit", args=[child.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]

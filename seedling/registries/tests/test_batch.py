@@ -261,7 +261,7 @@ def test_reasons_are_stored_as_codes_and_shown_with_their_text(file_on, actor_of
     assert lb["reasons"][0] == {"args": ["8"], "code": "LB.AGE_UNDER_16"}
     [episode] = Membership.unscoped.filter(child=child)
     assert episode.reasons == lb["reasons"]
-    assert episode.reasons_shown[0].message_zh == "不满16周岁（8周岁）"
+    assert el.shown(episode.reasons[0]).message_zh == "不满16周岁（8周岁）"
     page = selectors.file_registry(actor=actor_of("demo-village"), child=child)
     [shown] = page.categories
     assert shown.reasons[0].message_zh == "不满16周岁（8周岁）"

@@ -56,7 +56,7 @@ def test_county_confirms_from_the_queue(client_of, file_on):
     client = client_of("demo-county")
     queue = client.get(reverse("web:registry_confirmations"))
     row = Membership.unscoped.get(child=child, category="orphan")
-    assert [m.pk for m in queue.context["rows"]] == [row.pk]
+    assert [r.membership.pk for r in queue.context["rows"]] == [row.pk]
     assert "父亲死亡" in queue.content.decode() or "死亡" in queue.content.decode()
     assert client_of("demo-county-b").get(reverse("web:registry_confirmations")).context["rows"] == []
     client.post(reverse("web:registry_confirmations"), {"membership": row.pk, "op": "accept"})

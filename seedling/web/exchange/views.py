@@ -106,7 +106,7 @@ def exchange_errors(request: ActorRequest, job_id: int) -> HttpResponse:
 @require_GET
 def exchange_template(request: ActorRequest) -> FileResponse:
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
-    ledger_export.ledger_template(out)
+    ledger_export.ledger_template(out, request.actor)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename="ledger-template.xlsx", content_type=XLSX)
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from seedling.access import Actor
-from seedling.core.masking import mask_id_number, mask_phone
+from seedling.access import Actor, visibility
 from seedling.people import enums
 from seedling.people.parsing import ParseError, format_benefits, parse_benefits
-from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord, WomanRecord
+from seedling.people.records import (
+    ChildRecord,
+    HarmRecord,
+    ParentRecord,
+    SituationRecord,
+    WomanRecord,
+    situation_sensitivity,
+)
 from seedling.people.services import AlreadyFiled
 from seedling.web.forms import DATE, TEXT, ActorForm, VillageField, blank_choices
 
@@ -76,11 +83,9 @@ class ChildForm(ActorForm):
         coerce=int,
         empty_value=None,
     )
-    hiv = forms.NullBooleanField(
-        label=_("HIV infected"),
-        required=False,
-        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    # NullBooleanSelect renders a stored True or False as its option (a plain Select would not, and
+    # saving the form unchanged would lose the status).
+    hiv = forms.NullBooleanField(label=_("HIV infected"), required=False, widget=forms.NullBooleanSelect)
     psych_behaviour = forms.CharField(
         label=_("Daily psychological and behavioural condition"),
         required=False,
@@ -215,14 +220,6 @@ class ChildForm(ActorForm):
         ),
     )
 
-    def __init__(self, *args: Any, show_hiv: bool, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        if not show_hiv:
-            # Without the grant the HIV field and category are not shown at all; the stored values are kept
-            # (ChildFormBundle.to_record).
-            del self.fields["hiv"]
-            self.fields["declared_categories"].choices = enums.LISTABLE_CATEGORIES  # type: ignore[attr-defined]
-
     def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [
             (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
@@ -252,6 +249,11 @@ class ParentForm(forms.Form):
 
 class SituationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Situation"), choices=blank_choices(enums.SituationKind), required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, Any]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+
     since = forms.DateField(label=_("Since"), required=False, widget=DATE)
     until = forms.DateField(label=_("Until"), required=False, widget=DATE)
     term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=1200)
@@ -276,70 +278,72 @@ SituationFormSet = formset_factory(SituationForm, extra=2)
 HarmFormSet = formset_factory(HarmForm, extra=1)
 
 
-# Identifiers are masked on every page, the edit form included: an empty field keeps the stored value.
-SENSITIVE_MAIN = {
-    "id_number": "id",
-    "caregiver_id_number": "id",
-    "caregiver_phone": "phone",
-    "pairing_phone": "phone",
-}
-SENSITIVE_PARENT = {"id_number": "id", "phone": "phone"}
-
-
-def _mask(value: str, kind: str) -> str:
-    return mask_id_number(value) if kind == "id" else mask_phone(value)
-
-
-def _hide_stored(form: forms.Form, initial: dict[str, Any] | None, sensitive: dict[str, str]) -> None:
-    for name, kind in sensitive.items():
-        stored = (initial or {}).get(name)
-        if stored:
-            form.initial[name] = ""
-            form.fields[name].help_text = _("Now %(value)s. Leave empty to keep it.") % {
-                "value": _mask(stored, kind)
-            }
-
-
 class ChildFormBundle:
-    """The main form, both parents with their situations, and the harm events, bound together."""
+    """The main form, both parents with their situations, and the harm events, bound together.
 
-    def __init__(
-        self,
-        data: Any = None,
-        *,
-        actor: Actor,
-        show_hiv: bool,
-        record: ChildRecord | None = None,
-    ):
-        initial = _initial(record) if record else {}
-        self.main = ChildForm(data, actor=actor, show_hiv=show_hiv, initial=initial.get("main"))
-        _hide_stored(self.main, initial.get("main"), SENSITIVE_MAIN)
+    The form shows what access.visibility lets the editor see on this file: identifiers masked (sent
+    back unchanged, the stored number stays), and no field at all for what the editor may not see (the
+    HIV status without the grant; health, harm and custody details for staff above the county). What is
+    left out stays as stored: people.services keeps it (access.visibility.restore)."""
+
+    def __init__(self, data: Any = None, *, actor: Actor, record: ChildRecord | None = None):
+        code = record.division_code if record is not None else None
+        self.record = record
+        view = visibility.project(actor, record, visibility.Output.FILE) if record is not None else None
+        initial = _initial(view) if view is not None else {}
+        self.main = ChildForm(data, actor=actor, initial=initial.get("main"))
+        hidden = visibility.unwritable(actor, ChildRecord, code)
+        self.withheld = sorted(
+            str(self.main.fields[n].label) for n in hidden - {"hiv", "harm"} if n in self.main.fields
+        )
+        for name in hidden & set(self.main.fields):
+            del self.main.fields[name]
+        categories = self.main.fields["declared_categories"]
+        categories.choices = [  # type: ignore[attr-defined]
+            (c, label)
+            for c, label in enums.DeclaredCategory.choices
+            if (k := visibility.category_kind(c)) is None or not visibility.hidden_kind(actor, k, code)
+        ]
         self.parents = {
             role: ParentForm(data, prefix=role, initial=initial.get(role)) for role in ("father", "mother")
         }
-        for role, pform in self.parents.items():
-            _hide_stored(pform, initial.get(role), SENSITIVE_PARENT)
+        parent_hidden = visibility.unwritable(actor, ParentRecord, code)
+        for pform in self.parents.values():
+            for name in parent_hidden & set(pform.fields):
+                del pform.fields[name]
+        kinds = [
+            (k, label)
+            for k, label in blank_choices(enums.SituationKind)
+            if not k or (s := situation_sensitivity(k)) is None or not visibility.hidden_kind(actor, s, code)
+        ]
+        self.situations_withheld = len(kinds) < len(blank_choices(enums.SituationKind))
         self.situations = {
-            role: SituationFormSet(data, prefix=f"{role}-sit", initial=initial.get(f"{role}-sit"))
+            role: SituationFormSet(
+                data, prefix=f"{role}-sit", initial=initial.get(f"{role}-sit"), form_kwargs={"kinds": kinds}
+            )
             for role in ("father", "mother")
         }
+        self.harm_withheld = "harm" in hidden
         self.harm = HarmFormSet(data, prefix="harm", initial=initial.get("harm"))
-        self.record = record
         self.already_filed: AlreadyFiled | None = None  # the clash a save met, for the page to offer
 
+    def _parts(self) -> list[Any]:
+        return [
+            self.main,
+            *self.parents.values(),
+            *self.situations.values(),
+            *([] if self.harm_withheld else [self.harm]),
+        ]
+
     def is_valid(self) -> bool:
-        parts: list[Any] = [self.main, *self.parents.values(), *self.situations.values(), self.harm]
-        return all([p.is_valid() for p in parts])
+        return all([p.is_valid() for p in self._parts()])
 
     def to_record(self) -> ChildRecord:
+        """The record the form describes. Fields it left out are empty here: the service puts the
+        stored values back."""
         d: dict[str, Any] = dict(self.main.cleaned_data)
-        hidden = "hiv" not in self.main.fields
-        hiv = d.pop("hiv", self.record.hiv if self.record else None)
-        if hidden and self.record is not None:
-            kept = [c for c in self.record.declared_categories if c in enums.HEALTH_CATEGORIES]
-            d["declared_categories"] = [*d["declared_categories"], *kept]
         values: dict[str, Any] = {k: ("" if v is None and k not in _NULLABLE else v) for k, v in d.items()}
-        rec = ChildRecord(hiv=hiv, **values)
+        rec = ChildRecord(**values)
         for role in ("father", "mother"):
             p: dict[str, Any] = self.parents[role].cleaned_data
             pvalues: dict[str, Any] = {
@@ -351,22 +355,21 @@ class ChildFormBundle:
                 SituationRecord(**s) for s in self.situations[role].cleaned_data if s.get("kind")
             ]
             setattr(rec, role, prec)
-        rec.harm = [
-            HarmRecord(
-                kind=h["kind"], occurred_on=h["occurred_on"], resolved_on=h["resolved_on"], note=h["note"]
-            )
-            for h in self.harm.cleaned_data
-            if h.get("kind")
-        ]
-        if self.record is not None:
-            for name in SENSITIVE_MAIN:
-                if not getattr(rec, name):
-                    setattr(rec, name, getattr(self.record, name))
-            for role in ("father", "mother"):
-                for name in SENSITIVE_PARENT:
-                    if not getattr(getattr(rec, role), name):
-                        setattr(getattr(rec, role), name, getattr(getattr(self.record, role), name))
+        if not self.harm_withheld:
+            rec.harm = [
+                HarmRecord(
+                    kind=h["kind"], occurred_on=h["occurred_on"], resolved_on=h["resolved_on"], note=h["note"]
+                )
+                for h in self.harm.cleaned_data
+                if h.get("kind")
+            ]
         return rec
+
+    def sent(self) -> dict[str, Any]:
+        """The sensitive values the form let the editor write (the service checks them against the
+        village the file is filed at: a holder of the HIV grant elsewhere may not record it here)."""
+        declared = visibility.declared(ChildRecord)
+        return {n: v for n, v in self.main.cleaned_data.items() if n in declared and n != "id_number"}
 
     def add_problems(self, problems: list[Any]) -> None:
         """Attach rule problems to the field they concern (parents' to the parent form)."""
@@ -390,19 +393,30 @@ _NULLABLE = {
     "joined_parent_on",
     "adopted_on",
     "died_on",
+    "hiv",
 }
 
 
-def _initial(rec: ChildRecord) -> dict[str, Any]:
-    main = {k: v for k, v in vars(rec).items() if k not in {"father", "mother", "harm"}}
-    main["household_benefits"] = format_benefits(rec.household_benefits)
-    main["child_assistance"] = format_benefits(rec.child_assistance)
+def _values(view: visibility.Projected, skip: set[str]) -> dict[str, Any]:
+    """A projected record's fields as a form's initial values (what the editor may see, as shown)."""
+    return {
+        f.name: getattr(view, f.name)
+        for f in dataclasses.fields(view.raw)
+        if f.name not in skip and f.name not in view.absent and f.name not in view.withheld
+    }
+
+
+def _initial(view: visibility.Projected) -> dict[str, Any]:
+    main = _values(view, {"father", "mother", "harm"})
+    main["household_benefits"] = format_benefits(view.household_benefits)
+    main["child_assistance"] = format_benefits(view.child_assistance)
     out: dict[str, Any] = {"main": main}
     for role in ("father", "mother"):
-        prec: ParentRecord = getattr(rec, role)
-        out[role] = {k: v for k, v in vars(prec).items() if k not in {"role", "situations"}}
-        out[f"{role}-sit"] = [vars(s) for s in prec.situations]
-    out["harm"] = [vars(h) for h in rec.harm]
+        parent = getattr(view, role)
+        out[role] = _values(parent, {"role", "situations"})
+        out[f"{role}-sit"] = [_values(s, set()) for s in parent.situations]
+    if "harm" not in view.withheld:
+        out["harm"] = [_values(h, set()) for h in view.harm]
     return out
 
 

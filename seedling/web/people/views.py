@@ -12,13 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seedling.access import visibility
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.audit.enums import Action
-from seedling.audit.services import audit_record
+from seedling.audit.services import audit_record, file_viewed
 from seedling.core import clock
 from seedling.core.errors import SeedlingError
+from seedling.core.sensitivity import Sensitivity
 from seedling.people import selectors, services
+from seedling.people.records import WomanRecord
 from seedling.people.services import AlreadyFiled, InvalidFile
 from seedling.registries import selectors as registry_selectors
 from seedling.web.people.forms import (
@@ -28,6 +31,7 @@ from seedling.web.people.forms import (
     TransferRequestForm,
     WomanForm,
 )
+from seedling.web.templatetags.seedling import choice_label, choice_labels
 
 casework = scoped(may=Capability.FILE_WORK)
 
@@ -82,28 +86,16 @@ def child_list(request: ActorRequest) -> HttpResponse:
     )
 
 
-def _bundle(
-    request: ActorRequest, record: Any = None, data: Any = None, division_code: str = ""
-) -> ChildFormBundle:
-    actor = request.actor
-    show_hiv = (
-        actor.may_see_hiv(division_code or (record.division_code if record else ""))
-        if (division_code or record)
-        else False
-    )
-    return ChildFormBundle(data, actor=actor, show_hiv=show_hiv, record=record)
-
-
 def _save(request: ActorRequest, bundle: ChildFormBundle, child: Any = None) -> HttpResponse | None:
     actor = request.actor
     if not bundle.is_valid():
         return None
-    record = bundle.to_record()
+    record, sent = bundle.to_record(), bundle.sent()
     try:
         if child is None:
-            saved = services.child_create(actor=actor, record=record)
+            saved = services.child_create(actor=actor, record=record, sent=sent)
         else:
-            saved = services.child_update(actor=actor, child=child, record=record)
+            saved = services.child_update(actor=actor, child=child, record=record, sent=sent)
     except InvalidFile as exc:
         bundle.add_problems(exc.problems)
         return None
@@ -123,7 +115,7 @@ def _save(request: ActorRequest, bundle: ChildFormBundle, child: Any = None) -> 
 @casework
 @require_http_methods(["GET", "POST"])
 def child_create(request: ActorRequest) -> HttpResponse:
-    bundle = _bundle(request, data=request.POST or None, division_code=request.POST.get("division_code", ""))
+    bundle = ChildFormBundle(request.POST or None, actor=request.actor)
     if request.method == "POST":
         response = _save(request, bundle)
         if response is not None:
@@ -149,15 +141,16 @@ def child_create(request: ActorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: ActorRequest, child_id: int) -> HttpResponse:
     actor = request.actor
-    # Showing the edit form shows the file: that read is audited like the file page.
+    # Showing the edit form shows the file: that read is audited like the file page (a POST that
+    # answers with the form again, to show an error, reads it too).
     read = selectors.child_view if request.method == "GET" else selectors.child_get
     child = read(actor=actor, child_id=child_id)
-    record = services.child_record(child)
-    bundle = _bundle(request, record=record, data=request.POST or None)
+    bundle = ChildFormBundle(request.POST or None, actor=actor, record=services.child_record(child))
     if request.method == "POST":
         response = _save(request, bundle, child)
         if response is not None:
             return response
+        file_viewed(actor=actor, subject=child, subject_type="child")
     return render(request, "web/children/form.html", {"bundle": bundle, "child": child})
 
 
@@ -166,14 +159,14 @@ def child_edit(request: ActorRequest, child_id: int) -> HttpResponse:
 def child_detail(request: ActorRequest, child_id: int) -> HttpResponse:
     actor = request.actor
     child = selectors.child_view(actor=actor, child_id=child_id)
+    view = visibility.project(actor, services.child_record(child), visibility.Output.FILE)
     tab = request.GET.get("tab", "file")
     context: dict[str, Any] = {
-        "child": child,
+        "child": child,  # keys, status and village only: every personal value comes from `v`
+        "v": view,
+        "parents": (view.father, view.mother),
         "tab": tab,
-        "parents": selectors.child_parents(child=child),
-        "harm": selectors.child_harm(child=child),
-        "show_hiv": actor.may_see_hiv(child.division_code),
-        "may_reveal": actor.may_reveal(child.division_code),
+        "may_reveal": visibility.may_reveal(actor, Sensitivity.IDENTIFIER, child.division_code),
         "today": clock.today(),
         "registry": registry_selectors.file_registry(actor=actor, child=child),
     }
@@ -227,9 +220,8 @@ EXPORT_HEADER = [
 @casework
 @require_GET
 def child_export(request: ActorRequest) -> StreamingHttpResponse:
-    """The filtered list as CSV (Excel opens it): masked ID numbers, no health data; audited."""
-    from seedling.web.templatetags.seedling import categories, choice_label, mask_id
-
+    """The filtered list as CSV (Excel opens it), as access.visibility lets the reader export it
+    (masked ID numbers, never the HIV category); audited."""
     actor = request.actor
     filters = _filters(ChildFilterForm(request.GET or None)) or selectors.ChildFilter(category="-")
     audit_record(
@@ -248,18 +240,19 @@ def child_export(request: ActorRequest) -> StreamingHttpResponse:
             page = selectors.child_list(actor=actor, filters=filters, cursor=cursor, limit=500)
             dets = registry_selectors.determinations_for(actor=actor, children=page.items)
             for c in page.items:
+                v = visibility.project(actor, c, visibility.Output.EXPORT)
                 yield writer.writerow(
                     [
                         c.division_code,
                         c.division.name,
-                        c.name,
-                        choice_label(c.sex, "Sex"),
-                        c.birth_date.isoformat(),
-                        mask_id(c.id_number),
-                        "是" if c.no_hukou else "否",
-                        "、".join(categories(c.declared_categories)),
-                        choice_label(c.risk_level, "RiskLevel"),
-                        choice_label(c.schooling, "Schooling"),
+                        v.name,
+                        choice_label(v.sex, "Sex"),
+                        v.birth_date.isoformat(),
+                        v.id_number or "",
+                        "是" if v.no_hukou else "否",
+                        choice_labels(v.declared_categories, "DeclaredCategory"),
+                        choice_label(v.risk_level, "RiskLevel"),
+                        choice_label(v.schooling, "Schooling"),
                         *registry_selectors.export_columns(
                             actor=actor, child=c, determination=dets.get(c.pk), preloaded=True
                         ),
@@ -341,12 +334,14 @@ def woman_list(request: ActorRequest) -> HttpResponse:
 def woman_form(request: ActorRequest, woman_id: int | None = None) -> HttpResponse:
     actor = request.actor
     woman = selectors.woman_view(actor=actor, woman_id=woman_id) if woman_id else None
-    initial = (
-        {f: getattr(woman, f) for f in services.WOMAN_FIELDS} | {"division_code": woman.division_code}
-        if (woman)
-        else None
-    )
+    initial = None
+    if woman is not None:  # as the editor may see it: numbers masked, sent back unchanged they stay
+        view = visibility.project(actor, services.woman_record(woman), visibility.Output.FILE)
+        initial = {f: getattr(view, f) for f in services.WOMAN_FIELDS if f not in view.withheld}
+        initial["division_code"] = woman.division_code
     form = WomanForm(request.POST or None, actor=actor, initial=initial)
+    for name in visibility.unwritable(actor, WomanRecord, woman.division_code if woman else None):
+        form.fields.pop(name, None)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.woman_save(actor=actor, record=form.to_record(), woman=woman)

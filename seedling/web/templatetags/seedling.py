@@ -1,44 +1,41 @@
-"""Template filters: masking is the default in every page (reveal is a separate, audited action)."""
+"""Template helpers. Personal values reach a page only through access.visibility: a view passes a
+projection, or a template projects a row of a list with `{% seen row "list" as v %}`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
-from seedling.core.masking import mask_id_number, mask_phone
+from seedling.access import visibility
 
 register = template.Library()
 
 
-@register.filter
-def mask_id(value: str | None) -> str:
-    return mask_id_number(value) if value else ""
+@register.simple_tag(takes_context=True)
+def seen(context: template.Context, obj: Any, output: str = "list") -> visibility.Projected:
+    """`obj` as the signed-in actor may see it in `output` ("list", "file" or "export")."""
+    return visibility.project(context["request"].actor, obj, visibility.Output(output))
 
 
 @register.filter
-def mask_tel(value: str | None) -> str:
-    return mask_phone(value) if value else ""
-
-
-@register.filter
-def categories(value: str, show_health: bool = False) -> list[str]:
-    """Declared categories; the HIV one only where the reader may see HIV status (never in lists)."""
-    from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
-
-    return [
-        str(DeclaredCategory(c).label)
-        for c in value.split(",")
-        if c in DeclaredCategory.values and (show_health or c not in HEALTH_CATEGORIES)
-    ]
-
-
-@register.filter
-def choice_label(value: str, enum_name: str) -> str:
+def choice_label(value: Any, enum_name: str) -> str:
     from seedling.people import enums
 
+    if value is visibility.WITHHELD:
+        return str(value)
     enum = getattr(enums, enum_name)
     return str(enum(value).label) if value in enum.values else (value or "")
 
 
 @register.filter
-def choice_labels(values: list[str], enum_name: str) -> str:
+def choice_labels(values: Any, enum_name: str) -> str:
+    if values is visibility.WITHHELD:
+        return str(values)
     return "、".join(choice_label(v, enum_name) for v in values or [])
+
+
+@register.filter
+def withheld(value: Any) -> bool:
+    """Is this value withheld from the reader (shown as the notice, whatever the field holds)?"""
+    return value is visibility.WITHHELD

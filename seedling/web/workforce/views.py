@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access import Actor, Purpose, capabilities, is_within
+from seedling.access import Actor, Purpose, capabilities, is_within, visibility
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock, identity
@@ -165,9 +165,11 @@ def worker_link(request: ActorRequest, worker_id: int) -> HttpResponse:
 @scoped(may=Capability.WORKFORCE_REGISTER)
 @require_http_methods(["GET", "POST"])
 def worker_edit(request: ActorRequest, worker_id: int) -> HttpResponse:
-    worker = selectors.worker_get(actor=request.actor, worker_id=worker_id)
+    # The form shows the worker's values (as the editor may see them): a read of the file.
+    worker = selectors.worker_get(actor=request.actor, worker_id=worker_id, read=request.method == "GET")
+    view = visibility.project(request.actor, worker, visibility.Output.FILE)
     form = WorkerEditForm(
-        request.POST or None, initial={"name": worker.name, "phone": worker.phone, "note": worker.note}
+        request.POST or None, initial={"name": view.name, "phone": view.phone, "note": view.note}
     )
     update = partial(services.worker_update, actor=request.actor, worker=worker)
     done = submit(request, form, update, saved=_("Saved."), then=_to_worker)

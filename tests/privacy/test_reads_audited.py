@@ -1,0 +1,250 @@
+"""Every read of a personal file and every export is audited: one event per response, whoever answers.
+
+The test classifies every page and every API operation: a response that carries one person's file
+(its page, its edit form, the API's answer to a read or to a write that returns the file) records one
+`file_viewed` event about that person; a response that lets personal data leave (a CSV, a workbook)
+records one `exported` event. Every other page is named below with the reason it carries no file. A
+new page or operation fails the test until it is classified.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from seedling.accounts.models import User
+from seedling.audit.models import AuditEvent
+from seedling.demo.accounts import DEMO_PASSWORD
+from tests.privacy import walk
+
+pytestmark = pytest.mark.django_db
+
+# URL name -> the parameter naming the person whose file the page shows.
+FILE_READS = {
+    "web:child_detail": "child_id",
+    "web:child_edit": "child_id",
+    "visits:child": "child_id",
+    "web:woman_edit": "woman_id",
+    "workforce:worker_detail": "worker_id",
+    "workforce:worker_edit": "worker_id",
+}
+EXPORTS = {"web:child_export", "workforce:roster_export"}
+# Pages that show no one's file: lists (names and masked numbers, never a file), forms for something
+# new, figures, and the POST-only actions (a GET answers 405 and shows nothing).
+NOT_A_FILE = {
+    "set_language": "a language choice",
+    "web:home": "the actor's own home page: counts and notices",
+    "web:login": "sign-in",
+    "web:logout": "sign-out",
+    "web:healthz": "liveness probe",
+    "web:division_browser": "divisions",
+    "web:division_detail": "divisions",
+    "web:account_list": "accounts: staff, not files",
+    "web:account_create": "a form for a new account",
+    "web:account_detail": "an account: staff, not a file",
+    "web:audit_log": "the audit log (names of subjects, no file)",
+    "web:child_list": "a list",
+    "web:child_create": "a form for a new file",
+    "web:duplicates": "a list of likely duplicates",
+    "web:transfers": "a list of transfers",
+    "web:child_reveal": "POST only: the reveal records its own event (value_revealed)",
+    "web:registry_index": "roll counts",
+    "web:registry_monthly": "a list",
+    "web:registry_discrepancies": "a list",
+    "web:registry_confirmations": "a work queue of names and reasons (a list)",
+    "web:registry_policy_start": "policy",
+    "web:registry_policy": "policy",
+    "web:registry_list": "a roll (a list)",
+    "web:woman_list": "a list",
+    "web:woman_create": "a form for a new file",
+    "web:exchange_index": "the upload form",
+    "web:exchange_template": "an empty workbook",
+    "web:exchange_export": "POST only: the export records its event when it writes (below)",
+    "web:exchange_export_job": "a job's progress",
+    "web:exchange_export_file": "the workbook whose export was recorded when it was written",
+    "web:exchange_job": "an import's progress and its row errors",
+    "web:exchange_commit": "POST only",
+    "web:exchange_errors": "checked below: the rejected rows of the user's own upload",
+    "visits:worklist": "a list",
+    "visits:visit_new": "POST only",
+    "visits:risk_set": "POST only",
+    "visits:pairing_set": "POST only",
+    "visits:need_add": "POST only",
+    "visits:service_add": "POST only",
+    "visits:compliance_start": "figures",
+    "visits:compliance": "figures",
+    "visits:frequencies_start": "policy",
+    "visits:frequencies": "policy",
+    "workforce:worker_list": "a list",
+    "workforce:worker_create": "a form for a new worker",
+    "workforce:appointment_add": "POST only",
+    "workforce:worker_link": "POST only",
+    "workforce:evaluation_create": "a form for a new evaluation",
+    "workforce:appointment_end": "POST only",
+    "workforce:training_list": "a list",
+    "workforce:training_create": "a form",
+    "workforce:training_overdue": "a list",
+    "workforce:training_detail": "a training and its attendance list",
+    "workforce:certificate_issue": "POST only",
+    "workforce:duty_lists": "duty lists",
+    "workforce:duty_item_retire": "POST only",
+    "workforce:coverage_start": "figures",
+    "workforce:coverage": "figures",
+    "workforce:coverage_forward": "POST only",
+    "workforce:roster_template": "an empty workbook",
+    "workforce:roster_import": "the upload form",
+    "institutions:institution_list": "institutions, not people",
+    "institutions:institution_create": "a form",
+    "institutions:institution_detail": "an institution",
+    "institutions:institution_edit": "an institution",
+    "institutions:institution_close": "POST only",
+    "institutions:home_uncover": "POST only",
+    "institutions:coverage_start": "figures",
+    "institutions:coverage": "figures",
+}
+# API operations (method, path) -> the path parameter naming the person; None: the answer's own file.
+API_FILE_READS = {
+    ("get", "/api/v1/children/{child_id}"): "child_id",
+    ("patch", "/api/v1/children/{child_id}"): "child_id",
+    ("post", "/api/v1/children"): None,
+    ("get", "/api/v1/workforce/workers/{worker_id}"): "worker_id",
+    ("get", "/api/v1/visits/children/{child_id}/visits"): "child_id",
+}
+API_NOT_A_FILE = {
+    ("post", "/api/v1/auth/token"): "sign-in",
+    ("get", "/api/v1/children"): "a list",
+    ("post", "/api/v1/children/{child_id}/reveal"): "the reveal records its own event (value_revealed)",
+    ("get", "/api/v1/workforce/workers"): "a list",
+    ("post", "/api/v1/workforce/workers"): "answers the new worker's id and division only",
+    ("get", "/api/v1/workforce/coverage/{code}"): "figures",
+    ("post", "/api/v1/workforce/coverage/{code}/explanations"): "an explanation",
+    ("get", "/api/v1/workforce/training/overdue"): "a list",
+    ("get", "/api/v1/institutions"): "institutions",
+    ("post", "/api/v1/institutions"): "an institution",
+    ("get", "/api/v1/institutions/{institution_id}"): "an institution",
+    ("get", "/api/v1/institutions/coverage/{code}"): "figures",
+    ("get", "/api/v1/visits/worklist"): "a list",
+    ("post", "/api/v1/visits/children/{child_id}/visits"): "answers the visit the caller just recorded",
+    ("get", "/api/v1/visits/compliance/{code}"): "figures",
+}
+
+
+def _events(action: str) -> list[tuple[str, str]]:
+    return list(
+        AuditEvent.unscoped.filter(action=action).order_by("pk").values_list("subject_type", "subject_id")
+    )
+
+
+def _new(before: list[Any], action: str) -> list[tuple[str, str]]:
+    return _events(action)[len(before) :]
+
+
+def test_every_page_is_classified() -> None:
+    names = {name for name, _ in walk.patterns() if not name.startswith("api") and name != "None"}
+    api = {n for n, route in walk.patterns() if route.startswith("api/")}
+    assert api  # the API is mounted under api/v1/
+    unclassified = names - set(FILE_READS) - EXPORTS - set(NOT_A_FILE)
+    assert unclassified == set(), f"classify these pages: {sorted(unclassified)}"
+    stale = (set(FILE_READS) | EXPORTS | set(NOT_A_FILE)) - names
+    assert stale == set(), f"no longer pages: {sorted(stale)}"
+
+
+def test_every_page_that_shows_a_file_records_one_read(world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="demo-county"))
+    values = walk.values_for(world, "demo-county")
+    routes = dict(walk.patterns())
+    checked = 0
+    for name, param in FILE_READS.items():
+        for subject in values[param]:
+            path = walk.fill(routes[name], {**values, param: [subject]})[0][0]
+            before = _events("file_viewed")
+            response = client.get("/" + path)
+            assert response.status_code == 200, (name, response.status_code)
+            assert [s for _t, s in _new(before, "file_viewed")] == [subject], (name, path)
+            checked += 1
+    assert checked >= len(FILE_READS)
+    # A POST that answers with the file again (a form with an error) reads it too.
+    child_id = values["child_id"][0]
+    before = _events("file_viewed")
+    response = client.post(reverse("web:child_edit", args=[child_id]), {"name": ""})
+    assert response.status_code == 200
+    assert _new(before, "file_viewed") == [("child", child_id)]
+
+
+def test_every_export_records_one_event(world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="demo-county"))
+    for name in sorted(EXPORTS):
+        before = _events("exported")
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(_new(before, "exported")) == 1, name
+    before = _events("exported")
+    response = client.post(reverse("web:exchange_export"), {"division": ""})
+    job = response["Location"].rstrip("/").split("/")[-1]
+    b"".join(client.get(reverse("web:exchange_export_file", args=[job])).streaming_content)
+    assert len(_new(before, "exported")) == 1
+    # The error workbook gives back the rejected rows of the user's own upload: recorded as an export.
+    ledger = b"".join(client.get(reverse("web:exchange_export_file", args=[job])).streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(ledger))
+    book["儿童台账"].cell(row=2, column=7).value = "不是日期"
+    buf = io.BytesIO()
+    book.save(buf)
+    buf.name = "broken.xlsx"
+    buf.seek(0)
+    uploaded = client.post(reverse("web:exchange_index"), {"file": buf})
+    job = uploaded["Location"].rstrip("/").split("/")[-1]
+    before = _events("exported")
+    assert client.get(reverse("web:exchange_errors", args=[job])).status_code == 200
+    assert _new(before, "exported") == [("import_errors", job)]
+
+
+def _token(client: Client) -> dict[str, str]:
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": "demo-county", "password": DEMO_PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_every_api_operation_is_classified_and_file_answers_are_read_events(world: dict[str, Any]) -> None:
+    client = Client()
+    auth = _token(client)
+    spec = client.get("/api/v1/openapi.json").json()
+    operations = {(m, p) for p, ops in spec["paths"].items() for m in ops}
+    unclassified = operations - set(API_FILE_READS) - set(API_NOT_A_FILE)
+    assert unclassified == set(), f"classify these API operations: {sorted(unclassified)}"
+    values = walk.values_for(world, "demo-county")
+    child_id, worker_id = values["child_id"][0], values["worker_id"][0]
+    bodies: dict[tuple[str, str], Any] = {
+        ("patch", "/api/v1/children/{child_id}"): {},  # even an empty change answers the whole file
+        ("post", "/api/v1/children"): {
+            "division_code": walk.VILLAGE,
+            "name": "吴小花",
+            "no_hukou": True,
+            "birth_date": "2016-06-01",
+            "sex": "female",
+            "hukou_type": "rural",
+        },
+    }
+    for (method, path), param in API_FILE_READS.items():
+        concrete = path.replace("{child_id}", child_id).replace("{worker_id}", worker_id)
+        before = _events("file_viewed")
+        send = getattr(client, method)
+        if method == "get":
+            response = send(concrete, **auth)
+        else:
+            response = send(concrete, bodies[(method, path)], content_type="application/json", **auth)
+        assert response.status_code in (200, 201), (method, path, response.content[:300])
+        new = _new(before, "file_viewed")
+        ids = {"child_id": child_id, "worker_id": worker_id}
+        expected = ids[param] if param else str(response.json()["id"])
+        assert [subject_id for _t, subject_id in new] == [expected], (method, path, new)
