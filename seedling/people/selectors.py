@@ -180,10 +180,8 @@ def _display(model: Any, name: str, value: Any) -> str:
     """A stored value as a person reads it: choice labels, 是/否, category names, lists joined."""
     if value in (None, "", []):
         return ""
-    if name == "declared_categories":
-        return "、".join(
-            str(enums.DeclaredCategory(c).label) for c in value if c in enums.DeclaredCategory.values
-        )
+    if name == "declared_categories":  # in the ledger's order, whatever order they were stored in
+        return "、".join(str(label) for c, label in enums.DeclaredCategory.choices if c in value)
     if isinstance(value, bool):
         return "是" if value else "否"
     try:
