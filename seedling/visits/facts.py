@@ -57,7 +57,7 @@ def on_schedule_q(as_of: dt.date) -> Q:
 
 
 def policies_of(code: str) -> tuple[schedule.VisitPolicy, ...]:
-    """The province's versions of the visit frequencies, in date order, seed 002's defaults first
+    """The province's versions of the visit frequencies, in date order, the defaults first
     (published rules: no scope to apply)."""
     return policy_selectors.versions(kind=FREQUENCIES, province_code=code[:2])
 

@@ -1,8 +1,10 @@
 """Provincial visit frequencies, a kind of dated provincial parameters (policies.ProvincePolicy).
 
-Issue 6 §2: how often children are contacted and visited at each risk level is the province's to
-set; seed 002 (晋政民〔2024〕46号 二（二）) gives the defaults (`schedule.DEFAULT_POLICY`). Stored as
-the four periods in months and the alarm's days; a key left out takes seed 002's value.
+How often children are contacted and visited at each risk level, and after how many days without a
+home visit a high-risk child raises the alarm, is the province's to set
+(docs/rules/workflow.md#visit-frequency-by-risk, #the-30-day-alarm); 晋政民〔2024〕46号 二（二） gives
+the defaults (`schedule.DEFAULT_POLICY`). Stored as the four periods in months and the alarm's days;
+a key left out takes the default.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def problems(params: Mapping[str, Any]) -> list[ValidationFailed]:
                 )
             )
     periods_valid = not {p.field for p in found} & set(MONTH_KEYS)
-    # Seed 002: children at higher risk are visited more often ("要加大走访频次"), never less.
+    # 晋政民〔2024〕46号 二（二）: higher risk is visited more often ("要加大走访频次"), never less.
     if periods_valid and values["medium_visit_months"] > values["low_visit_months"]:
         found.append(
             ValidationFailed(

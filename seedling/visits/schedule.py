@@ -2,8 +2,8 @@
 
 Seed 002 (晋政民〔2024〕46号 二（二）): children at 低 risk are contacted at least once a month and
 visited at least once a quarter; children at 高 and 中 risk are visited at least once a month.
-domain-rules §4.2 and §3.6 V-9. The frequencies are provincial parameters (`VisitPolicy`, stored
-dated by `frequencies.py`); the defaults are seed 002's.
+domain-rules §4.2 and §3.6 V-9. The frequencies are provincial parameters (`VisitPolicy`); the
+defaults are seed 002's.
 
 Periods are calendar periods of n months counted from January (n = 1 month, 3 a quarter, ...).
 
