@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "seedling.accounts",
     "seedling.access",
     "seedling.audit",
+    "seedling.policies",
     "seedling.workforce",
     "seedling.institutions",
     "seedling.exchange",

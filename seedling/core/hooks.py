@@ -35,3 +35,8 @@ file_saved = Hook("file_saved")
 # people.services fires it with every left-behind woman's file it wrote (woman_save); registries
 # re-evaluates her 农村留守妇女 category at once, as for a child's file.
 woman_saved = Hook("woman_saved")
+
+# policies.services fires it with (kind=, province_code=, from_day=) when a version of a province's
+# parameters is stored; from_day is its first day, or today when that has passed. The app whose rules
+# use that kind marks what the version changes due: registries its files, visits its figures.
+policy_set = Hook("policy_set")

@@ -70,6 +70,27 @@ _EXCEL_MESSAGE = (
 )
 
 
+# Every code an InvalidIdNumber carries (people.rules registers them as the codes of its problems);
+# a test keeps this set equal to the codes written in this module.
+CODES: Final = frozenset(
+    {
+        "id_number.invalid",
+        "id_number.empty",
+        "id_number.excel_number",
+        "id_number.format",
+        "id_number.first_generation",
+        "id_number.length",
+        "id_number.birth_date",
+        "id_number.future_birth",
+        "id_number.checksum",
+        "id_number.residence_permit",
+        "id_number.birth_place",
+        "id_number.sex_mismatch",
+        "id_number.birth_date_mismatch",
+    }
+)
+
+
 class InvalidIdNumber(ValidationFailed):
     """An ID number that cannot be accepted; `code` says why, `message` says how to fix it."""
 

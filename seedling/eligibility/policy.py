@@ -2,16 +2,17 @@
 
 The notices leave some thresholds to provinces (architecture rule 4: parameters, not constants).
 A ``Policy`` is a sequence of ``PolicyVersion`` s, each in force from its ``effective_from`` until
-the next one; ``for_date`` picks the version in force on a date. The earliest version also covers
-dates before it, so a policy never has a gap.
+the next one; ``for_date`` picks the version in force on a date (``seedling.core.dated``, the one
+reading of every dated provincial parameter set). The earliest version also covers dates before it,
+so a policy never has a gap.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
+from seedling.core import dated
 from seedling.eligibility.facts import Schooling, SituationKind
 
 # The six situations of 民发〔2019〕62号, also listed in seed 000 §二.
@@ -83,23 +84,16 @@ class PolicyVersion:
 class Policy:
     name: str
     versions: tuple[PolicyVersion, ...]
-    _starts: tuple[date, ...] = field(init=False, repr=False, compare=False)
     # Evaluations come in runs on the same date (a nightly re-check): remember recent answers.
     _memo: dict[date, tuple[PolicyVersion, date | None]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
-        if not self.versions:
-            raise ValueError("a policy needs at least one version")
-        for earlier, later in zip(self.versions, self.versions[1:], strict=False):
-            if later.effective_from <= earlier.effective_from:
-                raise ValueError("policy versions must have strictly increasing effective_from dates")
-        object.__setattr__(self, "_starts", tuple(v.effective_from for v in self.versions))
+        dated.check(self.versions)
 
     def for_date(self, d: date) -> PolicyVersion:
-        i = bisect_right(self._starts, d)
-        return self.versions[i - 1 if i else 0]
+        return dated.in_force(self.versions, d)
 
     def resolve(self, d: date) -> tuple[PolicyVersion, date | None]:
         """``(for_date(d), next_change(d))``, memoised (hot path of ``evaluate``)."""
@@ -113,9 +107,7 @@ class Policy:
 
     def next_change(self, d: date) -> date | None:
         """The first date after ``d`` on which another version takes effect."""
-        starts = self._starts
-        i = bisect_right(starts, d)
-        return starts[i] if i < len(starts) else None
+        return dated.next_change(self.versions, d)
 
 
 # 民发〔2020〕125号 dates from late 2020; its exact issue date could not be verified, and provinces

@@ -1,18 +1,19 @@
-"""Reasons: a stable code, a Chinese message and a citation of the notice.
+"""The eligibility rules' reasons: every code with its Chinese message and the citation of the notice.
 
-A ``Reason`` stores only its code and arguments; the message is formatted when read. Rules build
-millions of reasons in a nightly re-check and almost none are displayed, so formatting eagerly
-would dominate the cost. The catalogue below is the registry of every code: codes are stable
-(stored with determinations and exits), messages and citations may be improved.
+The type is the one of every rule module (``seedling.core.reasons.Reason``: a code and arguments,
+the message formatted when read), re-exported here with ``Shown`` and ``shown``. The catalogue below
+lists every code the engine uses; it is registered on import, with ``sensitivity``, which tells what
+a displayed reason discloses (``Shown.sensitivity``). Codes are stable (stored with determinations
+and exits), messages and citations may be improved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NamedTuple
-
+from seedling.core.reasons import Reason, Shown, register, shown
 from seedling.core.sensitivity import Sensitivity, of_situation
 from seedling.eligibility.facts import SituationKind
+
+__all__ = ["CATALOGUE", "Reason", "Shown", "sensitivity", "shown"]
 
 _S000 = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
 _LB = _S000 + "二·农村留守儿童；国发〔2016〕13号"
@@ -130,59 +131,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-def _show(arg: object) -> object:
-    return "日期不详" if arg is None else arg
-
-
-class Reason(NamedTuple):
-    code: str
-    args: tuple[object, ...] = ()
-
-    @property
-    def message_zh(self) -> str:
-        return CATALOGUE[self.code][0].format(*map(_show, self.args))
-
-    @property
-    def citation(self) -> str:
-        return CATALOGUE[self.code][1]
-
-    def as_dict(self) -> dict[str, str]:
-        """The rendered form as a dict (what ``Shown`` holds)."""
-        return {"code": self.code, "message_zh": self.message_zh, "citation": self.citation}
-
-    def stored(self) -> dict[str, object]:
-        """Storage form: the code and each argument as it prints (``None`` kept: "日期不详").
-
-        No text is stored: with every reason's message and citation a file's determination was
-        ~3.2 KB of JSON, now ~1.2 KB, cheaper for the database to parse in the daily re-check; and
-        an improved message reaches every stored file. Keys in jsonb's order."""
-        if not self.args:
-            return {"code": self.code}
-        return {"args": [None if a is None else format(a) for a in self.args], "code": self.code}
-
-
-class Shown(NamedTuple):
-    """A stored reason, ready to display (seedling.access.visibility decides who may read it)."""
-
-    code: str
-    message_zh: str
-    citation: str
-    sensitivity: Sensitivity | None = None
-
-
-def shown(stored: Mapping[str, Any]) -> Shown:
-    """Display a reason as stored by ``Reason.stored``. A row written before reasons were stored as
-    codes carries its own message: it is shown as written (any later evaluation rewrites it)."""
-    if "message_zh" in stored:
-        message = stored["message_zh"]
-        return Shown(
-            stored["code"], message, stored.get("citation", ""), sensitivity(stored["code"], message)
-        )
-    r = Reason(stored["code"], tuple(stored.get("args", ())))
-    message = r.message_zh
-    return Shown(r.code, message, r.citation, sensitivity(r.code, message))
-
-
 # Reasons whose message speaks of health, harm or HIV whatever its arguments. Any other reason is as
 # sensitive as the situation it names (a parent 服刑在押 or 重病): its message carries the label.
 _BY_CODE: dict[str, Sensitivity] = {
@@ -205,3 +153,6 @@ def sensitivity(code: str, message: str) -> Sensitivity | None:
     if level is not None:
         return level
     return next((lv for label, lv in _BY_LABEL if label in message), None)
+
+
+register(CATALOGUE, sensitivity=sensitivity)

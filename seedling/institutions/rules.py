@@ -21,9 +21,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from seedling.core.reasons import Reason, register
 from seedling.regions import codes
 from seedling.workforce.coverage import Tree, Unit, pct
-from seedling.workforce.rules import S003, S004, Reason
+from seedling.workforce.rules import S003, S004
 
 CHILDRENS_HOME: Final = "childrens_home"  # 儿童之家
 TOWNSHIP_STATION: Final = "township_station"  # 儿童活动中心 / 未成年人保护工作站 / 儿童福利服务工作站
@@ -39,6 +40,41 @@ UNIFIED_SUFFIXES: Final = {
 }
 _FIVE_HAVES = S004 + "二（三）“五有”"
 _H1 = S003 + "附件2 全国示范县指导标准·儿童之家①；" + S004 + "二（一）；domain-rules §5.2 H-1、§7 Q14"
+
+# Every reason code of this module (seedling.core.reasons), registered below.
+CATALOGUE: Final = {
+    "NAME.LABELLING": (
+        "名称中不得出现{0}等标签化字样，请统一命名为“{1}”。",
+        _FIVE_HAVES + "：有统一名称，不得出现“留守儿童”“困境儿童”等具有标签化的标识",
+    ),
+    "NAME.UNIFIED": ("名称符合统一命名", _FIVE_HAVES),
+    "NAME.NOT_UNIFIED": (
+        "名称应为“所在村（社区）或乡镇（街道）名称 + {0}”的统一格式",
+        _FIVE_HAVES
+        + "：统一命名为“XX乡镇（街道）儿童活动中心（未成年人保护工作站）”和“XX村（社区）儿童之家”",
+    ),
+    "FIVE.PREMISES.MET": ("有固定场所，符合通风、采光和消防安全要求", _FIVE_HAVES),
+    "FIVE.PREMISES.NOT_MET": ("尚无符合通风、采光和消防安全要求、无安全隐患的固定场所", _FIVE_HAVES),
+    "FIVE.EQUIPMENT.MET": ("已配齐开展活动所需的基本设施设备", _FIVE_HAVES),
+    "FIVE.EQUIPMENT.NOT_MET": (
+        "尚未配齐桌椅、图书架、图书玩具、文体器材、电脑、档案柜等基本设施设备",
+        _FIVE_HAVES,
+    ),
+    "FIVE.MANAGER.MET": ("已指定专人管理", _FIVE_HAVES),
+    "FIVE.MANAGER.NOT_MET": ("尚未指定专人管理", _FIVE_HAVES),
+    "FIVE.RULES.MET": ("已建立管理制度、活动计划和应对灾害、意外伤害等事件的预案", _FIVE_HAVES),
+    "FIVE.RULES.NOT_MET": ("尚未建立管理制度、活动计划或应急预案", _FIVE_HAVES),
+    "HOME.OWN_REQUIRED_MET": ("儿童{0}人（100人以上），已设立本村（社区）儿童之家", _H1),
+    "HOME.NEEDS_OWN": ("儿童{0}人（100人以上），应设立本村（社区）儿童之家，{1}", _H1),
+    "HOME.OWN": ("已设立本村（社区）儿童之家", _H1),
+    "HOME.REGIONAL": ("由区域性儿童之家覆盖", _H1),
+    "HOME.UNCOVERED_COUNT_UNKNOWN": ("没有儿童之家覆盖；儿童数量未知，无法判断是否须单独设立", _H1),
+    "HOME.UNCOVERED": (
+        "儿童{0}人（不足100人），可联合建立区域性儿童之家或就近依托，但须覆盖全部儿童",
+        _H1,
+    ),
+}
+register(CATALOGUE)
 
 
 def labelling_words_in(name: str, words: Iterable[str] = LABELLING_WORDS) -> tuple[str, ...]:
@@ -64,11 +100,7 @@ def labelling_reason(name: str, kind: str, words: Iterable[str] = LABELLING_WORD
         else "XX乡镇（街道）儿童活动中心（未成年人保护工作站）"
     )
     quoted = "、".join(f"“{w}”" for w in found)
-    return Reason(
-        "NAME.LABELLING",
-        f"名称中不得出现{quoted}等标签化字样，请统一命名为“{example}”。",
-        _FIVE_HAVES + "：有统一名称，不得出现“留守儿童”“困境儿童”等具有标签化的标识",
-    )
+    return Reason("NAME.LABELLING", (quoted, example))
 
 
 def unified_name(name: str, kind: str, words: Iterable[str] = LABELLING_WORDS) -> Reason:
@@ -79,14 +111,8 @@ def unified_name(name: str, kind: str, words: Iterable[str] = LABELLING_WORDS) -
     suffixes = UNIFIED_SUFFIXES.get(kind, ())
     compact = "".join(name.split())
     if any(s in compact and not compact.startswith(s) for s in suffixes):
-        return Reason("NAME.UNIFIED", "名称符合统一命名", _FIVE_HAVES)
-    wanted = "、".join(f"“{s}”" for s in suffixes)
-    return Reason(
-        "NAME.NOT_UNIFIED",
-        f"名称应为“所在村（社区）或乡镇（街道）名称 + {wanted}”的统一格式",
-        _FIVE_HAVES
-        + "：统一命名为“XX乡镇（街道）儿童活动中心（未成年人保护工作站）”和“XX村（社区）儿童之家”",
-    )
+        return Reason("NAME.UNIFIED")
+    return Reason("NAME.NOT_UNIFIED", ("、".join(f"“{s}”" for s in suffixes),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,38 +136,15 @@ def five_haves(
     """The five-haves checklist of a children's home or township station (seed 004 二（三））."""
     name_reason = unified_name(name, kind, words)
 
-    def item(key: str, label: str, met: bool, yes: str, no: str) -> Have:
-        return Have(
-            key,
-            label,
-            met,
-            Reason(f"FIVE.{key.upper()}.{'MET' if met else 'NOT_MET'}", yes if met else no, _FIVE_HAVES),
-        )
+    def item(key: str, label: str, met: bool) -> Have:
+        return Have(key, label, met, Reason(f"FIVE.{key.upper()}.{'MET' if met else 'NOT_MET'}"))
 
     return (
         Have("name", "有统一名称", name_reason.code == "NAME.UNIFIED", name_reason),
-        item(
-            "premises",
-            "有固定场所",
-            has_premises,
-            "有固定场所，符合通风、采光和消防安全要求",
-            "尚无符合通风、采光和消防安全要求、无安全隐患的固定场所",
-        ),
-        item(
-            "equipment",
-            "有必要设施设备",
-            has_equipment,
-            "已配齐开展活动所需的基本设施设备",
-            "尚未配齐桌椅、图书架、图书玩具、文体器材、电脑、档案柜等基本设施设备",
-        ),
-        item("manager", "有专人管理", has_manager, "已指定专人管理", "尚未指定专人管理"),
-        item(
-            "rules",
-            "有基本制度",
-            has_rules,
-            "已建立管理制度、活动计划和应对灾害、意外伤害等事件的预案",
-            "尚未建立管理制度、活动计划或应急预案",
-        ),
+        item("premises", "有固定场所", has_premises),
+        item("equipment", "有必要设施设备", has_equipment),
+        item("manager", "有专人管理", has_manager),
+        item("rules", "有基本制度", has_rules),
     )
 
 
@@ -254,30 +257,18 @@ def village_status(
     kind = unit_kind(unit.name)
     if children is not None and children >= threshold:
         if own_home:
-            reason = Reason(
-                "HOME.OWN_REQUIRED_MET", f"儿童{children}人（100人以上），已设立本村（社区）儿童之家", _H1
-            )
+            reason = Reason("HOME.OWN_REQUIRED_MET", (children,))
         else:
-            reason = Reason(
-                "HOME.NEEDS_OWN",
-                f"儿童{children}人（100人以上），应设立本村（社区）儿童之家"
-                + ("，目前仅由区域性儿童之家覆盖" if covered else "，目前没有儿童之家覆盖"),
-                _H1,
-            )
+            now = "目前仅由区域性儿童之家覆盖" if covered else "目前没有儿童之家覆盖"
+            reason = Reason("HOME.NEEDS_OWN", (children, now))
     elif own_home:
-        reason = Reason("HOME.OWN", "已设立本村（社区）儿童之家", _H1)
+        reason = Reason("HOME.OWN")
     elif covered:
-        reason = Reason("HOME.REGIONAL", "由区域性儿童之家覆盖", _H1)
+        reason = Reason("HOME.REGIONAL")
     elif children is None:
-        reason = Reason(
-            "HOME.UNCOVERED_COUNT_UNKNOWN", "没有儿童之家覆盖；儿童数量未知，无法判断是否须单独设立", _H1
-        )
+        reason = Reason("HOME.UNCOVERED_COUNT_UNKNOWN")
     else:
-        reason = Reason(
-            "HOME.UNCOVERED",
-            f"儿童{children}人（不足100人），可联合建立区域性儿童之家或就近依托，但须覆盖全部儿童",
-            _H1,
-        )
+        reason = Reason("HOME.UNCOVERED", (children,))
     return VillageStatus(unit, kind, children, own_home, covered, reason)
 
 

@@ -140,7 +140,7 @@ def keep_unseen(
     kept, mismatched = visibility.restore(actor, stored, record, seen_in, code)
     problems += mismatched
     if problems:
-        raise InvalidFile([rules.Problem(p.code, p.field, p.message) for p in problems])
+        raise InvalidFile([rules.refusal(p.code, p.field, p.message) for p in problems])
     return kept
 
 

@@ -8,9 +8,11 @@ class RegistriesConfig(AppConfig):
 
     def ready(self) -> None:
         # people fires core.hooks.file_saved / woman_saved on every write of a child's or a woman's
-        # file; it never imports registries.
+        # file, and policies fires core.hooks.policy_set on a new provincial version; neither
+        # imports registries.
         from seedling.core import hooks
-        from seedling.registries.services import on_file_saved, on_woman_saved
+        from seedling.registries.services import on_file_saved, on_policy_set, on_woman_saved
 
         hooks.file_saved.register(on_file_saved)
         hooks.woman_saved.register(on_woman_saved)
+        hooks.policy_set.register(on_policy_set)

@@ -110,27 +110,6 @@ class Determination(CaseworkScoped):
         return f"{self.child_id or f'w{self.woman_id}'} {self.categories}"
 
 
-class PolicySetting(CaseworkScoped):
-    """One dated version of a province's parameters (eligibility.PolicyVersion), edited by its staff."""
-
-    province_code = models.CharField(max_length=2)
-    effective_from = models.DateField(_("effective from"))
-    params = models.JSONField(default=dict)  # PolicyVersion fields, people enum codes for kinds and levels
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now=True)
-
-    scope_field = "province_code"
-
-    class Meta(CaseworkScoped.Meta):
-        ordering = ["province_code", "effective_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["province_code", "effective_from"], name="one_policy_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.province_code} {self.effective_from}"
-
-
 class Notice(CaseworkScoped):
     """A registry change the daily re-check found, for the village's child director."""
 

@@ -1,22 +1,28 @@
-"""Provincial policy parameters, stored dated (PolicySetting) -> the engine's ``Policy``.
+"""Provincial eligibility parameters, a kind of dated provincial parameters (policies.ProvincePolicy).
 
 The notices leave these to provinces (architecture rule 4): the away-for-work minimum (seed 000:
 "可按连续外出务工3个月以上把握"; default 6), whether 被遣送出境 counts in the both-parents clause,
 which 民发〔2020〕125号 additions are in force from when, the local serious-illness list, and the
-orphan / FDU continuation after 18 while in school. Before a province's first stored version the
-national defaults apply (eligibility.DEFAULT_POLICY), so a province without settings is still covered.
+orphan / FDU continuation after 18 while in school. They are stored with people enum codes for
+situations and school levels; a key left out takes the national default. Before a province's first
+stored version the national defaults apply (eligibility.DEFAULT_POLICY), so a province without
+settings is still covered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from seedling import eligibility as el
+from seedling.audit.enums import Action
 from seedling.core.errors import ValidationFailed
 from seedling.eligibility.policy import ADDITIONS_2020
+from seedling.policies.enums import PolicyKind
+from seedling.policies.kinds import Kind
 from seedling.registries.facts import SCHOOLING, SITUATION
 
 INT_KEYS = (
@@ -37,53 +43,68 @@ KEYS = frozenset(
 )
 
 
-def _invalid(message: str) -> ValidationFailed:
-    return ValidationFailed(message, code="policy.invalid", field="params")
+def _invalid(message: str, key: str) -> ValidationFailed:
+    return ValidationFailed(message, code="policy.invalid", field=key)
 
 
-def version(effective_from: date, params: dict[str, Any]) -> el.PolicyVersion:
-    """One stored version as the engine's PolicyVersion. Raises ValidationFailed on a bad value."""
+def _value(key: str, raw: Any) -> Any:
+    """One stored parameter as the engine's PolicyVersion field. Raises ValidationFailed at `key`."""
+    if key in INT_KEYS:
+        if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= 120:
+            raise _invalid(_("%(key)s must be a whole number of months from 1 to 120.") % {"key": key}, key)
+        return raw
+    if key == "deported_in_both_clause":
+        if not isinstance(raw, bool):
+            raise _invalid(_("deported_in_both_clause must be true or false."), key)
+        return raw
+    if key == "fdu_additions":
+        kinds = {SITUATION.get(k) for k in raw} if isinstance(raw, list) else {None}
+        if not kinds <= ADDITIONS_2020:
+            raise _invalid(_("fdu_additions may list only guardianship_revoked and deported."), key)
+        return frozenset(k for k in kinds if k is not None)
+    if key == "serious_illnesses":
+        names = isinstance(raw, list) and all(isinstance(i, str) and i.strip() for i in raw)
+        if raw is not None and not names:
+            raise _invalid(_("serious_illnesses must be a list of disease names, or null for no list."), key)
+        return None if raw is None else frozenset(i.strip() for i in raw)
+    # orphan_continuation_levels, fdu_continuation_levels
+    if not isinstance(raw, list) or any(v not in SCHOOLING for v in raw):
+        raise _invalid(_("%(key)s must list schooling codes.") % {"key": key}, key)
+    return frozenset(SCHOOLING[v] for v in raw)
+
+
+def problems(params: Mapping[str, Any]) -> list[ValidationFailed]:
+    """Every bad value, each at its parameter; empty when the parameters are valid."""
+    found = []
     unknown = set(params) - KEYS
     if unknown:
-        raise _invalid(_("Unknown policy parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
-    kwargs: dict[str, Any] = {"effective_from": effective_from}
-    for key in INT_KEYS:
-        if key in params:
-            value = params[key]
-            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 120:
-                raise _invalid(_("%(key)s must be a whole number of months from 1 to 120.") % {"key": key})
-            kwargs[key] = value
-    if "deported_in_both_clause" in params:
-        if not isinstance(params["deported_in_both_clause"], bool):
-            raise _invalid(_("deported_in_both_clause must be true or false."))
-        kwargs["deported_in_both_clause"] = params["deported_in_both_clause"]
-    if "fdu_additions" in params:
-        kinds = {SITUATION.get(k) for k in params["fdu_additions"]}
-        if not kinds <= ADDITIONS_2020:
-            raise _invalid(_("fdu_additions may list only guardianship_revoked and deported."))
-        kwargs["fdu_additions"] = frozenset(k for k in kinds if k is not None)
-    if "serious_illnesses" in params:
-        illnesses = params["serious_illnesses"]
-        if illnesses is not None and (
-            not isinstance(illnesses, list) or not all(isinstance(i, str) and i.strip() for i in illnesses)
-        ):
-            raise _invalid(_("serious_illnesses must be a list of disease names, or null for no list."))
-        kwargs["serious_illnesses"] = None if illnesses is None else frozenset(i.strip() for i in illnesses)
-    for key in ("orphan_continuation_levels", "fdu_continuation_levels"):
-        if key in params:
-            levels = params[key]
-            if not isinstance(levels, list) or any(v not in SCHOOLING for v in levels):
-                raise _invalid(_("%(key)s must list schooling codes.") % {"key": key})
-            kwargs[key] = frozenset(SCHOOLING[v] for v in levels)
-    return el.PolicyVersion(**kwargs)
+        found.append(
+            ValidationFailed(
+                _("Unknown policy parameters: %(keys)s") % {"keys": ", ".join(sorted(unknown))},
+                code="policy.invalid",
+                field="params",
+            )
+        )
+    for key in sorted(KEYS & set(params)):
+        try:
+            _value(key, params[key])
+        except ValidationFailed as exc:
+            found.append(exc)
+    return found
 
 
-def build(province_code: str, rows: list[tuple[date, dict[str, Any]]]) -> el.Policy:
-    """The province's policy: national defaults before its first version, then its own versions."""
-    if not rows:
-        return el.DEFAULT_POLICY
-    rows = sorted(rows, key=lambda r: r[0])
-    first = rows[0][0]
-    versions = [v for v in el.DEFAULT_POLICY.versions if v.effective_from < first]
-    versions += [version(d, p) for d, p in rows]
-    return el.Policy(name=province_code, versions=tuple(versions))
+def version(effective_from: date, params: Mapping[str, Any]) -> el.PolicyVersion:
+    """One stored version as the engine's PolicyVersion. Raises ValidationFailed on a bad value."""
+    found = problems(params)
+    if found:
+        raise found[0]
+    return el.PolicyVersion(effective_from=effective_from, **{k: _value(k, v) for k, v in params.items()})
+
+
+ELIGIBILITY: Kind[el.PolicyVersion] = Kind(
+    code=PolicyKind.ELIGIBILITY,
+    problems=problems,
+    version=version,
+    defaults=el.DEFAULT_POLICY.versions,
+    action=Action.POLICY_CHANGED,
+)

@@ -1,4 +1,4 @@
-"""Writes to the registries: re-evaluating files, the county's confirmation, provincial policy.
+"""Writes to the registries: re-evaluating files, the county's confirmation, a new provincial policy.
 
 A file's categories come from the pure engine (seedling.eligibility); ``reevaluation.plan`` compares
 them with the file's open episodes and its determination, and this module writes the plans: it opens
@@ -24,14 +24,14 @@ from django.utils.translation import gettext as _
 from seedling import eligibility as el
 from seedling.access import Actor, capabilities
 from seedling.access.capabilities import Capability
-from seedling.accounts.enums import Role
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import bulk, clock
-from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.errors import ValidationFailed
 from seedling.people import enums as people_enums
 from seedling.people.models import Child, HarmEvent, ParentSituation, Woman
-from seedling.registries import policy as policy_params
+from seedling.policies import selectors as policy_selectors
+from seedling.policies.enums import PolicyKind
 from seedling.registries import reevaluation as core
 from seedling.registries.enums import EntryReason, MembershipStatus, NoticeKind
 from seedling.registries.facts import (
@@ -46,7 +46,8 @@ from seedling.registries.facts import (
     woman_facts,
     woman_facts_of,
 )
-from seedling.registries.models import Determination, Membership, Notice, PolicySetting
+from seedling.registries.models import Determination, Membership, Notice
+from seedling.registries.policy import ELIGIBILITY
 from seedling.registries.reevaluation import CHILD, WOMAN, Outcome, Subject
 
 __all__ = [
@@ -58,9 +59,9 @@ __all__ = [
     "file_reevaluate",
     "files_reevaluate",
     "on_file_saved",
+    "on_policy_set",
     "on_woman_saved",
     "policy_for",
-    "policy_set",
     "reevaluate_batches",
     "suggestion_confirm",
     "woman_reevaluate",
@@ -72,9 +73,11 @@ MERGED = people_enums.FileStatus.MERGED
 
 
 def policy_for(province_code: str) -> el.Policy:
-    # Allowlisted raw read: policy parameters are not personal data, and re-evaluation runs for any file.
-    rows = PolicySetting.unscoped.filter(province_code=province_code).values_list("effective_from", "params")
-    return policy_params.build(province_code, list(rows))
+    """The province's policy: the national defaults before its first stored version, then its own."""
+    rows = policy_selectors.stored(kind=ELIGIBILITY, province_code=province_code)
+    if not rows:
+        return el.DEFAULT_POLICY
+    return el.Policy(name=province_code, versions=policy_selectors.versions_of(ELIGIBILITY, rows))
 
 
 class Policies(dict[str, el.Policy]):
@@ -488,41 +491,17 @@ def suggestion_confirm(*, actor: Actor, membership: Membership, accept: bool) ->
     return row
 
 
-@transaction.atomic
-def policy_set(*, actor: Actor, province_code: str, effective_from: date, params: dict[str, Any]) -> int:
-    """Store one dated version of a province's parameters; its own staff only. Audited.
+def on_policy_set(*, kind: str, province_code: str, from_day: date) -> None:
+    """core.hooks.policy_set handler: a new eligibility version makes the province's files due.
 
-    The affected files are the province's: their re-check date moves to the version's start (today
-    at the latest), and the daily job re-evaluates them, enqueued now when the version is already in
-    force. Returns how many files were marked due.
+    Their re-check date moves to the version's first day (today at the latest), and the daily job
+    re-evaluates them, enqueued on commit when the version is already in force.
     """
-    if not any(g.role == Role.PROVINCE_STAFF and g.prefix == province_code for g in actor.grants):
-        raise PermissionDenied(_("Only the province's own staff set its policy."), code="policy.not_province")
-    policy_params.version(effective_from, params)  # validates
-    if actor.user_id is None:
-        raise PermissionDenied(_("Sign in first."), code="auth.required")
-    setting, created = PolicySetting.unscoped.update_or_create(
-        province_code=province_code,
-        effective_from=effective_from,
-        defaults={"params": params, "changed_by_id": actor.user_id},
-    )
-    audit_record(
-        actor=actor,
-        action=Action.POLICY_CHANGED,
-        division_code=province_code,
-        subject_type="policy",
-        subject_id=setting.pk,
-        subject_label=f"{province_code} {effective_from.isoformat()}",
-        detail={"effective_from": effective_from.isoformat(), "params": params, "created": created},
-    )
-    due = max(effective_from, clock.today())
-    marked = (
-        Determination.unscoped.filter(division_code__startswith=province_code)
-        .filter(Q(next_recheck__isnull=True) | Q(next_recheck__gt=due))
-        .update(next_recheck=due)
-    )
-    if due == clock.today():
+    if kind != PolicyKind.ELIGIBILITY:
+        return
+    files = Determination.unscoped.filter(division_code__startswith=province_code)
+    files.filter(Q(next_recheck__isnull=True) | Q(next_recheck__gt=from_day)).update(next_recheck=from_day)
+    if from_day == clock.today():
         from seedling.registries.tasks import recheck_due_task
 
-        transaction.on_commit(lambda: recheck_due_task.enqueue(as_of=due.isoformat()))
-    return marked
+        transaction.on_commit(lambda: recheck_due_task.enqueue(as_of=from_day.isoformat()))

@@ -8,8 +8,10 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         # people fires core.hooks.file_saved on every write of a file; a changed risk level is added to
-        # the risk history here, so the schedule sees it from the day it was made.
+        # the risk history here, so the schedule sees it from the day it was made. policies fires
+        # core.hooks.policy_set on a new provincial version: new frequencies expire the figures.
         from seedling.core import hooks
-        from seedling.visits.services import on_file_saved
+        from seedling.visits.services import on_file_saved, on_policy_set
 
         hooks.file_saved.register(on_file_saved)
+        hooks.policy_set.register(on_policy_set)

@@ -13,13 +13,15 @@ from collections.abc import Iterable
 
 from django.db.models import F, Max, Q, QuerySet
 
-from seedling.core import bulk
+from seedling.core import bulk, dated
 from seedling.core.dates import month_start
 from seedling.people.enums import DeclaredCategory, FileStatus
+from seedling.policies import selectors as policy_selectors
 from seedling.visits import schedule
 from seedling.visits.enums import VisitMode
-from seedling.visits.models import RiskChange, Visit, VisitPolicySetting
-from seedling.visits.schedule import ChildSchedule, Contact, Level, Mode, RiskSpan
+from seedling.visits.frequencies import FREQUENCIES
+from seedling.visits.models import RiskChange, Visit
+from seedling.visits.schedule import ChildSchedule, Contact, Mode, RiskSpan
 
 # Children in difficulty (困境儿童 in the wide sense of seed 002: every category but left-behind alone).
 IN_DIFFICULTY = (
@@ -54,40 +56,15 @@ def on_schedule_q(as_of: dt.date) -> Q:
     return ~Q(status=FileStatus.MERGED) & Q(died_on__isnull=True, birth_date__gt=adult_born(as_of))
 
 
-def visit_policy(row: VisitPolicySetting | None) -> schedule.VisitPolicy:
-    """A stored version as the schedule's parameters; no version: seed 002's defaults."""
-    if row is None:
-        return schedule.DEFAULT_POLICY
-    return schedule.VisitPolicy(
-        contact_months={Level.LOW: row.low_contact_months, Level.MEDIUM: None, Level.HIGH: None},
-        home_visit_months={
-            Level.LOW: row.low_visit_months,
-            Level.MEDIUM: row.medium_visit_months,
-            Level.HIGH: row.high_visit_months,
-        },
-        alarm_days=row.alarm_days,
-        effective_from=row.effective_from,
-    )
+def policies_of(code: str) -> tuple[schedule.VisitPolicy, ...]:
+    """The province's versions of the visit frequencies, in date order, the defaults first
+    (published rules: no scope to apply)."""
+    return policy_selectors.versions(kind=FREQUENCIES, province_code=code[:2])
 
 
 def policy_for(*, code: str, as_of: dt.date) -> schedule.VisitPolicy:
-    """The province's visit frequencies in force on `as_of` (a published rule: no scope to apply)."""
-    row = (
-        VisitPolicySetting.objects.filter(province_code=code[:2], effective_from__lte=as_of)
-        .order_by("-effective_from")
-        .first()
-    )
-    return visit_policy(row)
-
-
-def next_policy_day(*, code: str, as_of: dt.date) -> dt.date | None:
-    """The day the province's next version comes into force, after `as_of` (None: none is set)."""
-    return (
-        VisitPolicySetting.objects.filter(province_code=code[:2], effective_from__gt=as_of)
-        .order_by("effective_from")
-        .values_list("effective_from", flat=True)
-        .first()
-    )
+    """The province's visit frequencies in force on `as_of`."""
+    return dated.in_force(policies_of(code), as_of)
 
 
 def histories(

@@ -129,41 +129,6 @@ class CareService(ScopedByChild):
         return self.description
 
 
-class VisitPolicySetting(models.Model):
-    """One dated version of a province's visit frequencies (schedule.VisitPolicy), set by its staff.
-
-    A version is in force from `effective_from` until the next one; before a province's first
-    version seed 002's defaults apply. Not scoped: the frequencies are published provincial rules,
-    not personal data, and every schedule in the province (a village director's too) must read
-    them. Who may see the page and who may add a version is checked by the view and the service.
-    """
-
-    province_code = models.CharField(_("province"), max_length=2)
-    effective_from = models.DateField(_("in force from"))
-    low_contact_months = models.PositiveSmallIntegerField(default=1)
-    low_visit_months = models.PositiveSmallIntegerField(default=3)
-    medium_visit_months = models.PositiveSmallIntegerField(default=1)
-    high_visit_months = models.PositiveSmallIntegerField(default=1)
-    alarm_days = models.PositiveSmallIntegerField(default=30)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = models.Manager()
-
-    class Meta:
-        ordering = ["province_code", "effective_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["province_code", "effective_from"], name="one_visit_policy_per_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.province_code} {self.effective_from}"
-
-
 # --- pre-aggregated compliance (issue 6 §4; spec "Targets": dashboards read pre-aggregated counts) ----
 
 TIER_FIGURES = ("children", "compliant", "due", "overdue", "alarms")

@@ -19,12 +19,24 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from seedling.core.dates import age_on
-from seedling.visits.schedule import Level, Reason
+from seedling.core.reasons import Reason, register
+from seedling.visits.schedule import Level
 
 _Q9 = "domain-rules §7 Q9 推荐口径"
 _V5 = "domain-rules §3.6 V-5；吉民发〔2018〕41号（seed 004）"
 _ALONE = "domain-rules §4.7（强制报告：脱离监护单独居住生活）；未成年人保护法第21条"
 _FDU = "民发〔2019〕62号；domain-rules §7 Q9"
+# Every reason code of this module (seedling.core.reasons), registered below.
+CATALOGUE = {
+    "RISK.NO_CAREGIVER": ("农村留守儿童无委托照护人", _V5),
+    "RISK.ALONE_UNDER_16": ("未满16周岁儿童单独居住生活", _ALONE),
+    "RISK.IMPROPER_GUARDIANSHIP": ("监护不到位或监护不当", _Q9),
+    "RISK.DE_FACTO_UNSUPPORTED": ("事实无人抚养儿童", _FDU),
+    "RISK.GUARDIANSHIP_FAIR": ("监护情况一般", _Q9),
+    "RISK.GUARDIANSHIP_GOOD": ("监护情况良好", _Q9),
+    "RISK.UNKNOWN": ("监护情况未填写，无法给出建议等级", _Q9),
+}
+register(CATALOGUE)
 
 
 @dataclass(frozen=True)
@@ -46,17 +58,17 @@ def suggest(facts: RiskFacts, *, as_of: dt.date) -> Suggestion:
     high: list[Reason] = []
     categories = set(facts.declared_categories)
     if "left_behind" in categories and facts.caregiver_kind == "none":
-        high.append(Reason("RISK.NO_CAREGIVER", "农村留守儿童无委托照护人", _V5))
+        high.append(Reason("RISK.NO_CAREGIVER"))
     if facts.lives_alone and age_on(facts.birth_date, as_of) < 16:
-        high.append(Reason("RISK.ALONE_UNDER_16", "未满16周岁儿童单独居住生活", _ALONE))
+        high.append(Reason("RISK.ALONE_UNDER_16"))
     if facts.guardianship_status == "inadequate" or "improper_guardianship" in categories:
-        high.append(Reason("RISK.IMPROPER_GUARDIANSHIP", "监护不到位或监护不当", _Q9))
+        high.append(Reason("RISK.IMPROPER_GUARDIANSHIP"))
     if "de_facto_unsupported" in categories:
-        high.append(Reason("RISK.DE_FACTO_UNSUPPORTED", "事实无人抚养儿童", _FDU))
+        high.append(Reason("RISK.DE_FACTO_UNSUPPORTED"))
     if high:
         return Suggestion(Level.HIGH, tuple(high))
     if facts.guardianship_status == "fair":
-        return Suggestion(Level.MEDIUM, (Reason("RISK.GUARDIANSHIP_FAIR", "监护情况一般", _Q9),))
+        return Suggestion(Level.MEDIUM, (Reason("RISK.GUARDIANSHIP_FAIR"),))
     if facts.guardianship_status == "good":
-        return Suggestion(Level.LOW, (Reason("RISK.GUARDIANSHIP_GOOD", "监护情况良好", _Q9),))
-    return Suggestion(None, (Reason("RISK.UNKNOWN", "监护情况未填写，无法给出建议等级", _Q9),))
+        return Suggestion(Level.LOW, (Reason("RISK.GUARDIANSHIP_GOOD"),))
+    return Suggestion(None, (Reason("RISK.UNKNOWN"),))

@@ -32,9 +32,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from seedling.core.dates import month_start
+from seedling.core.reasons import Reason, register
 
 S002 = "晋政民〔2024〕46号 二（二）（seed 002）；domain-rules §4.2、§3.6 V-9"
 ISSUE6 = "issue 6 §4：高风险儿童30日未入户走访，逐级提示"
+# An obligation's reason (seedling.core.reasons): {0} "未评定风险等级，按最低要求：" or "", {1} the
+# level, {2} the period (每月, 每季度, ...).
+_RULE = {"CONTACT": "{0}{1}儿童{2}至少联系一次", "HOME_VISIT": "{0}{1}儿童{2}至少入户走访一次"}
+_DID = {"CONTACT": "联系", "HOME_VISIT": "入户走访"}
+CATALOGUE = {
+    **{f"VISIT.{k}.MET": (f"本期已{_DID[k]}（{rule}）", S002) for k, rule in _RULE.items()},
+    **{f"VISIT.{k}.DUE": (f"本期尚未{_DID[k]}（{rule}）", S002) for k, rule in _RULE.items()},
+    **{
+        f"VISIT.{k}.OVERDUE": (f"上期未{_DID[k]}，本期仍未{_DID[k]}（{rule}）", S002)
+        for k, rule in _RULE.items()
+    },
+}
+register(CATALOGUE)
 
 
 class Level(enum.StrEnum):
@@ -66,13 +80,6 @@ PERIODS = frozenset({1, 2, 3, 4, 6, 12})  # lengths that tile the calendar year
 
 
 @dataclass(frozen=True)
-class Reason:
-    code: str
-    message: str
-    citation: str
-
-
-@dataclass(frozen=True)
 class VisitPolicy:
     """Provincial parameters: the period (months) of each obligation by level; None = no such duty."""
 
@@ -83,9 +90,9 @@ class VisitPolicy:
         default_factory=lambda: {Level.LOW: 3, Level.MEDIUM: 1, Level.HIGH: 1}
     )
     alarm_days: int = 30
-    # The day this province's version came into force (None: always). A previous period that began
-    # before it was judged by the old frequencies, so it cannot make the child overdue under these.
-    effective_from: dt.date | None = None
+    # The day this province's version came into force (date.min: always). A previous period that
+    # began before it was judged by the old frequencies, so it cannot make the child overdue under these.
+    effective_from: dt.date = dt.date.min
 
     def __post_init__(self) -> None:
         for table in (self.contact_months, self.home_visit_months):
@@ -193,19 +200,13 @@ def _latest(contacts: list[Contact], kind: Kind, start: dt.date, end: dt.date) -
 
 _NAMES = {Level.LOW: "低风险", Level.MEDIUM: "中风险", Level.HIGH: "高风险"}
 _PERIOD = {1: "每月", 2: "每两个月", 3: "每季度", 4: "每四个月", 6: "每半年", 12: "每年"}
-_WHAT = {Kind.CONTACT: "联系", Kind.HOME_VISIT: "入户走访"}
+_UNASSESSED = "未评定风险等级，按最低要求："
 
 
 def _reason(kind: Kind, level: Level, months: int, status: Status, assessed: bool) -> Reason:
-    rule = f"{_NAMES[level]}儿童{_PERIOD[months]}至少{_WHAT[kind]}一次"
-    if not assessed:
-        rule = f"未评定风险等级，按最低要求：{rule}"
-    text = {
-        Status.MET: f"本期已{_WHAT[kind]}（{rule}）",
-        Status.DUE: f"本期尚未{_WHAT[kind]}（{rule}）",
-        Status.OVERDUE: f"上期未{_WHAT[kind]}，本期仍未{_WHAT[kind]}（{rule}）",
-    }[status]
-    return Reason(f"VISIT.{kind.name}.{status.name}", text, S002)
+    return Reason(
+        f"VISIT.{kind.name}.{status.name}", ("" if assessed else _UNASSESSED, _NAMES[level], _PERIOD[months])
+    )
 
 
 def _obligation(
@@ -232,7 +233,7 @@ def _obligation(
                 # The previous period counts only if the child was on the schedule, under these
                 # frequencies, from its first day.
                 on_from_start = spans[0].since <= prev_start
-                same_rules = policy.effective_from is None or policy.effective_from <= prev_start
+                same_rules = policy.effective_from <= prev_start
                 if on_from_start and same_rules and _latest(contacts, kind, prev_start, prev_end) is None:
                     status, since = Status.OVERDUE, start
     return Obligation(

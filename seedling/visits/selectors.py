@@ -34,31 +34,11 @@ from seedling.visits.models import (
     RiskChange,
     UrgentReport,
     Visit,
-    VisitPolicySetting,
 )
 from seedling.visits.schedule import ChildSchedule, Level, Status, TierFigures
 from seedling.visits.services import risk_facts
 
 LIST_LIMIT = 100  # names listed under a compliance page (alarms, unpaired); the units table has the rest
-policy_for = facts.policy_for  # the views read the frequencies in force through the selectors
-
-
-@dataclass(frozen=True)
-class PolicyVersion:
-    row: VisitPolicySetting
-    in_force: bool  # the version that applies today
-    future: bool
-
-
-def visit_policy_versions(*, province_code: str, as_of: dt.date) -> list[PolicyVersion]:
-    """Every dated version of a province, newest first, marking the one in force on `as_of`."""
-    rows = list(
-        VisitPolicySetting.objects.filter(province_code=province_code)
-        .select_related("changed_by")
-        .order_by("-effective_from")
-    )
-    current = next((r.pk for r in rows if r.effective_from <= as_of), None)
-    return [PolicyVersion(r, r.pk == current, r.effective_from > as_of) for r in rows]
 
 
 @dataclass(frozen=True)

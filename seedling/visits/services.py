@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
@@ -18,7 +18,6 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, is_within
-from seedling.accounts.enums import Role
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import bulk, clock
@@ -26,9 +25,10 @@ from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import services as people_services
 from seedling.people.enums import RiskLevel
 from seedling.people.models import Child
-from seedling.visits import risk, schedule, summary
+from seedling.policies.enums import PolicyKind
+from seedling.visits import risk, summary
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
-from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit, VisitPolicySetting
+from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit
 from seedling.visits.tasks import refresh_compliance_task
 
 # Rows that carry their child's village code (the scope path); they follow the child when it moves.
@@ -367,93 +367,12 @@ def care_service_record(
 
 # --- provincial visit frequencies -------------------------------------------------------------------
 
-ALARM_DAYS = (1, 90)  # the alarm must fire within a quarter, or it no longer protects anyone
 
-
-def may_set_visit_policy(actor: Actor, province_code: str) -> bool:
-    """Only the province's own civil-affairs staff set its frequencies (like its eligibility policy)."""
-    return any(g.role == Role.PROVINCE_STAFF and g.prefix == province_code for g in actor.grants)
-
-
-@dataclass(frozen=True)
-class Frequencies:
-    low_contact_months: int
-    low_visit_months: int
-    medium_visit_months: int
-    high_visit_months: int
-    alarm_days: int
-
-
-def _check_frequencies(f: Frequencies) -> None:
-    for name in ("low_contact_months", "low_visit_months", "medium_visit_months", "high_visit_months"):
-        value = getattr(f, name)
-        if isinstance(value, bool) or value not in schedule.PERIODS:
-            raise ValidationFailed(
-                _("Choose 1, 2, 3, 4, 6 or 12 months: periods divide the calendar year from January."),
-                code="visit_policy.period",
-                field=name,
-            )
-    # Seed 002: children at higher risk are visited more often ("要加大走访频次"), never less.
-    if f.medium_visit_months > f.low_visit_months:
-        raise ValidationFailed(
-            _("Medium-risk children cannot be visited less often than low-risk children."),
-            code="visit_policy.order",
-            field="medium_visit_months",
-        )
-    if f.high_visit_months > f.medium_visit_months:
-        raise ValidationFailed(
-            _("High-risk children cannot be visited less often than medium-risk children."),
-            code="visit_policy.order",
-            field="high_visit_months",
-        )
-    low, high = ALARM_DAYS
-    if isinstance(f.alarm_days, bool) or not low <= f.alarm_days <= high:
-        raise ValidationFailed(
-            _("The alarm comes after 1 to 90 days without a home visit."),
-            code="visit_policy.alarm",
-            field="alarm_days",
-        )
-
-
-@transaction.atomic
-def visit_policy_set(
-    *, actor: Actor, province_code: str, effective_from: dt.date, frequencies: Frequencies
-) -> VisitPolicySetting:
-    """Add a dated version of a province's visit frequencies; its own staff only. Audited.
-
-    A version cannot start before today: the periods already past were judged by the rules then in
-    force. A second version on the same day replaces the first. The province's compliance figures
-    stop holding on the day it starts (`summary.expire_province`).
-    """
-    if not may_set_visit_policy(actor, province_code):
-        raise PermissionDenied(
-            _("Only the province's own staff set its visit frequencies."), code="visit_policy.not_province"
-        )
-    uid = _uid(actor)
-    if effective_from < clock.today():
-        raise ValidationFailed(
-            _("New frequencies cannot start before today."),
-            code="visit_policy.past",
-            field="effective_from",
-        )
-    _check_frequencies(frequencies)
-    values = asdict(frequencies)
-    row, created = VisitPolicySetting.objects.update_or_create(
-        province_code=province_code,
-        effective_from=effective_from,
-        defaults={**values, "changed_by_id": uid, "changed_at": clock.now()},
-    )
-    # The province's figures hold until the version starts; from today: recompute them now, off the request.
-    summary.expire_province(province_code, from_day=effective_from)
-    if effective_from == clock.today():
-        transaction.on_commit(lambda: refresh_compliance_task.enqueue(as_of=effective_from.isoformat()))
-    audit_record(
-        actor=actor,
-        action=Action.VISIT_POLICY_CHANGED,
-        division_code=province_code,
-        subject_type="visit_policy",
-        subject_id=row.pk,
-        subject_label=f"{province_code} {effective_from.isoformat()}",
-        detail={"effective_from": effective_from.isoformat(), **values, "created": created},
-    )
-    return row
+def on_policy_set(*, kind: str, province_code: str, from_day: dt.date) -> None:
+    """core.hooks.policy_set handler: new visit frequencies apply from `from_day`, so the province's
+    compliance figures hold only until the day before; from today: recomputed now, off the request."""
+    if kind != PolicyKind.VISIT_FREQUENCIES:
+        return
+    summary.expire_province(province_code, from_day=from_day)
+    if from_day == clock.today():
+        transaction.on_commit(lambda: refresh_compliance_task.enqueue(as_of=from_day.isoformat()))

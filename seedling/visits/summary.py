@@ -35,7 +35,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Model, Q, QuerySet
 
-from seedling.core import bulk
+from seedling.core import bulk, dated
 from seedling.core.dates import month_start
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
@@ -210,7 +210,7 @@ def _placeholders(codes: list[str], as_of: dt.date) -> None:
 
 
 class _Policies:
-    """Each province's frequencies on `as_of` and the day the next version starts (two queries each)."""
+    """Each province's frequencies on `as_of` and the day the next version starts (one query each)."""
 
     def __init__(self, as_of: dt.date) -> None:
         self.as_of = as_of
@@ -219,9 +219,10 @@ class _Policies:
     def get(self, code: str) -> tuple[VisitPolicy, dt.date | None]:
         province = code[:2]
         if province not in self._known:
+            versions = facts.policies_of(province)
             self._known[province] = (
-                facts.policy_for(code=province, as_of=self.as_of),
-                facts.next_policy_day(code=province, as_of=self.as_of),
+                dated.in_force(versions, self.as_of),
+                dated.next_change(versions, self.as_of),
             )
         return self._known[province]
 

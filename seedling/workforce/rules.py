@@ -1,30 +1,23 @@
 """Workforce policy in pure Python (no Django): yearly training and who sees ID numbers and phones.
 
-Every decision takes an explicit `as_of` and returns a `Reason` (stable code, Chinese message,
-citation of the notice). Thresholds the notices leave to provinces are parameters
-(`TrainingPolicy`), not constants.
+Every decision takes an explicit `as_of` and returns a `Reason` (`seedling.core.reasons`: stable
+code, Chinese message, citation of the notice; this module's codes are in `CATALOGUE`). Thresholds
+the notices leave to provinces are parameters (`TrainingPolicy`), not constants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal
 
 from seedling.core.dates import add_months, cn_date
+from seedling.core.reasons import Reason, register
 
 S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
 S002: Final = "晋政民〔2024〕46号（seed 002）"
 S003: Final = "云南省农村留守儿童关爱保护和困境儿童福利服务保障体系建设实施方案（2018—2020年）（seed 003）"
 S004: Final = "吉民发〔2018〕41号（seed 004）"
-
-
-class Reason(NamedTuple):
-    """Why a rule answered as it did. `code` is stable; `message` is Chinese, for the user."""
-
-    code: str
-    message: str
-    citation: str
 
 
 # --- yearly training -----------------------------------------------------------------------------
@@ -33,6 +26,14 @@ _TRAINING_CITE: Final = (
     S004 + "一（三）：“县级民政部门要对儿童督导员、儿童主任每年至少培训1次”；"
     "domain-rules §4.1（Yearly）、§5.1 C-8"
 )
+CATALOGUE: Final = {
+    "TRAINING.NOT_IN_POST": ("目前不在岗，不计培训", _TRAINING_CITE),
+    "TRAINING.NEVER_OVERDUE": ("{0}上岗以来未参加培训，应于{1}前参加，已逾期", _TRAINING_CITE),
+    "TRAINING.OVERDUE": ("最近一次培训是{0}，应于{1}前再次参加，已逾期", _TRAINING_CITE),
+    "TRAINING.NEVER_DUE": ("尚未参加培训，应于{0}前参加", _TRAINING_CITE),
+    "TRAINING.OK": ("最近一次培训是{0}，下次应于{1}前参加", _TRAINING_CITE),
+}
+register(CATALOGUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,33 +90,21 @@ def training_status(
             "not_in_post",
             None,
             last_trained_on,
-            Reason("TRAINING.NOT_IN_POST", "目前不在岗，不计培训", _TRAINING_CITE),
+            Reason("TRAINING.NOT_IN_POST"),
         )
     due = add_months(in_post_since, policy.first_within_months)
     if last_trained_on is not None:
         due = max(due, add_months(last_trained_on, policy.interval_months))
     if as_of > due:
         if last_trained_on is None:
-            reason = Reason(
-                "TRAINING.NEVER_OVERDUE",
-                f"{cn_date(in_post_since)}上岗以来未参加培训，应于{cn_date(due)}前参加，已逾期",
-                _TRAINING_CITE,
-            )
+            reason = Reason("TRAINING.NEVER_OVERDUE", (cn_date(in_post_since), cn_date(due)))
         else:
-            reason = Reason(
-                "TRAINING.OVERDUE",
-                f"最近一次培训是{cn_date(last_trained_on)}，应于{cn_date(due)}前再次参加，已逾期",
-                _TRAINING_CITE,
-            )
+            reason = Reason("TRAINING.OVERDUE", (cn_date(last_trained_on), cn_date(due)))
         return TrainingStatus("overdue", due, last_trained_on, reason)
     if last_trained_on is None:
-        reason = Reason("TRAINING.NEVER_DUE", f"尚未参加培训，应于{cn_date(due)}前参加", _TRAINING_CITE)
+        reason = Reason("TRAINING.NEVER_DUE", (cn_date(due),))
     else:
-        reason = Reason(
-            "TRAINING.OK",
-            f"最近一次培训是{cn_date(last_trained_on)}，下次应于{cn_date(due)}前参加",
-            _TRAINING_CITE,
-        )
+        reason = Reason("TRAINING.OK", (cn_date(last_trained_on), cn_date(due)))
     return TrainingStatus("ok", due, last_trained_on, reason)
 
 

@@ -11,8 +11,8 @@ from seedling.core import clock
 from seedling.demo.accounts import DEMO_PASSWORD
 from seedling.people import services as people_services
 from seedling.people.tests.factories import left_behind
-from seedling.registries.models import Notice, PolicySetting
-from seedling.visits.models import VisitPolicySetting
+from seedling.policies.models import ProvincePolicy
+from seedling.registries.models import Notice
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,9 @@ def test_province_parameters_and_village_notices_on_a_phone(  # type: ignore[no-
     phone.click("#new button[type=submit]")
     phone.wait_for_url(f"{url}/registries/policy/36/")
     assert phone.locator(".messages li").count() == 1
-    assert PolicySetting.unscoped.get(province_code="36").params["lb_away_min_months"] == 3
+    assert (
+        ProvincePolicy.objects.get(kind="eligibility", province_code="36").params["lb_away_min_months"] == 3
+    )
 
     phone.click("text=走访频次")
     phone.wait_for_url(f"{url}/visits/frequencies/36/")
@@ -52,7 +54,7 @@ def test_province_parameters_and_village_notices_on_a_phone(  # type: ignore[no-
     assert "1、2、3、4、6或12" in error.inner_text()
     assert fits(phone)
     phone.screenshot(path=str(output_dir / "frequencies-360.png"), full_page=True)
-    assert not VisitPolicySetting.objects.exists()
+    assert not ProvincePolicy.objects.filter(kind="visit_frequencies").exists()
 
     actor = actor_for_user(User.objects.get(username="demo-village"))
     child = people_services.child_create(actor=actor, record=left_behind()).child

@@ -164,9 +164,9 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed(
         "seedling/registries/services.py",
-        ("policy_for", "policy_set"),
-        "provincial parameters are not personal data and every evaluation reads them; policy_set "
-        "writes after the province check and marks that province's files due",
+        ("on_policy_set",),
+        "a new provincial version (stored by policies.services.version_set after the province check) "
+        "marks that province's files due; a system write, no actor",
     ),
     Allowed(
         "seedling/registries/services.py",

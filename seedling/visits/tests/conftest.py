@@ -11,7 +11,10 @@ from seedling.core import clock
 from seedling.people import services as people_services
 from seedling.people.models import Child
 from seedling.people.tests.factories import id_number, left_behind
+from seedling.policies.models import ProvincePolicy
+from seedling.policies.services import version_set
 from seedling.visits import services, summary
+from seedling.visits.frequencies import FREQUENCIES
 from seedling.visits.models import RiskChange
 
 TODAY = dt.date(2025, 6, 30)
@@ -44,3 +47,22 @@ def file_child(
 def visit(actor: Any, child: Child, on: dt.date, mode: str = "home", **extra: Any) -> services.Recorded:
     data = services.VisitInput(client_token=uuid.uuid4(), visited_on=on, mode=mode, **extra)
     return services.visit_record(actor=actor, child=child, data=data)
+
+
+def frequencies_set(actor: Any, province_code: str, effective_from: dt.date, *periods: int) -> ProvincePolicy:
+    """Set a province's visit frequencies through the one service: (low contact, low, medium, high
+    home visit) months and the alarm's days."""
+    low_contact, low, medium, high, alarm = periods
+    return version_set(
+        actor=actor,
+        kind=FREQUENCIES,
+        province_code=province_code,
+        effective_from=effective_from,
+        params={
+            "low_contact_months": low_contact,
+            "low_visit_months": low,
+            "medium_visit_months": medium,
+            "high_visit_months": high,
+            "alarm_days": alarm,
+        },
+    )

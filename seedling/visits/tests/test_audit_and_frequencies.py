@@ -11,9 +11,9 @@ import pytest
 
 from seedling.audit.models import AuditEvent
 from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.policies.models import ProvincePolicy
 from seedling.visits import services
-from seedling.visits.models import VisitPolicySetting
-from seedling.visits.tests.conftest import file_child, visit
+from seedling.visits.tests.conftest import file_child, frequencies_set, visit
 
 D = dt.date
 
@@ -83,28 +83,21 @@ def test_a_refused_write_leaves_no_event(actor_of, frozen) -> None:
 # --- visit frequencies ---------------------------------------------------------------------------
 
 
+def stored() -> list[ProvincePolicy]:
+    return list(ProvincePolicy.objects.filter(kind="visit_frequencies"))
+
+
 def test_only_the_provinces_own_staff_may_set_through_the_service(actor_of, frozen) -> None:
-    values = services.Frequencies(1, 3, 1, 1, 30)
+    values = (1, 3, 1, 1, 30)
     for name in ("demo-county", "demo-city"):
         with pytest.raises(PermissionDenied):
-            services.visit_policy_set(
-                actor=actor_of(name), province_code="36", effective_from=frozen, frequencies=values
-            )
+            frequencies_set(actor_of(name), "36", frozen, *values)
     province = actor_of("demo-province")
     with pytest.raises(PermissionDenied):
-        services.visit_policy_set(
-            actor=province, province_code="43", effective_from=frozen, frequencies=values
-        )
-    first = services.visit_policy_set(
-        actor=province, province_code="36", effective_from=frozen, frequencies=values
-    )
-    again = services.visit_policy_set(
-        actor=province,
-        province_code="36",
-        effective_from=frozen,
-        frequencies=services.Frequencies(1, 2, 1, 1, 30),
-    )
+        frequencies_set(province, "43", frozen, *values)
+    first = frequencies_set(province, "36", frozen, *values)
+    again = frequencies_set(province, "36", frozen, 1, 2, 1, 1, 30)
     # A second version on the same day replaces the first; both changes are audited.
-    assert first.pk == again.pk and VisitPolicySetting.objects.get().low_visit_months == 2
+    assert first.pk == again.pk and [r.params["low_visit_months"] for r in stored()] == [2]
     changes = AuditEvent.unscoped.filter(action="visit_policy_changed").order_by("id")
     assert [e.detail["created"] for e in changes] == [True, False]

@@ -19,7 +19,7 @@ from seedling.people.enums import DeclaredCategory
 from seedling.people.models import Child
 from seedling.visits import selectors, services, summary, tasks
 from seedling.visits.models import ComplianceChild, ComplianceFigure, RiskChange, Visit
-from seedling.visits.tests.conftest import file_child, visit
+from seedling.visits.tests.conftest import file_child, frequencies_set, visit
 
 D = dt.date
 XINJIE, XINGQUN, LIUSHI = "360313001001", "360313001003", "360313101003"  # two townships of 湘东区
@@ -195,12 +195,7 @@ def test_new_frequencies_in_force_today_expire_the_province(
     visit(village, child, D(2025, 6, 10), mode="phone")  # June's contact
     assert ComplianceFigure.unscoped.get(division_code=XINJIE).low_compliant == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.visit_policy_set(
-            actor=actor_of("demo-province"),
-            province_code="36",
-            effective_from=frozen,
-            frequencies=services.Frequencies(1, 1, 1, 1, 30),
-        )
+        frequencies_set(actor_of("demo-province"), "36", frozen, 1, 1, 1, 1, 30)
     row = ComplianceFigure.unscoped.get(division_code=XINJIE)
     assert row.valid_until == frozen - dt.timedelta(days=1)  # no longer holds today
     queued = DBTaskResult.objects.get(task_path="seedling.visits.tasks.refresh_compliance_task")
@@ -212,12 +207,7 @@ def test_new_frequencies_in_force_today_expire_the_province(
 
 def test_a_version_set_for_later_ends_the_figures_the_day_before(actor_of, frozen) -> None:
     file_child(actor_of("demo-village"), risk="low")
-    services.visit_policy_set(
-        actor=actor_of("demo-province"),
-        province_code="36",
-        effective_from=D(2025, 7, 15),
-        frequencies=services.Frequencies(1, 1, 1, 1, 30),
-    )
+    frequencies_set(actor_of("demo-province"), "36", D(2025, 7, 15), 1, 1, 1, 1, 30)
     assert ComplianceFigure.unscoped.get(division_code=XINJIE).valid_until == D(2025, 6, 30)
     with at(D(2025, 7, 1)):
         summary.refresh_villages([XINJIE], as_of=D(2025, 7, 1))

@@ -1,22 +1,22 @@
 """The provincial eligibility policy form (issue 4 §2): one dated version of the parameters that the
-notices leave to provinces. Each value is checked by registries.policy, the same check the service
-runs, so its message shows at the field it is about."""
+notices leave to provinces, a kind of provincial parameters (web.policies.forms.VersionForm: the same
+form shape and page as the visit frequencies). Each value is checked by registries.policy, the same
+check the service runs, so its message shows at the field it is about."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from seedling import eligibility as el
-from seedling.core import clock
-from seedling.core.errors import ValidationFailed
 from seedling.people.enums import Schooling, SituationKind
 from seedling.registries import policy as policy_params
 from seedling.registries.facts import SCHOOLING, SITUATION
-from seedling.web.forms import DATE, NUMBER
+from seedling.web.forms import NUMBER
+from seedling.web.policies.forms import PageTexts, ParamLine, VersionForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -55,15 +55,28 @@ def _levels(label: StrOrPromise, help_text: StrOrPromise) -> forms.MultipleChoic
     )
 
 
-class EligibilityPolicyForm(forms.Form):
-    effective_from = forms.DateField(
-        label=_("In force from"),
-        widget=DATE,
-        help_text=_(
-            "This version applies from this day until the next one. The province's files are "
-            "re-checked on this day (today, if it has passed)."
+class EligibilityPolicyForm(VersionForm):
+    kind = policy_params.ELIGIBILITY
+    texts = PageTexts(
+        title=_("Provincial eligibility policy"),
+        intro=_(
+            "The notices leave these thresholds to each province. Each version applies from its date "
+            "until the next one; before the province's first version the national defaults apply. A "
+            "change is audited, and the province's files are re-checked by the daily job from the "
+            "version's first day."
         ),
+        default_tag=_("national default"),
+        form_note=_(
+            "The form starts from the version in force today. A version on a day that already has "
+            "one replaces it."
+        ),
+        readonly_note=_("Only the province's civil-affairs staff change these parameters."),
     )
+    start_help = _(
+        "This version applies from this day until the next one. The province's files are "
+        "re-checked on this day (today, if it has passed)."
+    )
+
     lb_away_min_months = _months(
         _("Left-behind children: minimum months of continuous work away"),
         _(
@@ -126,10 +139,6 @@ class EligibilityPolicyForm(forms.Form):
         _("Domain-rules §7 Q5: every school term, about 6 months."),
     )
 
-    def keywords(self) -> dict[str, Any]:
-        """The service's input: the version's first day and its parameters."""
-        return {"effective_from": self.cleaned_data["effective_from"], "params": self.params()}
-
     def params(self) -> dict[str, Any]:
         """The version's parameters as registries.policy stores them (people enum codes)."""
         d = self.cleaned_data
@@ -143,30 +152,59 @@ class EligibilityPolicyForm(forms.Form):
             "fdu_continuation_levels": list(d.get("fdu_continuation_levels", [])),
         }
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        day = cleaned.get("effective_from") or clock.today()
-        for key, value in self.params().items():
-            if key in self.errors:
-                continue
-            try:
-                policy_params.version(day, {key: value})  # the service's own check, one value at a time
-            except ValidationFailed as exc:
-                self.add_error(key, str(exc).replace(key, f"「{self.fields[key].label}」"))
-        return cleaned
+    @classmethod
+    def initial_params(cls, version: el.PolicyVersion) -> dict[str, Any]:
+        """A version's parameters as the fields' values (people enum codes)."""
+        return {
+            **{k: getattr(version, k) for k in policy_params.INT_KEYS},
+            "deported_in_both_clause": version.deported_in_both_clause,
+            "fdu_additions": sorted(_SITUATION_CODE[s] for s in version.fdu_additions),
+            "serious_illnesses": "\n".join(sorted(version.serious_illnesses or ())),
+            "orphan_continuation_levels": sorted(
+                _SCHOOLING_CODE[s] for s in version.orphan_continuation_levels
+            ),
+            "fdu_continuation_levels": sorted(_SCHOOLING_CODE[s] for s in version.fdu_continuation_levels),
+        }
+
+    @classmethod
+    def param_lines(cls, version: el.PolicyVersion) -> list[ParamLine]:
+        v = version
+        none = gettext("none")
+        return [
+            ParamLine("lb_away_min_months", _("Left-behind: months away"), str(v.lb_away_min_months)),
+            ParamLine("fdu_additions", _("2020 additions"), _joined(situation_labels(v.fdu_additions), none)),
+            ParamLine(
+                "deported_in_both_clause",
+                _("Deportation in the both-parents clause"),
+                gettext("yes") if v.deported_in_both_clause else gettext("no"),
+            ),
+            ParamLine(
+                "serious_illnesses",
+                _("Serious illnesses"),
+                _joined(sorted(v.serious_illnesses or ()), gettext("no list: any recorded serious illness")),
+            ),
+            ParamLine("custody_min_term_months", _("Custody term, months"), str(v.custody_min_term_months)),
+            ParamLine("lost_contact_min_months", _("Lost contact, months"), str(v.lost_contact_min_months)),
+            ParamLine(
+                "orphan_continuation_levels",
+                _("Orphans after 18, in school"),
+                _joined(schooling_labels(v.orphan_continuation_levels), none),
+            ),
+            ParamLine(
+                "fdu_continuation_levels",
+                _("De facto unsupported after 18, in school"),
+                _joined(schooling_labels(v.fdu_continuation_levels), none),
+            ),
+            ParamLine(
+                "continuation_reverify_months",
+                _("Re-verify enrolment, months"),
+                str(v.continuation_reverify_months),
+            ),
+        ]
 
 
-def initial_from(version: el.PolicyVersion, today: date) -> dict[str, Any]:
-    """The form's starting values: the version in force today, as people enum codes."""
-    return {
-        "effective_from": today,
-        **{k: getattr(version, k) for k in policy_params.INT_KEYS},
-        "deported_in_both_clause": version.deported_in_both_clause,
-        "fdu_additions": sorted(_SITUATION_CODE[s] for s in version.fdu_additions),
-        "serious_illnesses": "\n".join(sorted(version.serious_illnesses or ())),
-        "orphan_continuation_levels": sorted(_SCHOOLING_CODE[s] for s in version.orphan_continuation_levels),
-        "fdu_continuation_levels": sorted(_SCHOOLING_CODE[s] for s in version.fdu_continuation_levels),
-    }
+def _joined(items: list[str], empty: str) -> str:
+    return "、".join(items) or empty
 
 
 def situation_labels(kinds: Any) -> list[str]:

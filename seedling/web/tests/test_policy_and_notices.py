@@ -16,9 +16,10 @@ from seedling.people import services as people
 from seedling.people.models import Child
 from seedling.people.records import ParentRecord, SituationRecord
 from seedling.people.tests.factories import XINGQUN, left_behind
+from seedling.policies.models import ProvincePolicy
 from seedling.regions.models import Division
 from seedling.registries import tasks
-from seedling.registries.models import Membership, Notice, PolicySetting
+from seedling.registries.models import Membership, Notice
 
 TODAY = date(2025, 5, 1)
 URL = "/registries/policy/36/"
@@ -73,13 +74,13 @@ def test_three_months_away_makes_a_left_behind_child_after_the_recheck(actor_of,
     assert "连续外出务工3个月以上" in page  # the help text cites seed 000
     response = client.post(URL, form_data(client, effective_from="2025-05-01", lb_away_min_months=3))
     assert response.status_code == 302 and response["Location"] == URL
-    stored = PolicySetting.unscoped.get(province_code="36")
+    stored = ProvincePolicy.objects.get(kind="eligibility", province_code="36")
     assert (stored.effective_from, stored.params["lb_away_min_months"]) == (TODAY, 3)
     assert stored.params["fdu_additions"] == ["deported", "guardianship_revoked"]  # kept from the default
     [event] = AuditEvent.unscoped.filter(action="policy_changed")
     assert (event.division_code, event.actor_username) == ("36", "demo-province")
 
-    tasks.recheck_due(as_of=TODAY)  # the daily job policy_set enqueues
+    tasks.recheck_due(as_of=TODAY)  # the daily job a new version enqueues
     row = Membership.unscoped.get(child=child)
     assert (row.category, row.start, row.entry_reason) == ("left_behind", TODAY, "recheck")
     listed = client.get(URL).content.decode()
@@ -98,7 +99,7 @@ def test_policy_values_are_checked_at_the_field(client_of, frozen) -> None:
     assert "应为1至120之间的整数" in errors["lb_away_min_months"][0]  # registries.policy's own message
     assert "lb_away_min_months" not in errors["lb_away_min_months"][0]  # named by its label instead
     assert 'class="error" role="alert"' in response.content.decode()
-    assert not PolicySetting.unscoped.exists()
+    assert not ProvincePolicy.objects.exists()
 
 
 def test_others_may_read_the_policy_but_only_province_staff_change_it(client_of, frozen) -> None:
@@ -117,7 +118,7 @@ def test_others_may_read_the_policy_but_only_province_staff_change_it(client_of,
     assert outsider.get(URL).status_code == 404
     assert outsider.post(URL, {"lb_away_min_months": 3}).status_code == 404
     assert client_of("demo-county").get("/registries/policy/").status_code == 302
-    assert not PolicySetting.unscoped.exists()
+    assert not ProvincePolicy.objects.exists()
 
 
 def test_home_lists_the_villages_recent_notices_only(actor_of, client_of, frozen) -> None:

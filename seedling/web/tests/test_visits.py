@@ -14,9 +14,10 @@ from seedling.audit.models import AuditEvent
 from seedling.core import clock
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.people.models import Child
+from seedling.policies.models import ProvincePolicy
 from seedling.regions.models import Division
 from seedling.visits import schedule, selectors
-from seedling.visits.models import CareNeed, RiskChange, Visit, VisitPolicySetting
+from seedling.visits.models import CareNeed, RiskChange, Visit
 from seedling.visits.schedule import Kind, Status
 from seedling.visits.tests.conftest import file_child, visit
 from seedling.workforce.tests.test_api import api
@@ -192,6 +193,10 @@ MONTHLY_LOW = {
 }
 
 
+def stored_frequencies() -> list[ProvincePolicy]:
+    return list(ProvincePolicy.objects.filter(kind="visit_frequencies"))
+
+
 def other_province_staff() -> User:
     Division.unscoped.get_or_create(
         code="430000000000", defaults={"name": "湖南省", "level": 1, "edition": "2023"}
@@ -222,10 +227,15 @@ def test_province_staff_add_a_version_and_schedules_follow_it_from_its_date(
 
     response = client.post(FREQUENCIES, MONTHLY_LOW)
     assert response.status_code == 302 and response["Location"] == FREQUENCIES
-    row = VisitPolicySetting.objects.get(province_code="36")
-    assert (row.effective_from, row.low_visit_months, row.alarm_days) == (D(2025, 7, 1), 1, 20)
+    [row] = stored_frequencies()
+    assert (row.province_code, row.effective_from) == ("36", D(2025, 7, 1))
+    assert (row.params["low_visit_months"], row.params["alarm_days"]) == (1, 20)
     [event] = AuditEvent.unscoped.filter(action="visit_policy_changed")
-    assert (event.division_code, event.detail["low_visit_months"], event.detail["effective_from"]) == (
+    assert (
+        event.division_code,
+        event.detail["params"]["low_visit_months"],
+        event.detail["effective_from"],
+    ) == (
         "36",
         1,
         "2025-07-01",
@@ -258,7 +268,7 @@ def test_frequencies_are_validated_at_the_field(client_of, frozen) -> None:
         assert response.status_code == 200, change
         assert list(response.context["form"].errors) == [field], change
         assert 'class="error" role="alert"' in response.content.decode()
-    assert not VisitPolicySetting.objects.exists()
+    assert not stored_frequencies()
     assert not AuditEvent.unscoped.filter(action="visit_policy_changed").exists()
 
 
@@ -275,4 +285,4 @@ def test_others_may_read_but_not_change_the_frequencies(client_of, frozen) -> No
     assert outsider.post(FREQUENCIES, MONTHLY_LOW).status_code == 404
     assert outsider.get("/visits/frequencies/").status_code == 302  # to its own province
     assert client_of("demo-province").get("/visits/frequencies/xx/").status_code == 404
-    assert not VisitPolicySetting.objects.exists()
+    assert not stored_frequencies()

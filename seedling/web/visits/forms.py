@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from seedling.people.enums import RiskLevel
-from seedling.visits import services
+from seedling.visits import frequencies, services
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
+from seedling.visits.schedule import VisitPolicy
 from seedling.web.forms import DATE, NUMBER, TEXT
+from seedling.web.policies.forms import PageTexts, ParamLine, VersionForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -71,23 +74,35 @@ class ServiceForm(forms.Form):
 
 
 def _months(label: StrOrPromise, help_text: StrOrPromise) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=1,
-        max_value=12,
-        help_text=help_text,
-        widget=NUMBER,
-    )
+    # No bounds here: frequencies.problems holds them, and its message is the one shown.
+    return forms.IntegerField(label=label, help_text=help_text, widget=NUMBER)
 
 
-class VisitPolicyForm(forms.Form):
+def _in_months(n: int | None) -> str:
+    return "—" if n is None else ngettext("%(n)s month", "%(n)s months", n) % {"n": n}
+
+
+class VisitFrequenciesForm(VersionForm):
     """A new dated version of the province's visit frequencies (seed 002 二（二）: the defaults)."""
 
-    effective_from = forms.DateField(
-        label=_("In force from"),
-        widget=DATE,
-        help_text=_("Today or later; the version in force until then stays as it is."),
+    kind = frequencies.FREQUENCIES
+    texts = PageTexts(
+        title=_("Visit frequencies"),
+        intro=_(
+            "How often children are contacted and visited at each family-guardianship risk level. "
+            "晋政民〔2024〕46号 二（二） sets the defaults: low risk contacted every month and "
+            "visited every quarter; medium and high risk visited every month. Each version applies "
+            "from its date until the next one."
+        ),
+        default_tag=_("default of 晋政民〔2024〕46号"),
+        form_note=_(
+            "Periods are calendar periods counted from January: 1, 2, 3, 4, 6 or 12 months. Higher "
+            "risk is never visited less often than lower risk."
+        ),
+        readonly_note=_("Only the province's civil-affairs staff change these frequencies."),
     )
+    start_help = _("Today or later; the version in force until then stays as it is.")
+
     low_contact_months = _months(
         _("Low risk: contact at least every … months"),
         _("Phone, WeChat or a home visit. Seed 002: every month."),
@@ -103,15 +118,24 @@ class VisitPolicyForm(forms.Form):
     )
     alarm_days = forms.IntegerField(
         label=_("Alarm after … days without a home visit (high risk)"),
-        min_value=1,
-        max_value=90,
         help_text=_("Issue 6: 30 days. Shown at the top of every worklist and compliance page above."),
         widget=NUMBER,
     )
 
-    MONTH_FIELDS = ("low_contact_months", "low_visit_months", "medium_visit_months", "high_visit_months")
+    @classmethod
+    def initial_params(cls, version: VisitPolicy) -> dict[str, Any]:
+        return frequencies.params_of(version)
 
-    def keywords(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        frequencies = services.Frequencies(**{k: d[k] for k in (*self.MONTH_FIELDS, "alarm_days")})
-        return {"effective_from": d["effective_from"], "frequencies": frequencies}
+    @classmethod
+    def param_lines(cls, version: VisitPolicy) -> list[ParamLine]:
+        p = frequencies.params_of(version)
+        days = p["alarm_days"]
+        return [
+            ParamLine("low_contact_months", _("Low risk: contact"), _in_months(p["low_contact_months"])),
+            ParamLine("low_visit_months", _("Low risk: home visit"), _in_months(p["low_visit_months"])),
+            ParamLine(
+                "medium_visit_months", _("Medium risk: home visit"), _in_months(p["medium_visit_months"])
+            ),
+            ParamLine("high_visit_months", _("High risk: home visit"), _in_months(p["high_visit_months"])),
+            ParamLine("alarm_days", _("Alarm"), ngettext("%(n)s day", "%(n)s days", days) % {"n": days}),
+        ]

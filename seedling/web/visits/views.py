@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,11 +17,18 @@ from seedling.access import capabilities
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock
-from seedling.visits import schedule, selectors, services
-from seedling.visits.schedule import Level
+from seedling.visits import selectors, services
 from seedling.web.forms import submit
 from seedling.web.pages import start
-from seedling.web.visits.forms import NeedForm, PairingForm, RiskForm, ServiceForm, VisitForm, VisitPolicyForm
+from seedling.web.policies import views as policy_pages
+from seedling.web.visits.forms import (
+    NeedForm,
+    PairingForm,
+    RiskForm,
+    ServiceForm,
+    VisitForm,
+    VisitFrequenciesForm,
+)
 
 
 @scoped(may=Capability.FILE_WORK)
@@ -151,46 +157,17 @@ def compliance(request: ActorRequest, code: str) -> HttpResponse:
 @scoped(may=Capability.POLICY_READ)
 @require_GET
 def frequencies_start(request: ActorRequest) -> HttpResponse:
-    return start(request, selectors.provinces_of, "visits:frequencies", "visits/frequencies_start.html")
-
-
-def _initial(policy: schedule.VisitPolicy) -> dict[str, object]:
-    return {
-        "effective_from": clock.today(),
-        "low_contact_months": policy.contact_months.get(Level.LOW),
-        "low_visit_months": policy.home_visit_months.get(Level.LOW),
-        "medium_visit_months": policy.home_visit_months.get(Level.MEDIUM),
-        "high_visit_months": policy.home_visit_months.get(Level.HIGH),
-        "alarm_days": policy.alarm_days,
-    }
+    return policy_pages.province_start(request, VisitFrequenciesForm, "visits:frequencies")
 
 
 @scoped(may=Capability.POLICY_READ)
 @require_http_methods(["GET", "POST"])
 def frequencies(request: ActorRequest, province: str) -> HttpResponse:
-    """A province's visit frequencies: the version in force, every dated version, and a new one."""
-    actor = request.actor
-    place = selectors.province_in_area(actor=actor, province_code=province)  # 404 outside the area
-    may_edit = services.may_set_visit_policy(actor, place.code)
-    if request.method == "POST" and not may_edit:
-        raise PermissionDenied
-    today = clock.today()
-    form = VisitPolicyForm(
-        request.POST or None, initial=_initial(selectors.policy_for(code=place.code, as_of=today))
-    )
-    set_policy = partial(services.visit_policy_set, actor=actor, province_code=place.code)
-    back = redirect("visits:frequencies", province=place.code)
-    done = submit(request, form, set_policy, saved=_("Visit frequencies saved."), then=lambda _saved: back)
-    if done:
-        return done
-    versions = selectors.visit_policy_versions(province_code=place.code, as_of=today)
-    return render(
+    """A province's visit frequencies: every dated version, and a new one by its own staff."""
+    return policy_pages.version_page(
         request,
-        "visits/frequencies.html",
-        {
-            "province": place,
-            "versions": versions,
-            "defaults_in_force": not any(v.in_force for v in versions),
-            "form": form if may_edit else None,
-        },
+        VisitFrequenciesForm,
+        province,
+        to="visits:frequencies",
+        saved=lambda _row: _("Visit frequencies saved."),
     )
