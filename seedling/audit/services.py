@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from seedling.access import Actor
@@ -14,20 +15,28 @@ def audit_record(
     *,
     actor: Actor | None,
     action: str,
-    division_code: str = "",
+    subject: Any = None,
+    division_code: str | None = None,
     subject_type: str = "",
     subject_id: str | int = "",
     subject_label: str = "",
     detail: dict[str, Any] | None = None,
     username: str | None = None,
 ) -> AuditEvent:
-    """Append one event. `username` names the subject of a failed sign-in, where there is no actor."""
+    """Append one event. `subject`: the row the event is about (a child, a worker, an institution):
+    its division, type, key and name are recorded unless given. `username` names the subject of a
+    failed sign-in, where there is no actor."""
+    if subject is not None:
+        division_code = subject.division_code if division_code is None else division_code
+        subject_type = subject_type or subject._meta.model_name
+        subject_id = subject.pk
+        subject_label = subject_label or getattr(subject, "name", "") or str(subject)
     return AuditEvent.unscoped.create(
         at=clock.now(),
         actor_id=actor.user_id if actor else None,
         actor_username=(actor.username if actor and actor.username else username or "")[:150],
         action=action,
-        division_code=division_code,
+        division_code=division_code or "",
         subject_type=subject_type,
         subject_id=str(subject_id),
         subject_label=subject_label[:200],
@@ -37,17 +46,33 @@ def audit_record(
     )
 
 
+def record_changes(
+    *,
+    actor: Actor,
+    subject: Any,
+    values: Mapping[str, Any],
+    action: str,
+    detail: dict[str, Any] | None = None,
+) -> list[str]:
+    """Set the fields of `subject` whose value differs from `values`, save only those, and record one
+    event naming them. Returns the changed fields: none changed, nothing is saved or recorded."""
+    changed = [f for f, v in values.items() if getattr(subject, f) != v]
+    if changed:
+        for f in changed:
+            setattr(subject, f, values[f])
+        stamp = ["updated_at"] if hasattr(subject, "updated_at") else []
+        subject.save(update_fields=[f.removesuffix("_id") for f in changed] + stamp)
+        audit_record(
+            actor=actor, action=action, subject=subject, detail={**(detail or {}), "fields": changed}
+        )
+    return changed
+
+
 def file_viewed(
-    *, actor: Actor, subject: Any, subject_type: str, detail: dict[str, Any] | None = None
+    *, actor: Actor, subject: Any, subject_type: str = "", detail: dict[str, Any] | None = None
 ) -> AuditEvent:
     """A person's file was read (its page, its edit form, an answer carrying it): who, whose, when.
     `subject` is the row read (a child, a woman, a worker): its division, key and name are recorded."""
     return audit_record(
-        actor=actor,
-        action=Action.FILE_VIEWED,
-        division_code=subject.division_code,
-        subject_type=subject_type,
-        subject_id=subject.pk,
-        subject_label=subject.name,
-        detail=detail,
+        actor=actor, action=Action.FILE_VIEWED, subject=subject, subject_type=subject_type, detail=detail
     )

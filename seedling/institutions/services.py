@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from seedling.access import Actor, capabilities, visible_to
 from seedling.access.capabilities import Capability
-from seedling.audit.services import audit_record
+from seedling.audit.services import audit_record, record_changes
 from seedling.core import clock, phones
 from seedling.core.errors import ValidationFailed
 from seedling.institutions import rules
@@ -122,10 +122,8 @@ def institution_create(*, actor: Actor, kind: str, division: Division, data: Ins
     audit_record(
         actor=actor,
         action=AuditAction.CREATED,
+        subject=institution,
         division_code=division.code,
-        subject_type="institution",
-        subject_id=institution.pk,
-        subject_label=institution.name,
         detail={"kind": kind},
     )
     return institution
@@ -135,20 +133,7 @@ def institution_create(*, actor: Actor, kind: str, division: Division, data: Ins
 def institution_update(*, actor: Actor, institution: Institution, data: InstitutionData) -> Institution:
     capabilities.require(actor, Capability.INSTITUTION_REGISTER, institution.division_code)
     fields = _clean(data, institution.kind, clock.today())
-    changed = [f for f, v in fields.items() if getattr(institution, f) != v]
-    if changed:
-        for f in changed:
-            setattr(institution, f, fields[f])
-        institution.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATED,
-            division_code=institution.division_code,
-            subject_type="institution",
-            subject_id=institution.pk,
-            subject_label=institution.name,
-            detail={"fields": changed},
-        )
+    record_changes(actor=actor, subject=institution, values=fields, action=AuditAction.UPDATED)
     return institution
 
 
@@ -168,10 +153,7 @@ def institution_close(*, actor: Actor, institution: Institution, closed_on: date
     audit_record(
         actor=actor,
         action=AuditAction.CLOSED,
-        division_code=institution.division_code,
-        subject_type="institution",
-        subject_id=institution.pk,
-        subject_label=institution.name,
+        subject=institution,
     )
     return institution
 
@@ -203,20 +185,7 @@ def home_checklist_update(
         "manager_name": (manager.name if manager else " ".join(manager_name.split()))[:50],
         "open_hours": open_hours.strip()[:100],
     }
-    changed = [f for f, v in values.items() if getattr(home, f) != v]
-    if changed:
-        for f in changed:
-            setattr(home, f, values[f])
-        home.save(update_fields=[f.removesuffix("_id") for f in changed] + ["updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATED,
-            division_code=home.division_code,
-            subject_type="institution",
-            subject_id=home.pk,
-            subject_label=home.name,
-            detail={"fields": changed},
-        )
+    record_changes(actor=actor, subject=home, values=values, action=AuditAction.UPDATED)
     return home
 
 
@@ -246,10 +215,7 @@ def home_cover(*, actor: Actor, home: Institution, villages: Iterable[Division])
         audit_record(
             actor=actor,
             action=AuditAction.COVERAGE_CHANGED,
-            division_code=home.division_code,
-            subject_type="institution",
-            subject_id=home.pk,
-            subject_label=home.name,
+            subject=home,
             detail={"added": added},
         )
     return len(added)
@@ -267,10 +233,7 @@ def home_uncover(*, actor: Actor, row: HomeCoverage) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.COVERAGE_CHANGED,
-        division_code=home.division_code,
-        subject_type="institution",
-        subject_id=home.pk,
-        subject_label=home.name,
+        subject=home,
         detail={"removed": [code]},
     )
 
@@ -315,10 +278,7 @@ def activity_record(
     audit_record(
         actor=actor,
         action=AuditAction.ACTIVITY_RECORDED,
-        division_code=home.division_code,
-        subject_type="institution",
-        subject_id=home.pk,
-        subject_label=home.name,
+        subject=home,
         detail={"activity": activity.pk},
     )
     return activity

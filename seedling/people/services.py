@@ -458,10 +458,7 @@ def child_reveal(*, actor: Actor, child: Child, field: str, reason: str) -> str:
     audit_record(
         actor=actor,
         action=Action.VALUE_REVEALED,
-        division_code=child.division_code,
-        subject_type="child",
-        subject_id=child.pk,
-        subject_label=child.name,
+        subject=child,
         detail={"field": field, "reason": reason[:200]},
     )
     return str(value)
@@ -517,10 +514,7 @@ def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
     audit_record(
         actor=actor,
         action=Action.FILE_MERGED,
-        division_code=keep.division_code,
-        subject_type="child",
-        subject_id=keep.pk,
-        subject_label=keep.name,
+        subject=keep,
         detail={"merged": drop.pk, "filled": filled},
     )
     hooks.file_saved.fire(keep, drop)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, Purpose, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.accounts.models import User
-from seedling.audit.services import audit_record
+from seedling.audit.services import audit_record, record_changes
 from seedling.core import clock, identity, phones
 from seedling.core.errors import ValidationFailed
 from seedling.regions.models import Division, Level
@@ -186,10 +186,7 @@ def worker_create(
     audit_record(
         actor=actor,
         action=AuditAction.WORKER_CREATED,
-        division_code=worker.division_code,
-        subject_type="worker",
-        subject_id=worker.pk,
-        subject_label=worker.name,
+        subject=worker,
         detail={"role": role},
     )
     return worker
@@ -200,20 +197,7 @@ def worker_update(*, actor: Actor, worker: Worker, name: str, phone: str, note: 
     """Correct a worker's name, phone or note. The ID number is the identity and is not edited here."""
     capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     changes = {"name": clean_name(name), "phone": phones.parse(phone), "note": note.strip()}
-    changed = [f for f, v in changes.items() if getattr(worker, f) != v]
-    if changed:
-        for f in changed:
-            setattr(worker, f, changes[f])
-        worker.save(update_fields=[*changed, "updated_at"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.WORKER_UPDATED,
-            division_code=worker.division_code,
-            subject_type="worker",
-            subject_id=worker.pk,
-            subject_label=worker.name,
-            detail={"fields": changed},
-        )
+    record_changes(actor=actor, subject=worker, values=changes, action=AuditAction.WORKER_UPDATED)
     return worker
 
 
@@ -258,10 +242,7 @@ def worker_link_user(*, actor: Actor, worker: Worker, username: str) -> Worker:
         audit_record(
             actor=actor,
             action=AuditAction.WORKER_LINKED,
-            division_code=worker.division_code,
-            subject_type="worker",
-            subject_id=worker.pk,
-            subject_label=worker.name,
+            subject=worker,
             detail={"username": user.username if user else ""},
         )
     return worker
@@ -308,10 +289,8 @@ def appointment_add(
     audit_record(
         actor=actor,
         action=AuditAction.APPOINTMENT_ADDED,
+        subject=worker,
         division_code=division.code,
-        subject_type="worker",
-        subject_id=worker.pk,
-        subject_label=worker.name,
         detail={"role": role, "appointment": appointment.pk},
     )
     return appointment
@@ -415,10 +394,7 @@ def attendance_record(
     audit_record(
         actor=actor,
         action=AuditAction.ATTENDANCE_RECORDED,
-        division_code=worker.division_code,
-        subject_type="worker",
-        subject_id=worker.pk,
-        subject_label=worker.name,
+        subject=worker,
         detail={"training": event.pk, "passed": passed},
     )
     return attendance
@@ -477,10 +453,7 @@ def certificate_issue(
     audit_record(
         actor=actor,
         action=AuditAction.CERTIFICATE_ISSUED,
-        division_code=worker.division_code,
-        subject_type="worker",
-        subject_id=worker.pk,
-        subject_label=worker.name,
+        subject=worker,
         detail={"certificate": number, "role": role},
     )
     return certificate
@@ -576,10 +549,7 @@ def evaluation_record(
     audit_record(
         actor=actor,
         action=AuditAction.EVALUATION_RECORDED,
-        division_code=worker.division_code,
-        subject_type="worker",
-        subject_id=worker.pk,
-        subject_label=worker.name,
+        subject=worker,
         detail={"evaluation": evaluation.pk, "grade": grade},
     )
     return evaluation
@@ -732,32 +702,18 @@ def roster_apply(*, actor: Actor, entries: Sequence[RosterEntry]) -> RosterCount
             audit_record(
                 actor=actor,
                 action=AuditAction.WORKER_CREATED,
-                division_code=worker.division_code,
-                subject_type="worker",
-                subject_id=worker.pk,
-                subject_label=worker.name,
+                subject=worker,
                 detail={"source": "roster_import", "line": entry.line},
             )
         else:
             if not visible_to(actor, Worker).filter(pk=worker.pk).exists():
                 raise _taken_message(actor, worker)
-            changed = [
-                f for f, v in (("name", entry.name), ("phone", entry.phone)) if v and getattr(worker, f) != v
-            ]
-            if changed:
-                for f in changed:
-                    setattr(worker, f, getattr(entry, f))
-                worker.save(update_fields=[*changed, "updated_at"])
+            given = {f: v for f, v in (("name", entry.name), ("phone", entry.phone)) if v}
+            detail = {"source": "roster_import", "line": entry.line}
+            if record_changes(
+                actor=actor, subject=worker, values=given, action=AuditAction.WORKER_UPDATED, detail=detail
+            ):
                 counts.workers_updated += 1
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.WORKER_UPDATED,
-                    division_code=worker.division_code,
-                    subject_type="worker",
-                    subject_id=worker.pk,
-                    subject_label=worker.name,
-                    detail={"source": "roster_import", "line": entry.line, "fields": changed},
-                )
         same_unit = Appointment.unscoped.filter(
             worker=worker, role=entry.role, division_code=entry.division.code
         )
@@ -795,10 +751,8 @@ def roster_apply(*, actor: Actor, entries: Sequence[RosterEntry]) -> RosterCount
         audit_record(
             actor=actor,
             action=action,
+            subject=worker,
             division_code=entry.division.code,
-            subject_type="worker",
-            subject_id=worker.pk,
-            subject_label=worker.name,
             detail={"source": "roster_import", "line": entry.line, "appointment": appointment.pk},
         )
     if (
