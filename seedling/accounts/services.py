@@ -103,10 +103,8 @@ def account_create(
     audit_record(
         actor=actor,
         action=Action.ACCOUNT_CREATED,
+        subject=user,
         division_code=code,
-        subject_type="user",
-        subject_id=user.pk,
-        subject_label=username,
         detail={"role": role},
     )
     return user
@@ -135,10 +133,8 @@ def account_set_active(*, actor: Actor, user: User, active: bool) -> User:
     audit_record(
         actor=actor,
         action=Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED,
+        subject=user,
         division_code=home,
-        subject_type="user",
-        subject_id=user.pk,
-        subject_label=user.username,
     )
     return user
 
@@ -158,10 +154,8 @@ def role_grant(*, actor: Actor, user: User, role: str, division: Division | None
     audit_record(
         actor=actor,
         action=Action.ROLE_GRANTED,
+        subject=user,
         division_code=code,
-        subject_type="user",
-        subject_id=user.pk,
-        subject_label=user.username,
         detail={"role": role},
     )
     return assignment
@@ -176,10 +170,8 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
         audit_record(
             actor=actor,
             action=Action.ROLE_REVOKED,
+            subject=assignment.user,
             division_code=assignment.division_code,
-            subject_type="user",
-            subject_id=assignment.user_id,
-            subject_label=assignment.user.username,
             detail={"role": assignment.role},
         )
     return assignment

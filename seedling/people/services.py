@@ -558,9 +558,8 @@ def transfer_request(*, actor: Actor, id_number: str, to_code: str, reason: str 
         audit_record(
             actor=actor,
             action=Action.TRANSFER_REQUESTED,
+            subject=transfer,
             division_code=code,
-            subject_type="transfer",
-            subject_id=transfer.pk,
             subject_label=mask_id_number(number),
         )
     return transfer
@@ -587,9 +586,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: st
         hooks.file_saved.fire(child)
     action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
     for code in (transfer.from_code, transfer.to_code):
-        audit_record(
-            actor=actor, action=action, division_code=code, subject_type="transfer", subject_id=transfer.pk
-        )
+        audit_record(actor=actor, action=action, subject=transfer, division_code=code)
     return transfer
 
 
@@ -609,9 +606,8 @@ def transfer_cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
     audit_record(
         actor=actor,
         action=Action.TRANSFER_CANCELLED,
+        subject=transfer,
         division_code=transfer.to_code,
-        subject_type="transfer",
-        subject_id=transfer.pk,
     )
     return transfer
 
