@@ -126,7 +126,14 @@ def worker_get(request: ActorRequest, worker_id: int) -> dict[str, Any]:
     }
 
 
-@router.post("/workers", response={201: dict}, summary="Register a supervisor or director with a first post")
+class WorkerCreated(Schema):
+    id: int
+    division_code: str
+
+
+@router.post(
+    "/workers", response={201: WorkerCreated}, summary="Register a supervisor or director with a first post"
+)
 def worker_create(request: ActorRequest, data: WorkerIn) -> Status[dict[str, Any]]:
     actor = request.actor
     worker = services.worker_create(
