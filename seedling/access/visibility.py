@@ -508,6 +508,13 @@ def restore(
     return _restore(actor, stored, incoming, output, code, problems, ""), problems
 
 
+def as_shown(actor: Actor, kind: Sensitivity, new: str, old: str, division_code: str, output: Output) -> str:
+    """A single edited value: the stored one when `new` is the masked value the editor was shown."""
+    if sight(actor, kind, division_code, output) is Sight.MASKED and new and new == mask(old or "", kind):
+        return old
+    return new
+
+
 def _restore(
     actor: Actor, stored: Any, incoming: Any, output: Output, code: str, problems: list[Refused], path: str
 ) -> Any:
@@ -522,7 +529,7 @@ def _restore(
             if s is Sight.MASKED:
                 if new and "*" in new:
                     if new == mask(old or "", kind):
-                        setattr(result, name, old)
+                        setattr(result, name, as_shown(actor, kind, new, old, code, output))
                     else:
                         problems.append(
                             Refused(

@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from seedling.access import Actor, visibility
 from seedling.access.decorators import ActorRequest
 from seedling.core import clock
 from seedling.visits import selectors, services
@@ -62,7 +63,7 @@ class VisitOut(Schema):
     found: str
     measures: str
     anomaly: bool
-    anomaly_note: str
+    anomaly_note: str | None  # null: restricted to the file's case workers
     needs_note: str
     follow_up_on: date | None
     client_token: uuid.UUID
@@ -107,17 +108,20 @@ def _schedule(s: ChildSchedule) -> dict[str, Any]:
     }
 
 
-def _visit(v: Visit) -> dict[str, Any]:
+def _visit(actor: Actor, visit: Visit) -> dict[str, Any]:
+    """A visit as the caller may read it (a psychological note only for the file's case workers)."""
+    v = visibility.project(actor, visit, visibility.Output.FILE)
+    note = v.anomaly_note
     return {
         "id": v.pk,
         "child_id": v.child_id,
         "visited_on": v.visited_on,
         "mode": v.mode,
-        "visitor": v.visitor.get_username(),
+        "visitor": visit.visitor.get_username(),
         "found": v.found,
         "measures": v.measures,
         "anomaly": v.anomaly,
-        "anomaly_note": v.anomaly_note,
+        "anomaly_note": None if note is visibility.WITHHELD else note,
         "needs_note": v.needs_note,
         "follow_up_on": v.follow_up_on,
         "client_token": v.client_token,
@@ -148,7 +152,7 @@ def worklist(request: ActorRequest) -> list[dict[str, Any]]:
 )
 def child_visits(request: ActorRequest, child_id: int) -> list[dict[str, Any]]:
     page = selectors.child_page(actor=request.actor, child_id=child_id, as_of=clock.today())
-    return [_visit(v) for v in page.visits]
+    return [_visit(request.actor, v) for v in page.visits]
 
 
 @router.post(
@@ -160,7 +164,7 @@ def visit_create(request: ActorRequest, child_id: int, data: VisitIn) -> Status[
     actor = request.actor
     child = selectors.child_for_visit(actor=actor, child_id=child_id)
     recorded = services.visit_record(actor=actor, child=child, data=services.VisitInput(**data.dict()))
-    return Status(201 if recorded.created else 200, _visit(recorded.visit))
+    return Status(201 if recorded.created else 200, _visit(actor, recorded.visit))
 
 
 @router.get("/compliance/{code}", response=ComplianceOut, summary="Visit compliance by risk tier and pairing")

@@ -20,6 +20,7 @@ from seedling.audit.services import audit_record
 from seedling.core import bulk, clock, hooks, phones
 from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
 from seedling.core.masking import mask_id_number
+from seedling.core.sensitivity import Sensitivity
 from seedling.people import enums, rules
 from seedling.people.models import Child, HarmEvent, Merge, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
@@ -698,9 +699,18 @@ def child_set_risk(*, actor: Actor, child: Child, level: str, as_of: date | None
 def child_set_pairing(
     *, actor: Actor, child: Child, name: str, phone: str, org: str, as_of: date | None = None
 ) -> Child:
-    """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, seed 002 三（一）)."""
+    """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, seed 002 三（一）). The
+    phone sent back as it was shown (masked) keeps the stored number."""
+    kept = visibility.as_shown(
+        actor,
+        Sensitivity.CONTACT,
+        phone.strip(),
+        child.pairing_phone,
+        child.division_code,
+        visibility.Output.FILE,
+    )
     # A number that is not one stays as written, for the rules' own message.
-    number = phones.normalize(phone) or phone.strip()
+    number = kept if kept == child.pairing_phone else phones.normalize(kept) or kept
     values = {"pairing_name": name.strip(), "pairing_phone": number, "pairing_org": org.strip()}
     if not values["pairing_name"]:
         values = dict.fromkeys(values, "")

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from seedling.access.models import CaseworkScoped
+from seedling.core.sensitivity import Sensitivity
 from seedling.people.enums import RiskLevel
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
 
@@ -44,6 +45,9 @@ class Visit(ScopedByChild):
     # carries the same token, and the unique constraint turns it into the first visit.
     client_token = models.UUIDField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # A psychological or behavioural anomaly is health data: who may read it, seedling.access.visibility.
+    sensitive = {"anomaly_note": Sensitivity.HEALTH}
 
     class Meta(ScopedByChild.Meta):
         ordering = ["-visited_on", "-id"]

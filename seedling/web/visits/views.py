@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access import capabilities
+from seedling.access import capabilities, visibility
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock
@@ -74,6 +74,7 @@ def visit_new(request: ActorRequest, child_id: int) -> HttpResponse:
 def child_page(request: ActorRequest, child_id: int) -> HttpResponse:
     page = selectors.child_page(actor=request.actor, child_id=child_id, as_of=clock.today())
     c = page.child
+    shown = visibility.project(request.actor, c, visibility.Output.FILE)
     return render(
         request,
         "visits/child.html",
@@ -81,7 +82,7 @@ def child_page(request: ActorRequest, child_id: int) -> HttpResponse:
             "page": page,
             "risk_form": RiskForm(initial={"level": c.risk_level or (page.suggestion.level or "")}),
             "pairing_form": PairingForm(
-                initial={"name": c.pairing_name, "phone": c.pairing_phone, "org": c.pairing_org}
+                initial={"name": shown.pairing_name, "phone": shown.pairing_phone, "org": shown.pairing_org}
             ),
             "need_form": NeedForm(),
             "service_form": ServiceForm(initial={"delivered_on": clock.today()}),
