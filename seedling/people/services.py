@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -313,33 +313,6 @@ def numbers_filed(numbers: Iterable[str]) -> set[str]:
     return {n for n in found if n}
 
 
-_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
-
-
-def _insert_with_history(model: type[Any], objs: list[Any], user_id: int, now: datetime) -> None:
-    """Insert `objs` (ids already set) and their '+' history rows, as save() would one by one."""
-    if not objs:
-        return
-    columns = [f.attname for f in model._meta.concrete_fields]
-    make = bulk.row_maker(model, columns)
-    bulk.insert_rows(model, columns, [make(o) for o in objs])
-    historical = model.history.model
-    tracked = [f.attname for f in historical.tracked_fields]
-    make_tracked = bulk.row_maker(historical, tracked)
-    extra = bulk.row_maker(historical, _HISTORY_COLUMNS)(
-        SimpleNamespace(
-            history_date=now, history_change_reason=None, history_type="+", history_user_id=user_id
-        )
-    )
-    bulk.insert_rows(historical, [*tracked, *_HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
-
-
-def _with_ids(model: type[Any], objs: list[Any]) -> list[Any]:
-    for obj, pk in zip(objs, bulk.reserve_ids(model, len(objs)), strict=True):
-        obj.id = pk
-    return objs
-
-
 @transaction.atomic
 def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
     """File many new children at once: the batch twin of `child_create` (the ledger import).
@@ -367,7 +340,7 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
         _apply(child, record, villages[record.division_code.strip()])
         child._history_user = user  # type: ignore[attr-defined]
         children.append(child)
-    _insert_with_history(Child, _with_ids(Child, children), uid, now)
+    bulk.insert_with_history(Child, bulk.with_ids(Child, children), user_id=uid, now=now)
     # The related rows are plain namespaces: only their columns are read, and model instances
     # cost more to build than the rest of the row.
     parents: list[Any] = []
@@ -387,11 +360,13 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
             SimpleNamespace(id=None, child_id=child.pk, **{f: getattr(h, f) for f in HARM_FIELDS})
             for h in record.harm
         ]
-    _insert_with_history(Parent, _with_ids(Parent, parents), uid, now)
+    bulk.insert_with_history(Parent, bulk.with_ids(Parent, parents), user_id=uid, now=now)
     for s in situations:
         s.parent_id = s.parent.id
-    _insert_with_history(ParentSituation, _with_ids(ParentSituation, situations), uid, now)
-    _insert_with_history(HarmEvent, _with_ids(HarmEvent, harm), uid, now)
+    bulk.insert_with_history(
+        ParentSituation, bulk.with_ids(ParentSituation, situations), user_id=uid, now=now
+    )
+    bulk.insert_with_history(HarmEvent, bulk.with_ids(HarmEvent, harm), user_id=uid, now=now)
     return children
 
 
