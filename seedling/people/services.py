@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
+from seedling.access import Actor, Purpose, is_within, visible_to
 from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -83,7 +83,19 @@ def _village(actor: Actor, code: str) -> Division:
         raise ValidationFailed(
             _("No such village in your area."), code="division.outside", field="division_code"
         )
-    division = get_for_actor(actor, Division, code=code)
+    division = visible_to(actor, Division).filter(code=code).first()
+    if division is None:
+        # Inside the area by its prefix, yet no such division (a typo, or a village not loaded).
+        raise ValidationFailed(
+            _(
+                "%(code)s is not a known village or community of your area. Check the 12-digit "
+                "division code; if the village is new, ask your administrator to load the latest "
+                "division codes."
+            )
+            % {"code": code},
+            code="division.unknown",
+            field="division_code",
+        )
     if division.level != codes.VILLAGE:
         raise ValidationFailed(
             _("File a child at a village or community, not at a higher level."),
