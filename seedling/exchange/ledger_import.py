@@ -16,8 +16,8 @@ counts: a crash leaves the previous batch's state and a job that resumes from th
 
 Batch path (a ledger can hold a county's hundred thousand children): a batch's rows are matched
 with two queries, each row is validated once (`people.rules`), and the new files are inserted
-together (`people.services.child_create_bulk`, COPY on PostgreSQL) with one re-evaluation of their
-categories (`registries.services.files_reevaluate`) and their risk history. Changed files, and
+together (`people.services.child_create_bulk`, COPY on PostgreSQL), which fires the hook a single
+save fires (`core.hooks.file_saved`) once with all of them. Changed files, and
 rows the services must refuse with their own message, still go one by one through the services.
 A committed import is audited once (IMPORTED) with its counts.
 """
@@ -60,8 +60,6 @@ from seedling.people.records import (
 )
 from seedling.regions import codes
 from seedling.regions.models import Division
-from seedling.registries import services as registry_services
-from seedling.visits import services as visit_services
 from seedling.visits import summary as compliance
 from seedling.visits.models import ComplianceFigure
 from seedling.workforce.tabular import WorkbookUnreadable
@@ -635,15 +633,12 @@ def _load_batch(run: _Run, rows: list[Parsed]) -> _Batch:
 
 
 def _flush(run: _Run, batch: _Batch, *, last: bool = False) -> None:
-    """Insert the waiting new files together, with the side effects `hooks.file_saved` would have
-    run for each: one re-evaluation of the batch's categories, and the risk history. Mid-batch (a
-    later row depends on a waiting file), the batch remembers them for the rows still to come."""
+    """Insert the waiting new files together (`child_create_bulk` fires `hooks.file_saved` once
+    for them: categories, risk history, figures). Mid-batch (a later row depends on a waiting
+    file), the batch remembers them for the rows still to come."""
     if not batch.new:
         return
     children = services.child_create_bulk(actor=run.actor, records=batch.new)
-    # As the hook's handlers do: evaluated as of today (the import's as_of is the rules' day).
-    registry_services.files_reevaluate([c.pk for c in children], as_of=clock.today())
-    visit_services.files_filed(children)
     if not last:
         for child in children:
             batch.remember(child)

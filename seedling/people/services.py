@@ -231,7 +231,7 @@ def child_create(*, actor: Actor, record: ChildRecord, as_of: date | None = None
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
     _save_related(child, record, user)
-    hooks.file_saved.fire(child)
+    hooks.file_saved.fire([child], created=True)
     return Saved(child, warnings)
 
 
@@ -256,7 +256,7 @@ def child_update(*, actor: Actor, child: Child, record: ChildRecord, as_of: date
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
     _save_related(child, record, user)
-    hooks.file_saved.fire(child)
+    hooks.file_saved.fire([child], created=False)
     return Saved(child, warnings)
 
 
@@ -333,8 +333,8 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     record; the import validates every row once, for its own comparisons). The villages and the
     national uniqueness of the ID numbers are checked here for the whole batch. Writes the same rows
     as `child_create` (files, parents, situations, harm events and their history), in a few
-    statements. Does not fire `hooks.file_saved`: the caller runs the batch's side effects
-    (`registries.services.files_reevaluate`, the risk history) once for all the files.
+    statements, and fires `hooks.file_saved` once with all the files, so their side effects
+    (categories, risk history, compliance figures) run once for the batch, by the same handlers.
     """
     villages = villages_for(actor, (r.division_code for r in records))
     for r in records:
@@ -379,6 +379,7 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
         ParentSituation, bulk.with_ids(ParentSituation, situations), user_id=uid, now=now
     )
     bulk.insert_with_history(HarmEvent, bulk.with_ids(HarmEvent, harm), user_id=uid, now=now)
+    hooks.file_saved.fire(children, created=True)
     return children
 
 
@@ -478,7 +479,7 @@ def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
         subject_label=keep.name,
         detail={"merged": drop.pk, "filled": filled},
     )
-    hooks.file_saved.fire(keep, drop)
+    hooks.file_saved.fire([keep, drop], created=False)
     return merge
 
 
@@ -545,7 +546,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: st
         child._history_user = _user(actor)  # type: ignore[attr-defined]
         child._change_reason = f"transfer {transfer.pk}"  # type: ignore[attr-defined]
         child.save()
-        hooks.file_saved.fire(child)
+        hooks.file_saved.fire([child], created=False)
     action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
     for code in (transfer.from_code, transfer.to_code):
         audit_record(
@@ -617,7 +618,7 @@ def woman_save(
     woman.division, woman.division_code = division, division.code
     woman._history_user = _user(actor)  # type: ignore[attr-defined]
     woman.save()
-    hooks.woman_saved.fire(woman)
+    hooks.woman_saved.fire([woman])
     return woman
 
 
@@ -640,7 +641,7 @@ def _set_fields(actor: Actor, child: Child, values: dict[str, str], as_of: date 
         raise InvalidFile(new)
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
-    hooks.file_saved.fire(child)
+    hooks.file_saved.fire([child], created=False)
     return child
 
 

@@ -398,18 +398,16 @@ def women_reevaluate(
     return _many(WOMAN, woman_ids, as_of=as_of, cause=cause, notify=notify)
 
 
-def on_file_saved(*children: Child) -> None:
-    """core.hooks.file_saved handler: people wrote these files; re-evaluate each at once (issue 4 §4)."""
-    today = clock.today()
-    for child in children:
-        file_reevaluate(child=child, as_of=today)
+def on_file_saved(children: Sequence[Child], *, created: bool) -> None:
+    """core.hooks.file_saved handler: people wrote these files (one, or a batch of the ledger
+    import); re-evaluate them at once (issue 4 §4), as of today. A file never evaluated enters with
+    cause FILED, whether `created` or not."""
+    files_reevaluate([c.pk for c in children], as_of=clock.today())
 
 
-def on_woman_saved(*women: Woman) -> None:
-    """core.hooks.woman_saved handler: a woman's file was written; re-evaluate it at once."""
-    today = clock.today()
-    for woman in women:
-        woman_reevaluate(woman=woman, as_of=today)
+def on_woman_saved(women: Sequence[Woman]) -> None:
+    """core.hooks.woman_saved handler: women's files were written; re-evaluate them at once."""
+    women_reevaluate([w.pk for w in women], as_of=clock.today())
 
 
 def _county_grant(actor: Actor, code: str) -> bool:
