@@ -34,7 +34,7 @@ class Hook:
 
 # people.services fires it with the list of child files it wrote (create, update, merge, transfer,
 # the ledger import's batch insert), `created=True` when they are all new files. Registries
-# re-evaluates their categories (issue 4: editing any fact re-evaluates at once); visits moves
+# re-evaluates their categories (editing any fact re-evaluates at once); visits moves
 # their rows with them, records a risk level set in the file, and recounts (in a batch writer's
 # `summary.deferred()`, expires) their villages' compliance figures.
 file_saved = Hook("file_saved")

@@ -336,6 +336,13 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     statements, and fires `hooks.file_saved` once with all the files, so their side effects
     (categories, risk history, compliance figures) run once for the batch, by the same handlers.
     """
+    children = _insert_files(actor, records)
+    # After the insert has returned: its rows and namespaces are freed before the handlers run.
+    hooks.file_saved.fire(children, created=True)
+    return children
+
+
+def _insert_files(actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
     villages = villages_for(actor, (r.division_code for r in records))
     for r in records:
         if r.division_code.strip() not in villages:
@@ -379,7 +386,6 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
         ParentSituation, bulk.with_ids(ParentSituation, situations), user_id=uid, now=now
     )
     bulk.insert_with_history(HarmEvent, bulk.with_ids(HarmEvent, harm), user_id=uid, now=now)
-    hooks.file_saved.fire(children, created=True)
     return children
 
 

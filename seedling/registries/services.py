@@ -400,7 +400,7 @@ def women_reevaluate(
 
 def on_file_saved(children: Sequence[Child], *, created: bool) -> None:
     """core.hooks.file_saved handler: people wrote these files (one, or a batch of the ledger
-    import); re-evaluate them at once (issue 4 §4), as of today. A file never evaluated enters with
+    import); re-evaluate them at once, as of today. A file never evaluated enters with
     cause FILED, whether `created` or not."""
     files_reevaluate([c.pk for c in children], as_of=clock.today())
 
