@@ -57,7 +57,7 @@ def process(run: Run, items: list[Item]) -> Iterator[Outcome]:
     parsed = [parse.parse(kind, row, run.divisions) for kind, _sheet, row in items]
     children = [p for (kind, *_), p in zip(items, parsed, strict=True) if kind == CHILD]
     matches = match.Matches.load(run.actor, children)
-    batch = _Batch(matches, write.NewFiles.for_batch(run.actor, children, matches.by_id.keys()))
+    batch = _Batch(matches, write.NewFiles.for_batch(run.actor, children, matches))
     for (kind, sheet, row), p in zip(items, parsed, strict=True):
         if p.errors:
             yield "rejected", errors(sheet, row, p.errors)

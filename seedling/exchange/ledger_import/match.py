@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,6 +68,7 @@ class Matches:
     """What one batch's child rows match, loaded at once. A file written earlier in the batch is
     remembered (`remember`), so each row sees the files as it would have row by row."""
 
+    numbers: set[str]  # the batch's whole ID numbers, looked up
     by_id: dict[str, Child]
     by_triple: dict[Triple, list[Child]]
     records: dict[int, ChildRecord]  # the stored file of each child above, as a record
@@ -77,7 +77,7 @@ class Matches:
     @classmethod
     def load(cls, actor: Actor, rows: list[Parsed]) -> Matches:
         children = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED)
-        numbers = numbers_of(rows)
+        numbers = {n for p in rows if (n := full_number(p))}
         by_id: dict[str, Child] = {}
         if numbers:
             by_id = {c.id_number or "": c for c in children.filter(bulk.AnyOf(F("id_number"), numbers))}
@@ -90,7 +90,7 @@ class Matches:
                 if (t := (c.name, c.birth_date, c.division_code)) in triples:
                     by_triple.setdefault(t, []).append(c)
         matched = [*by_id.values(), *(c for same in by_triple.values() for c in same)]
-        return cls(by_id=by_id, by_triple=by_triple, records=services.child_records(matched))
+        return cls(numbers, by_id, by_triple, records=services.child_records(matched))
 
     def child(self, p: Parsed) -> tuple[Child | None, ChildRecord]:
         """The stored file the row updates (or None) and the base record the row applies to."""
@@ -200,8 +200,3 @@ def _frozen(value: Any) -> Any:
 def fingerprint(record: ChildRecord | WomanRecord) -> int:
     """64 bits of the record's hash; never 0 (0 stands for "not known")."""
     return hash(_frozen(record)) & 0xFFFFFFFFFFFFFFFF or 1
-
-
-def numbers_of(rows: Iterable[Parsed]) -> set[str]:
-    """The batch's whole ID numbers (what `Matches.load` looks up)."""
-    return {n for p in rows if (n := full_number(p))}

@@ -15,6 +15,7 @@ each in its ledger column.
 from __future__ import annotations
 
 import copy
+import operator
 from datetime import date
 from typing import Final
 
@@ -27,32 +28,34 @@ from seedling.people import enums, rules, services
 from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord, WomanRecord
 
 # Columns stored as they are read, under the record's attribute of the same name.
-_CHILD_AS_READ: Final = (
-    "name",
-    "ethnicity",
-    "sex",
-    "hukou_type",
-    "schooling",
-    "boarding",
-    "disability_category",
-    "single_parent",
-    "guardianship_status",
-    "caregiver_reason",
-    "risk_level",
-    "birth_date",
-    "filed_on",
-    "income_per_capita",
-    "health",
-    "declared_categories",
-    "disability_grade",
-    "household_benefits",
-    "child_assistance",
-    "hiv",
-    "id_number",
-    "caregiver_id_number",
-    "caregiver_phone",
-    "pairing_phone",
-    *CHILD_TEXT,
+_CHILD_AS_READ: Final = frozenset(
+    (
+        "name",
+        "ethnicity",
+        "sex",
+        "hukou_type",
+        "schooling",
+        "boarding",
+        "disability_category",
+        "single_parent",
+        "guardianship_status",
+        "caregiver_reason",
+        "risk_level",
+        "birth_date",
+        "filed_on",
+        "income_per_capita",
+        "health",
+        "declared_categories",
+        "disability_grade",
+        "household_benefits",
+        "child_assistance",
+        "hiv",
+        "id_number",
+        "caregiver_id_number",
+        "caregiver_phone",
+        "pairing_phone",
+        *CHILD_TEXT,
+    )
 )
 _PARENT_AS_READ: Final = (
     "name",
@@ -64,6 +67,9 @@ _PARENT_AS_READ: Final = (
     "id_number",
     "phone",
 )
+_PARENT_COLUMNS: Final = {
+    role: tuple((f"{role}_{k}", k) for k in _PARENT_AS_READ) for role in ("father", "mother")
+}
 _WOMAN_AS_READ: Final = (
     "name",
     "address",
@@ -87,9 +93,8 @@ def apply_child(base: ChildRecord, p: Parsed, *, actor: Actor, as_of: date) -> C
     rec = copy.copy(base)
     vals = p.values
     rec.division_code = p.division_code or rec.division_code
-    for k in _CHILD_AS_READ:
-        if k in vals:
-            setattr(rec, k, vals[k])
+    for k in _CHILD_AS_READ.intersection(vals):  # a ledger has a few of the columns
+        setattr(rec, k, vals[k])
     if "caregiver_type" in vals:
         rec.caregiver_kind = vals["caregiver_type"]
     if "filed_by" in vals:
@@ -111,9 +116,9 @@ def _apply_parent(base: ParentRecord, role: str, p: Parsed) -> ParentRecord:
     rec = copy.copy(base)
     rec.situations = [copy.copy(s) for s in base.situations]  # their dates change below
     vals = p.values
-    for k in _PARENT_AS_READ:
-        if f"{role}_{k}" in vals:
-            setattr(rec, k, vals[f"{role}_{k}"])
+    for column, k in _PARENT_COLUMNS[role]:
+        if column in vals:
+            setattr(rec, k, vals[column])
     if f"{role}_situations" in vals:
         kept = {s.kind: s for s in base.situations}
         rec.situations = [
@@ -160,6 +165,9 @@ _MASKED_WOMAN: Final[_Masked] = (
     ("", "husband_id_number", "id"),
     ("", "phone", "phone"),
 )
+# Their values, in one call: most rows have no masked cell at all.
+_CHILD_IDENTIFIERS: Final = operator.attrgetter(*(f"{r}.{n}" if r else n for r, n, _k in _MASKED_CHILD))
+_WOMAN_IDENTIFIERS: Final = operator.attrgetter(*(n for _r, n, _k in _MASKED_WOMAN))
 _MASKED_UNKNOWN: Final = (
     "这是打码后的号码（含*），系统无法据此登记。请填写完整号码，或保持与系统导出的打码值一致。"
 )
@@ -184,9 +192,11 @@ def keep_what_the_importer_cannot_see(
         assert isinstance(stored, ChildRecord)
         if incoming.hiv != stored.hiv and not actor.may_see_hiv(incoming.division_code):
             incoming.hiv = stored.hiv
-        masked = _MASKED_CHILD
+        masked, values = _MASKED_CHILD, _CHILD_IDENTIFIERS(incoming)
     else:
-        masked = _MASKED_WOMAN
+        masked, values = _MASKED_WOMAN, _WOMAN_IDENTIFIERS(incoming)
+    if "*" not in "".join(filter(None, values)):
+        return problems
     for role, name, kind in masked:
         holder = getattr(incoming, role) if role else incoming
         value = getattr(holder, name)

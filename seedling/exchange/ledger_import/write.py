@@ -14,7 +14,7 @@ Takes records the validate stage accepted; returns the saved files (or the refus
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from django.db import transaction
 
 from seedling.access import Actor
 from seedling.core.errors import ValidationFailed
-from seedling.exchange.ledger_import.match import numbers_of, record_keys
+from seedling.exchange.ledger_import.match import Matches, record_keys
 from seedling.exchange.ledger_import.parse import Parsed
 from seedling.people import services
 from seedling.people.models import Child
@@ -43,13 +43,13 @@ class NewFiles:
     keys: set[tuple[Any, ...]] = field(default_factory=set)  # the waiting files' `match.lookup_key`s
 
     @classmethod
-    def for_batch(cls, actor: Actor, rows: list[Parsed], matched: Iterable[str]) -> NewFiles:
-        """For these child rows; `matched`: their numbers already found in the area (filed)."""
-        numbers = numbers_of(rows)
+    def for_batch(cls, actor: Actor, rows: list[Parsed], matches: Matches) -> NewFiles:
+        """For these child rows, whose stored files `matches` holds."""
         return cls(
             villages=services.villages_for(actor, {p.division_code for p in rows if p.division_code}),
-            numbers=numbers,
-            filed=services.numbers_filed(numbers - set(matched)),
+            numbers=matches.numbers,
+            # A number matched in the area is filed; only the others are asked of the whole country.
+            filed=services.numbers_filed(matches.numbers - matches.by_id.keys()),
         )
 
     def insertable(self, rec: ChildRecord) -> bool:
