@@ -256,7 +256,7 @@ def main() -> None:
             from seedling.people.records import ChildRecord
 
             today = date.today()
-            divisions = ledger_import._Divisions(actor)
+            divisions = ledger_import.Divisions(actor)
             sheet = reader.read_sheet(
                 reader.open_workbook(content), headers.CHILD_SHEET, headers.CHILD_COLUMNS
             )

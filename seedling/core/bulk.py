@@ -1,10 +1,12 @@
-"""Bulk inserts for batch writers (the ledger import): COPY on PostgreSQL, executemany elsewhere.
+"""Table-agnostic SQL for batch writers (the ledger import, re-evaluation, the compliance figures).
 
 Architecture, "What the measurements say": bulk paths write through COPY / executemany behind one
 small helper, not row by row; Django's bulk_create is client-bound at a fraction of COPY's rate.
 Rows are plain tuples; `row_maker` turns model instances into tuples ready for the database, and
-`reserve_ids` hands out primary keys first, since COPY returns none and related rows need them.
-Call inside the writer's transaction.
+`reserve_ids` / `with_ids` hand out primary keys first, since COPY returns none and related rows
+need them. `insert_with_history` adds the rows' simple-history rows as save() would;
+`update_rows` changes many rows in one statement; `AnyOf` / `ids_in` send a batch's keys as one
+array literal. Call inside the writer's transaction.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import datetime as dt
 import json
 import operator
 from collections.abc import Callable, Iterable, Sequence
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models import F, Q
 from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
 
@@ -58,8 +62,8 @@ def reserve_ids(model: type[models.Model], n: int) -> list[int]:
     return list(range(start, start + n))
 
 
-def row_maker(model: type[models.Model], columns: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function: an instance of `model` (or anything with these attributes) -> a database-ready row."""
+def _preps(model: type[models.Model], columns: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, conversion) of the columns whose Python value the driver cannot take as it is."""
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     # psycopg adapts dates, datetimes and decimals itself; sqlite3 needs Django's conversions.
     native = _PLAIN + ((models.DateField, models.DecimalField) if connection.vendor == "postgresql" else ())
@@ -68,6 +72,12 @@ def row_maker(model: type[models.Model], columns: Sequence[str]) -> Callable[[An
         f = by_attname[column]
         if not isinstance(f, native) or isinstance(f, models.JSONField):
             preps.append((i, _prep(f)))
+    return preps
+
+
+def row_maker(model: type[models.Model], columns: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function: an instance of `model` (or anything with these attributes) -> a database-ready row."""
+    preps = _preps(model, columns)
     values = operator.attrgetter(*columns)  # one C call for the whole row
 
     def make(obj: Any) -> tuple[Any, ...]:
@@ -206,3 +216,99 @@ def new(model: type[M], **values: Any) -> M:
     for name, value in values.items():
         setattr(obj, name, value)
     return obj
+
+
+def with_ids(model: type[models.Model], objs: list[Any]) -> list[Any]:
+    """`objs` with fresh primary keys of `model` set as their `id` (for `insert_with_history`)."""
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.id = pk
+    return objs
+
+
+_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def insert_with_history(
+    model: type[models.Model], objs: list[Any], *, user_id: int, now: dt.datetime
+) -> None:
+    """Insert new rows of a model tracked by simple-history (`objs`, ids already set) and their
+    '+' history rows by `user_id` at `now`: what save() writes one row at a time."""
+    if not objs:
+        return
+    columns = [f.attname for f in model._meta.concrete_fields]
+    make = row_maker(model, columns)
+    insert_rows(model, columns, [make(o) for o in objs])
+    historical = model.history.model  # type: ignore[attr-defined]
+    tracked = [f.attname for f in historical.tracked_fields]
+    make_tracked = row_maker(historical, tracked)
+    extra = row_maker(historical, _HISTORY_COLUMNS)(
+        SimpleNamespace(
+            history_date=now, history_change_reason=None, history_type="+", history_user_id=user_id
+        )
+    )
+    insert_rows(historical, [*tracked, *_HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
+
+
+def ids_in(column: str, ids: Sequence[int]) -> Q:
+    """`column` among `ids` (`AnyOf`), with their range: sorted ids of a batch are dense, and the
+    range lets the planner walk the index instead of hashing a whole table."""
+    return Q(AnyOf(F(column), ids), **{f"{column}__gte": min(ids), f"{column}__lte": max(ids)})
+
+
+def update_rows(
+    model: type[models.Model], key: str, fields: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Set `fields` (attribute names) of many rows of `model`, given as (key value, *values), the
+    rows found by the unique column `key`.
+
+    On PostgreSQL one statement joins on the key a few parameters whatever the batch size: one
+    array per plain column (unnest), and one JSON array holding the rows' JSON columns (jsonb
+    elements, matched by position). Django's ``bulk_update`` builds a ``CASE WHEN`` per field and
+    row, which grows with the square of the batch, and a text[] of JSON documents costs more to
+    quote than the database takes to apply it. JSON values given as ``JsonText`` are sent as they
+    are. Elsewhere, one UPDATE per row sent together (executemany).
+    """
+    if not rows:
+        return
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    cols: list[models.Field[Any, Any]] = [by_attname[key], *(by_attname[f] for f in fields)]
+    qn = connection.ops.quote_name
+    table = qn(meta.db_table)
+    if connection.vendor != "postgresql":
+        preps = _preps(model, [key, *fields])
+        assignments = ", ".join(f"{qn(c.column)} = %s" for c in cols[1:])
+        sql = f"UPDATE {table} SET {assignments} WHERE {qn(cols[0].column)} = %s"  # noqa: S608 - names
+        params = []
+        for row in rows:
+            out = list(row)
+            for i, prep in preps:
+                out[i] = prep(out[i])
+            params.append([*out[1:], out[0]])
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        return
+    plain = [i for i, c in enumerate(cols) if not isinstance(c, models.JSONField)]
+    docs = [i for i, c in enumerate(cols) if isinstance(c, models.JSONField)]
+    values: list[Any] = [array_literal([r[i] for r in rows]) for i in plain]
+    arrays = ", ".join(f"%s::{cols[i].db_type(connection)}[]" for i in plain)
+    names = ", ".join(qn(cols[i].column) for i in plain)
+    sets = [f"{qn(cols[i].column)} = v.{qn(cols[i].column)}" for i in plain[1:]]
+    source = f"unnest({arrays}) WITH ORDINALITY AS v({names}, n)"
+    if docs:
+        dumps = {i: _json_text(cols[i]) for i in docs}
+        values.append(
+            "[" + ", ".join("[" + ", ".join(dumps[i](r[i]) for i in docs) + "]" for r in rows) + "]"
+        )
+        source += " JOIN jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS j(doc, n) USING (n)"
+        sets += [f"{qn(cols[i].column)} = j.doc -> {k}" for k, i in enumerate(docs)]
+    column = qn(cols[0].column)
+    # Names from the model's meta only; every value is a bound parameter.
+    sql = f"UPDATE {table} AS t SET {', '.join(sets)} FROM {source} WHERE t.{column} = v.{column}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def _json_text(f: models.Field[Any, Any]) -> Callable[[Any], str]:
+    encoder = f.encoder  # type: ignore[attr-defined]
+    return lambda value: value if isinstance(value, JsonText) else json.dumps(value, cls=encoder)

@@ -4,6 +4,10 @@ A lower app fires a hook inside its write's transaction; a higher app registers 
 ``AppConfig.ready``. The lower app never imports the higher one, and every handler is listed in one
 place (``grep register``). Handlers run in order, inside the caller's transaction, so a failing
 handler rolls the whole write back.
+
+A hook about written rows is fired with a list of them: one for a single save, a whole batch for a
+batch writer (the ledger import). So each handler has one body for both, written for a batch, and a
+batch writer runs exactly what a single save runs, once per batch instead of once per row.
 """
 
 from __future__ import annotations
@@ -28,12 +32,15 @@ class Hook:
             handler(*args, **kwargs)
 
 
-# people.services fires it with every child file it wrote (create, update, merge, transfer);
-# registries re-evaluates the categories of each (issue 4: editing any fact re-evaluates at once).
+# people.services fires it with the list of child files it wrote (create, update, merge, transfer,
+# the ledger import's batch insert), `created=True` when they are all new files. Registries
+# re-evaluates their categories (editing any fact re-evaluates at once); visits moves
+# their rows with them, records a risk level set in the file, and recounts (in a batch writer's
+# `summary.deferred()`, expires) their villages' compliance figures.
 file_saved = Hook("file_saved")
 
-# people.services fires it with every left-behind woman's file it wrote (woman_save); registries
-# re-evaluates her 农村留守妇女 category at once, as for a child's file.
+# people.services fires it with the list of left-behind women's files it wrote (woman_save):
+# registries re-evaluates their 农村留守妇女 category at once, as for a child's file.
 woman_saved = Hook("woman_saved")
 
 # policies.services fires it with (kind=, province_code=, from_day=) when a version of a province's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, get_for_actor, is_within, visibility, visible_to
+from seedling.access import Actor, Purpose, is_within, visibility, visible_to
 from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -84,7 +84,19 @@ def _village(actor: Actor, code: str) -> Division:
         raise ValidationFailed(
             _("No such village in your area."), code="division.outside", field="division_code"
         )
-    division = get_for_actor(actor, Division, code=code)
+    division = visible_to(actor, Division).filter(code=code).first()
+    if division is None:
+        # Inside the area by its prefix, yet no such division (a typo, or a village not loaded).
+        raise ValidationFailed(
+            _(
+                "%(code)s is not a known village or community of your area. Check the 12-digit "
+                "division code; if the village is new, ask your administrator to load the latest "
+                "division codes."
+            )
+            % {"code": code},
+            code="division.unknown",
+            field="division_code",
+        )
     if division.level != codes.VILLAGE:
         raise ValidationFailed(
             _("File a child at a village or community, not at a higher level."),
@@ -250,7 +262,7 @@ def child_create(
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
     _save_related(child, record, user)
-    hooks.file_saved.fire(child)
+    hooks.file_saved.fire([child], created=True)
     return Saved(child, warnings)
 
 
@@ -285,7 +297,7 @@ def child_update(
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
     _save_related(child, record, user)
-    hooks.file_saved.fire(child)
+    hooks.file_saved.fire([child], created=False)
     return Saved(child, warnings)
 
 
@@ -354,33 +366,6 @@ def numbers_filed(numbers: Iterable[str]) -> set[str]:
     return {n for n in found if n}
 
 
-_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
-
-
-def _insert_with_history(model: type[Any], objs: list[Any], user_id: int, now: datetime) -> None:
-    """Insert `objs` (ids already set) and their '+' history rows, as save() would one by one."""
-    if not objs:
-        return
-    columns = [f.attname for f in model._meta.concrete_fields]
-    make = bulk.row_maker(model, columns)
-    bulk.insert_rows(model, columns, [make(o) for o in objs])
-    historical = model.history.model
-    tracked = [f.attname for f in historical.tracked_fields]
-    make_tracked = bulk.row_maker(historical, tracked)
-    extra = bulk.row_maker(historical, _HISTORY_COLUMNS)(
-        SimpleNamespace(
-            history_date=now, history_change_reason=None, history_type="+", history_user_id=user_id
-        )
-    )
-    bulk.insert_rows(historical, [*tracked, *_HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
-
-
-def _with_ids(model: type[Any], objs: list[Any]) -> list[Any]:
-    for obj, pk in zip(objs, bulk.reserve_ids(model, len(objs)), strict=True):
-        obj.id = pk
-    return objs
-
-
 @transaction.atomic
 def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
     """File many new children at once: the batch twin of `child_create` (the ledger import).
@@ -389,9 +374,16 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     record; the import validates every row once, for its own comparisons). The villages and the
     national uniqueness of the ID numbers are checked here for the whole batch. Writes the same rows
     as `child_create` (files, parents, situations, harm events and their history), in a few
-    statements. Does not fire `hooks.file_saved`: the caller runs the batch's side effects
-    (`registries.services.files_reevaluate`, the risk history) once for all the files.
+    statements, and fires `hooks.file_saved` once with all the files, so their side effects
+    (categories, risk history, compliance figures) run once for the batch, by the same handlers.
     """
+    children = _insert_files(actor, records)
+    # After the insert has returned: its rows and namespaces are freed before the handlers run.
+    hooks.file_saved.fire(children, created=True)
+    return children
+
+
+def _insert_files(actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
     villages = villages_for(actor, (r.division_code for r in records))
     for r in records:
         if r.division_code.strip() not in villages:
@@ -408,7 +400,7 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
         _apply(child, record, villages[record.division_code.strip()])
         child._history_user = user  # type: ignore[attr-defined]
         children.append(child)
-    _insert_with_history(Child, _with_ids(Child, children), uid, now)
+    bulk.insert_with_history(Child, bulk.with_ids(Child, children), user_id=uid, now=now)
     # The related rows are plain namespaces: only their columns are read, and model instances
     # cost more to build than the rest of the row.
     parents: list[Any] = []
@@ -428,11 +420,13 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
             SimpleNamespace(id=None, child_id=child.pk, **{f: getattr(h, f) for f in HARM_FIELDS})
             for h in record.harm
         ]
-    _insert_with_history(Parent, _with_ids(Parent, parents), uid, now)
+    bulk.insert_with_history(Parent, bulk.with_ids(Parent, parents), user_id=uid, now=now)
     for s in situations:
         s.parent_id = s.parent.id
-    _insert_with_history(ParentSituation, _with_ids(ParentSituation, situations), uid, now)
-    _insert_with_history(HarmEvent, _with_ids(HarmEvent, harm), uid, now)
+    bulk.insert_with_history(
+        ParentSituation, bulk.with_ids(ParentSituation, situations), user_id=uid, now=now
+    )
+    bulk.insert_with_history(HarmEvent, bulk.with_ids(HarmEvent, harm), user_id=uid, now=now)
     return children
 
 
@@ -518,7 +512,7 @@ def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
         subject=keep,
         detail={"merged": drop.pk, "filled": filled},
     )
-    hooks.file_saved.fire(keep, drop)
+    hooks.file_saved.fire([keep, drop], created=False)
     return merge
 
 
@@ -584,7 +578,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: st
         child._history_user = _user(actor)  # type: ignore[attr-defined]
         child._change_reason = f"transfer {transfer.pk}"  # type: ignore[attr-defined]
         child.save()
-        hooks.file_saved.fire(child)
+        hooks.file_saved.fire([child], created=False)
     action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
     for code in (transfer.from_code, transfer.to_code):
         audit_record(actor=actor, action=action, subject=transfer, division_code=code)
@@ -660,7 +654,7 @@ def woman_save(
     woman.division, woman.division_code = division, division.code
     woman._history_user = _user(actor)  # type: ignore[attr-defined]
     woman.save()
-    hooks.woman_saved.fire(woman)
+    hooks.woman_saved.fire([woman])
     return woman
 
 
@@ -683,7 +677,7 @@ def _set_fields(actor: Actor, child: Child, values: dict[str, str], as_of: date 
         raise InvalidFile(new)
     child._history_user = user  # type: ignore[attr-defined]
     child.save()
-    hooks.file_saved.fire(child)
+    hooks.file_saved.fire([child], created=False)
     return child
 
 

@@ -10,13 +10,12 @@ core; a batch reads its files with a few ``values()`` queries and writes with a 
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -91,17 +90,11 @@ class Policies(dict[str, el.Policy]):
 # --- reading a batch -------------------------------------------------------------------------
 
 
-def _keys(column: str, ids: Sequence[int]) -> Q:
-    """The batch's keys, with their range: sorted ids of a due list are dense, and the range lets
-    the planner walk the index instead of hashing a whole table."""
-    return Q(bulk.AnyOf(F(column), ids), **{f"{column}__gte": min(ids), f"{column}__lte": max(ids)})
-
-
 def _child_subjects(ids: Sequence[int]) -> list[Subject]:
     """The batch's children and their facts with three ``values()`` queries (no model instances)."""
     relatives: dict[int, dict[str, list[el.Situation]]] = {}
     sits = (
-        ParentSituation.unscoped.filter(_keys("parent__child_id", ids))
+        ParentSituation.unscoped.filter(bulk.ids_in("parent__child_id", ids))
         .order_by("since", "id")
         .values(
             *SITUATION_FIELDS,
@@ -115,10 +108,10 @@ def _child_subjects(ids: Sequence[int]) -> list[Subject]:
         by_role = relatives.setdefault(s["child"], {})
         by_role.setdefault(s["role"], []).append(situation(s, (s["d_category"], s["d_grade"])))
     harm: dict[int, list[el.HarmEvent]] = {}
-    events = HarmEvent.unscoped.filter(_keys("child_id", ids)).order_by("occurred_on", "id")
+    events = HarmEvent.unscoped.filter(bulk.ids_in("child_id", ids)).order_by("occurred_on", "id")
     for h in events.values("child_id", *HARM_FIELDS):
         harm.setdefault(h["child_id"], []).append(harm_event(h))
-    rows = Child.unscoped.filter(_keys("id", ids)).values(
+    rows = Child.unscoped.filter(bulk.ids_in("id", ids)).values(
         "id", "division_code", "status", "declared_categories", *CHILD_FIELDS
     )
     out = []
@@ -133,7 +126,9 @@ def _child_subjects(ids: Sequence[int]) -> list[Subject]:
 
 
 def _woman_subjects(ids: Sequence[int]) -> list[Subject]:
-    rows = Woman.unscoped.filter(_keys("id", ids)).values("id", "division_code", "status", *WOMAN_FIELDS)
+    rows = Woman.unscoped.filter(bulk.ids_in("id", ids)).values(
+        "id", "division_code", "status", *WOMAN_FIELDS
+    )
     return [
         Subject(WOMAN, w["id"], w["division_code"], None if w["status"] == MERGED else woman_facts_of(w))
         for w in rows
@@ -142,14 +137,14 @@ def _woman_subjects(ids: Sequence[int]) -> list[Subject]:
 
 def _stored(kind: str, ids: Sequence[int]) -> dict[int, core.Stored]:
     fk = f"{kind}_id"
-    rows = Determination.unscoped.filter(_keys(fk, ids)).values_list(fk, *core.STORED_FIELDS)
+    rows = Determination.unscoped.filter(bulk.ids_in(fk, ids)).values_list(fk, *core.STORED_FIELDS)
     return {r[0]: core.Stored(*r[1:]) for r in rows}
 
 
 def _with_details(stored: dict[int, core.Stored], wanted: list[int]) -> None:
     """Read the JSON of the determinations whose key differs, as the database renders it."""
     by_id = {stored[pk].id: pk for pk in wanted}
-    rows = Determination.unscoped.filter(_keys("id", list(by_id))).values_list(
+    rows = Determination.unscoped.filter(bulk.ids_in("id", list(by_id))).values_list(
         "id", Cast("details", TextField())
     )
     for det_id, text in rows:
@@ -159,7 +154,9 @@ def _with_details(stored: dict[int, core.Stored], wanted: list[int]) -> None:
 
 def _open(kind: str, ids: Sequence[int]) -> dict[int, list[core.Open]]:
     fk = f"{kind}_id"
-    rows = Membership.unscoped.filter(_keys(fk, ids), end__isnull=True).values_list(fk, *core.OPEN_FIELDS)
+    rows = Membership.unscoped.filter(bulk.ids_in(fk, ids), end__isnull=True).values_list(
+        fk, *core.OPEN_FIELDS
+    )
     out: dict[int, list[core.Open]] = {}
     for r in rows:
         out.setdefault(r[0], []).append(core.Open(*r[1:]))
@@ -167,58 +164,6 @@ def _open(kind: str, ids: Sequence[int]) -> dict[int, list[core.Open]]:
 
 
 # --- writing a batch -------------------------------------------------------------------------
-
-
-def _update_rows(model: type[models.Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Set ``fields`` of many rows, given as (pk, *values), with one statement.
-
-    On PostgreSQL the statement joins on the key a few parameters whatever the batch size: one
-    array per plain column (unnest), and one JSON array holding the row's JSON columns (jsonb
-    elements, matched by position). ``bulk_update``'s ``CASE WHEN id = ...`` per column grows with
-    the square of the batch there, and a text[] of JSON documents costs more to quote than the
-    database takes to apply it. JSON values given as ``JsonText`` are sent as they are.
-    """
-    if not rows:
-        return
-    meta = model._meta
-    assert meta.pk is not None
-    cols: list[models.Field[Any, Any]] = [
-        meta.pk,
-        *(cast("models.Field[Any, Any]", meta.get_field(f)) for f in fields),
-    ]
-    if connection.vendor != "postgresql":
-        objs = [
-            model(pk=r[0], **{f: _json_value(v) for f, v in zip(fields, r[1:], strict=True)}) for r in rows
-        ]
-        model._base_manager.bulk_update(objs, fields)
-        return
-    qn = connection.ops.quote_name
-    plain = [i for i, c in enumerate(cols) if not isinstance(c, models.JSONField)]
-    docs = [i for i, c in enumerate(cols) if isinstance(c, models.JSONField)]
-    params: list[Any] = [bulk.array_literal([r[i] for r in rows]) for i in plain]
-    arrays = ", ".join(f"%s::{cols[i].db_type(connection)}[]" for i in plain)
-    names = ", ".join(qn(cols[i].column) for i in plain)
-    sets = [f"{qn(cols[i].column)} = v.{qn(cols[i].column)}" for i in plain[1:]]
-    source = f"unnest({arrays}) WITH ORDINALITY AS v({names}, n)"
-    if docs:
-        params.append(
-            "[" + ", ".join("[" + ", ".join(_json_text(r[i]) for i in docs) + "]" for r in rows) + "]"
-        )
-        source += " JOIN jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS j(doc, n) USING (n)"
-        sets += [f"{qn(cols[i].column)} = j.doc -> {k}" for k, i in enumerate(docs)]
-    table, pk = qn(meta.db_table), qn(meta.pk.column)
-    # Names from the model's meta only; every value is a bound parameter.
-    sql = f"UPDATE {table} AS t SET {', '.join(sets)} FROM {source} WHERE t.{pk} = v.{pk}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def _json_text(value: Any) -> str:
-    return value if isinstance(value, core.JsonText) else json.dumps(value)
-
-
-def _json_value(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, core.JsonText) else value
 
 
 def _follow(kind: str, plans: list[core.Plan]) -> None:
@@ -262,7 +207,7 @@ def _write_determinations(plans: list[core.Plan]) -> None:
             pk, changed = p.updated
             by_columns.setdefault(tuple(changed), []).append((pk, *changed.values()))
     for columns, rows in by_columns.items():
-        _update_rows(Determination, columns, rows)
+        bulk.update_rows(Determination, "id", columns, rows)
 
 
 def _notices(plans: list[core.Plan], as_of: date) -> list[Notice]:
@@ -297,8 +242,9 @@ def _write(kind: str, plans: list[core.Plan], as_of: date, notify: bool) -> None
     if removed:
         Membership.unscoped.filter(pk__in=removed).delete()
     closed = [m for p in plans for m in p.outcome.closed]
-    _update_rows(
+    bulk.update_rows(
         Membership,
+        "id",
         ("end", "exit_reason", "exit_reasons"),
         [(m.pk, m.end, m.exit_reason, m.exit_reasons) for m in closed],
     )
@@ -456,18 +402,16 @@ def women_reevaluate(
     return _many(WOMAN, woman_ids, as_of=as_of, cause=cause, notify=notify)
 
 
-def on_file_saved(*children: Child) -> None:
-    """core.hooks.file_saved handler: people wrote these files; re-evaluate each at once (issue 4 §4)."""
-    today = clock.today()
-    for child in children:
-        file_reevaluate(child=child, as_of=today)
+def on_file_saved(children: Sequence[Child], *, created: bool) -> None:
+    """core.hooks.file_saved handler: people wrote these files (one, or a batch of the ledger
+    import); re-evaluate them at once, as of today. A file never evaluated enters with
+    cause FILED, whether `created` or not."""
+    files_reevaluate([c.pk for c in children], as_of=clock.today())
 
 
-def on_woman_saved(*women: Woman) -> None:
-    """core.hooks.woman_saved handler: a woman's file was written; re-evaluate it at once."""
-    today = clock.today()
-    for woman in women:
-        woman_reevaluate(woman=woman, as_of=today)
+def on_woman_saved(women: Sequence[Woman]) -> None:
+    """core.hooks.woman_saved handler: women's files were written; re-evaluate them at once."""
+    women_reevaluate([w.pk for w in women], as_of=clock.today())
 
 
 @transaction.atomic

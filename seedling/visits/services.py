@@ -74,16 +74,19 @@ def risk_facts(child: Child) -> risk.RiskFacts:
 # --- risk ------------------------------------------------------------------------------------------
 
 
-def on_file_saved(*children: Child) -> None:
-    """core.hooks.file_saved handler: the file's rows follow it, a level set or changed in the file joins
-    the risk history, and the compliance figures of the children's villages are recomputed."""
-    _follow(children)
-    files_filed(children)
+def on_file_saved(children: Sequence[Child], *, created: bool) -> None:
+    """core.hooks.file_saved handler, for one file or a batch (the ledger import): the files' rows
+    follow them (new files have none yet), a level set or changed in a file joins the risk history,
+    and the compliance figures of their villages are recomputed (or expired, inside
+    `summary.deferred()`)."""
+    if not created:
+        _follow(children)
+    _record_levels(children)
+    summary.refresh_children(children, as_of=clock.today())
 
 
-def files_filed(children: Sequence[Child]) -> None:
-    """`on_file_saved` for files just created together (the ledger import): they have no rows yet
-    to follow them, so only the risk history and the figures."""
+def _record_levels(children: Sequence[Child]) -> None:
+    """A level set or changed in the file joins the risk history, read and written once for all."""
     now, today = clock.now(), clock.today()
     # Each file's last recorded level, in one read for the batch (the ledger import saves many).
     last: dict[int, str] = {}
@@ -112,7 +115,6 @@ def files_filed(children: Sequence[Child]) -> None:
         )
         last[child.pk] = child.risk_level  # a file passed twice is recorded once
     bulk.create(RiskChange, changes)
-    summary.refresh_children(children, as_of=today)
 
 
 def _follow(children: Sequence[Child]) -> None:

@@ -30,10 +30,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, F, Min, Model, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, F, Min, Q, QuerySet
 
 from seedling.core import bulk, dated
 from seedling.core.dates import month_start
@@ -235,23 +234,13 @@ def _refresh(rows: dict[str, ComplianceFigure], as_of: dt.date) -> tuple[int, se
     members = _compute(villages, as_of)
     for code, row in rows.items():
         _fill(row, villages[code], as_of)
-    _update(ComplianceFigure, "division_code", FIGURE_FIELDS, list(rows.values()))
+    bulk.update_rows(
+        ComplianceFigure,
+        "division_code",
+        FIGURE_FIELDS,
+        [(code, *(getattr(row, f) for f in FIGURE_FIELDS)) for code, row in rows.items()],
+    )
     return len(members), _write_members(set(rows), members)
-
-
-def _update(model: type[Model], key: str, fields: list[str], objs: list[Any]) -> None:
-    """One UPDATE per row, sent together (executemany: pipelined by psycopg). `key` and `fields` are
-    attribute names that are also the column names (no foreign key but by its `_id`).
-
-    Django's bulk_update builds a CASE per field and row: its SQL compiler took 80% of the job.
-    """
-    if not objs:
-        return
-    qn = connection.ops.quote_name
-    assignments = ", ".join(f"{qn(f)} = %s" for f in fields)
-    sql = f"UPDATE {qn(model._meta.db_table)} SET {assignments} WHERE {qn(key)} = %s"  # noqa: S608 - names
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[*(getattr(o, f) for f in fields), getattr(o, key)] for o in objs])
 
 
 def _compute(villages: dict[str, _Village], as_of: dt.date) -> dict[int, tuple[str, dt.date | None]]:
@@ -324,13 +313,10 @@ def _write_members(codes: set[str], members: dict[int, tuple[str, dt.date | None
         ],
     )
     changed = [pk for pk, value in members.items() if pk in existing and existing[pk] != value]
-    _update(
+    bulk.update_rows(
         ComplianceChild,
         "child_id",
         ["division_code", "waiting_since"],
-        [
-            ComplianceChild(child_id=pk, division_code=members[pk][0], waiting_since=members[pk][1])
-            for pk in changed
-        ],
+        [(pk, *members[pk]) for pk in changed],
     )
     return {existing[pk][0] for pk in changed} - codes

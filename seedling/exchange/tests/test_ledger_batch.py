@@ -12,9 +12,10 @@ from django.db import transaction
 from seedling.access import visible_to
 from seedling.audit.enums import Action
 from seedling.audit.models import AuditEvent
-from seedling.core import clock
+from seedling.core import clock, hooks
 from seedling.core.masking import mask_id_number
 from seedling.exchange import ledger_import
+from seedling.exchange.models import JobStatus
 from seedling.exchange.tests.test_ledger_import import AS_OF, counts, errors, number, row, run, workbook
 from seedling.people import enums, services
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation
@@ -38,6 +39,20 @@ OWN = {"id", "name", "name_key", "id_number", "birth_date", "sex", "created_at",
 @pytest.fixture
 def county(actor_of):
     return actor_of("demo-county")
+
+
+@pytest.fixture
+def file_saved():
+    """Registers handlers of hooks.file_saved for one test (they are removed after it)."""
+    added = []
+
+    def register(handler):
+        hooks.file_saved.register(handler)
+        added.append(handler)
+
+    yield register
+    for handler in added:
+        hooks.file_saved.handlers.remove(handler)
 
 
 def _columns(obj: Any, skip: set[str]) -> dict[str, Any]:
@@ -211,3 +226,63 @@ def test_an_import_recounts_only_the_villages_it_wrote_to(actor_of, county):
     run(county, workbook([row("林一", number(date(2014, 4, 2), 391))]))
     assert compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINJIE), today)
     assert not compliance.is_valid(ComplianceFigure.unscoped.get(division_code=XINGQUN), today)
+
+
+def test_the_batch_insert_fires_the_same_hook_as_a_single_save_once_per_batch(county, file_saved):
+    fired: list[tuple[list[str], bool]] = []
+    file_saved(lambda children, created: fired.append((sorted(c.name for c in children), created)))
+    rows = [row(f"林{i}", number(date(2014, 3, 1 + i), 400 + i)) for i in range(5)]
+    assert counts(run(county, workbook(rows), batch=3)) == (5, 0, 0, 0)
+    assert fired == [(["林0", "林1", "林2"], True), (["林3", "林4"], True)]
+    services.child_create(actor=county, record=left_behind(), as_of=AS_OF)
+    assert fired[-1] == (["林小雨"], True)  # a single save: the same hook, with a list of one
+    assert counts(run(county, workbook([row("林0", number(date(2014, 3, 1), 400), risk="高")]))) == (
+        0,
+        1,
+        0,
+        0,
+    )
+    assert fired[-1] == (["林0"], False)
+
+
+def test_an_unexpected_error_fails_the_job_and_running_it_again_resumes(county, file_saved, caplog):
+    calls: list[int] = []
+
+    def breaks_in_the_second_batch(children, created):
+        calls.append(len(children))
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+
+    file_saved(breaks_in_the_second_batch)
+    content = workbook([row(f"林{i}", number(date(2014, 5, 1 + i), 410 + i)) for i in range(5)])
+    job = ledger_import.import_create(actor=county, content=content, dry_run=False)
+    job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF, batch=2)
+    assert job.status == JobStatus.FAILED
+    assert "前 2 条数据已导入" in job.failure and "联系系统管理员" in job.failure
+    assert "the disk is full" in caplog.text  # the traceback is logged for the administrator
+    job.refresh_from_db()
+    # Batch 1 committed with the cursor; batch 2 rolled back whole.
+    assert (job.status, job.cursor, counts(job), visible_to(county, Child).count()) == (
+        JobStatus.FAILED,
+        2,
+        (2, 0, 0, 0),
+        2,
+    )
+    job = ledger_import.import_run(actor=county, job=job, as_of=AS_OF, batch=2)
+    assert (job.status, job.cursor, counts(job), visible_to(county, Child).count()) == (
+        JobStatus.DONE,
+        5,
+        (5, 0, 0, 0),
+        5,
+    )
+
+
+def test_an_unexpected_error_fails_a_dry_run_too(county, file_saved):
+    def breaks(children, created):
+        raise RuntimeError("the disk is full")
+
+    file_saved(breaks)
+    job = run(county, workbook([row("林一", number(date(2014, 6, 1), 420))]), dry_run=True)
+    assert job.status == JobStatus.FAILED and "没有写入任何数据" in job.failure
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not visible_to(county, Child).exists()

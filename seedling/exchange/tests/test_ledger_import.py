@@ -18,7 +18,7 @@ from seedling.core import clock, identity
 from seedling.exchange import ledger_export, ledger_import
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.people import enums, services
-from seedling.people.models import Child
+from seedling.people.models import Child, Woman
 from seedling.people.tests.factories import ANYUAN_VILLAGE, XINJIE
 from seedling.visits import summary as compliance
 from seedling.visits.models import ComplianceFigure
@@ -160,6 +160,37 @@ def test_rejected_rows_name_sheet_row_column_code(county):
     ]
     assert job.errors[0]["sheet"] == "儿童台账"
     assert "被 Excel 当成数值保存了" in job.errors[0]["message"]
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_code_of_the_area_that_is_no_known_village_rejects_its_row_only(county, dry_run):
+    # 360313999999 is inside the county by its prefix, yet no division has it: the row is rejected
+    # with its own message, the others are imported, and the job ends.
+    a, b = number(date(2014, 4, 2), 51), number(date(2015, 1, 1), 52)
+    content = workbook(
+        [row("林一", a), row("林二", number(date(2014, 4, 3), 53), code="360313999999"), row("林三", b)]
+    )
+    job = run(county, content, dry_run=dry_run)
+    assert (job.status, counts(job), errors(job)) == (
+        JobStatus.DONE,
+        (2, 0, 0, 1),
+        [(5, "A", "division.unknown")],
+    )
+    message = job.errors[0]["message"]
+    assert message.startswith("“360313999999”不是您辖区内已知的村（社区）") and "请核对" in message
+    assert visible_to(county, Child).count() == (0 if dry_run else 2)
+
+
+def test_a_file_moved_to_a_code_that_is_no_known_village_keeps_its_village(county):
+    a = number(date(2014, 4, 2), 54)
+    run(county, workbook([row("林一", a)]))
+    job = run(county, workbook([row("林一", a, code="360313999999")]))
+    assert (job.status, counts(job), errors(job)) == (
+        JobStatus.DONE,
+        (0, 0, 0, 1),
+        [(4, "A", "division.unknown")],
+    )
+    assert visible_to(county, Child).get(id_number=a).division_code == XINJIE
 
 
 def test_reimport_changes_nothing_and_duplicates_are_filed_once(county):
@@ -322,7 +353,7 @@ def test_women_sheet(county):
     assert counts(job) == (1, 0, 0, 2)
     assert errors(job) == [(3, "C", "woman.sex"), (4, "E", "husband_away_since.required")]
     assert counts(run(county, buf.getvalue())) == (0, 0, 1, 2)
-    stored = ledger_import.woman_record(visible_to(county, ledger_import.Woman).get())
+    stored = ledger_import.woman_record(visible_to(county, Woman).get())
     assert (stored.id_number, stored.hukou_type, stored.husband_away_since) == (
         woman,
         "rural",

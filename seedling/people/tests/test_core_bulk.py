@@ -87,3 +87,32 @@ def test_any_of_finds_the_same_rows_as_in(actor_of) -> None:  # type: ignore[no-
     by_number = Child.unscoped.filter(bulk.AnyOf(F("id_number"), [*numbers, "X"]))
     assert sorted(c.id_number for c in by_number) == sorted(numbers)
     assert not Child.unscoped.filter(bulk.AnyOf(F("id"), []))
+
+
+def test_update_rows_sets_the_columns_of_each_row_found_by_its_key(actor_of) -> None:  # type: ignore[no-untyped-def]
+    actor = actor_of("demo-village")
+    a, b, untouched = (
+        services.child_create(actor=actor, record=left_behind(name=f"测试{i}")).child for i in range(3)
+    )
+    bulk.update_rows(
+        Child,
+        "id",
+        ["name", "birth_date", "health", "filed_on"],
+        [
+            (a.pk, "甲", date(2015, 1, 2), ["chronic"], None),
+            (b.pk, 'b"\\', date(2016, 3, 4), bulk.JsonText('["disabled"]'), date(2024, 2, 29)),
+        ],
+    )
+    got = {
+        c.pk: (c.name, c.birth_date, c.health, c.filed_on)
+        for c in Child.unscoped.filter(pk__in=[a.pk, b.pk, untouched.pk])
+    }
+    assert got == {
+        a.pk: ("甲", date(2015, 1, 2), ["chronic"], None),
+        b.pk: ('b"\\', date(2016, 3, 4), ["disabled"], date(2024, 2, 29)),
+        untouched.pk: ("测试2", untouched.birth_date, untouched.health, untouched.filed_on),
+    }
+    # Any unique column may be the key (the compliance figures are found by their village).
+    bulk.update_rows(Child, "id_number", ["name"], [(b.id_number, "乙")])
+    assert Child.unscoped.get(pk=b.pk).name == "乙"
+    bulk.update_rows(Child, "id", ["name"], [])  # nothing to do: no statement

@@ -11,6 +11,7 @@ from seedling.audit.models import AuditEvent
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import enums, selectors, services
 from seedling.people.models import Child, Merge, Parent, Transfer
+from seedling.people.records import WomanRecord
 from seedling.people.tests.factories import ANYUAN_VILLAGE, XINGQUN, XINJIE, id_number, left_behind
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,28 @@ def test_village_director_cannot_file_in_a_sibling_village(actor_of) -> None:
     with pytest.raises(ValidationFailed) as not_village:
         services.child_create(actor=actor_of("demo-county"), record=left_behind(division_code="360313001000"))
     assert not_village.value.code == "division.not_village"
+
+
+def test_a_code_of_the_area_that_is_no_known_division_is_a_field_error(actor_of) -> None:
+    # Inside the county by its prefix, yet not in the division table: a field error, not a 404.
+    county = actor_of("demo-county")
+    with pytest.raises(ValidationFailed) as exc:
+        services.child_create(actor=county, record=left_behind(division_code="360313999999"))
+    assert (exc.value.code, exc.value.field) == ("division.unknown", "division_code")
+    assert "360313999999" in exc.value.message
+    with pytest.raises(ValidationFailed) as woman:
+        services.woman_save(
+            actor=county,
+            record=WomanRecord(
+                division_code="360313999999",
+                name="王芳",
+                id_number=id_number(date(1990, 2, 3)),
+                hukou_type="rural",
+                husband_away_since=date(2022, 5, 1),
+            ),
+        )
+    assert woman.value.code == "division.unknown"
+    assert not Child.unscoped.exists()
 
 
 def test_same_id_number_in_another_county_says_where_and_nothing_else(actor_of) -> None:
