@@ -121,7 +121,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed(
         "seedling/visits/services.py",
-        ("files_filed", "_follow"),
+        ("_record_levels", "_follow"),
         "a system write for files a people write just saved: their risk history, and their rows "
         "following a transfer",
     ),
@@ -154,7 +154,6 @@ ALLOWLIST: tuple[Allowed, ...] = (
             "_stored",
             "_with_details",
             "_open",
-            "_update_rows",
             "_follow",
             "_write_determinations",
             "_write",

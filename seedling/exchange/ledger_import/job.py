@@ -27,13 +27,13 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
+from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import reader
 from seedling.exchange.ledger_import import batch as batches
 from seedling.exchange.ledger_import import parse, read
 from seedling.exchange.models import ImportJob, JobStatus
 from seedling.visits import summary as compliance
 from seedling.visits.models import ComplianceFigure
-from seedling.core.tabular import WorkbookUnreadable
 
 logger = logging.getLogger(__name__)
 

@@ -80,8 +80,7 @@ def rows_as_in_file(workbook: reader.Workbook, name: str, wanted: set[int]) -> l
     for n, cells_ in grid:
         if (
             not header_done
-            and match_headers(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name")
-            is not None
+            and match_headers(cells_, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS).get("name") is not None
         ):
             kept.append((0, cells_))
             header_done = True
