@@ -65,12 +65,6 @@ class Actor:
             self._cache[purpose] = _minimal(g.prefix for g in self.grants if g.role in _ROLES_FOR[purpose])
         return self._cache[purpose]
 
-    def may_see_hiv(self, division_code: str) -> bool:
-        """HIV status only under an explicit grant covering the file's division (never in lists)."""
-        return any(
-            g.hiv and g.role in CASEWORK_ROLES and division_code.startswith(g.prefix) for g in self.grants
-        )
-
     @property
     def home_code(self) -> str:
         """The division a user thinks of as theirs: the highest one they hold (audit rows carry it)."""

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import copy
 import enum
+import functools
+import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Final
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from seedling.access.actor import Actor, Purpose
 from seedling.accounts.enums import CASEWORK_ROLES, Role
@@ -515,47 +518,74 @@ def as_shown(actor: Actor, kind: Sensitivity, new: str, old: str, division_code:
     return new
 
 
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What `restore` looks at in a record class, found once: its nested records (a child's
+    parents) and its lists of rows (a parent's situations). The other fields are left as sent."""
+    hints = typing.get_type_hints(cls)
+    nested = tuple(n for n, t in hints.items() if isinstance(t, type) and _is_record_class(t))
+    rows = tuple(
+        n
+        for n, t in hints.items()
+        if typing.get_origin(t) is list
+        and (args := typing.get_args(t))
+        and isinstance(args[0], type)
+        and _is_record_class(args[0])
+        and n not in declared(cls)
+    )
+    categories_ = tuple(n for n in hints if n == "declared_categories")
+    return nested, rows, categories_
+
+
+def _is_record_class(cls: type) -> bool:
+    return bool(getattr(cls, "sensitive", None)) or hasattr(cls, "sensitivity")
+
+
+_MASKED_MESSAGE = _lazy(
+    "This number is masked (it contains *): type the full number, or leave the masked value exactly as it "
+    "was shown."
+)
+
+
 def _restore(
     actor: Actor, stored: Any, incoming: Any, output: Output, code: str, problems: list[Refused], path: str
 ) -> Any:
     result = copy.copy(incoming)
-    sensitive = declared(incoming)
-    for f in fields(incoming):
-        name = f.name
+    for name, kind in declared(incoming).items():
         new, old = getattr(incoming, name), getattr(stored, name)
-        kind = sensitive.get(name)
-        if kind is not None:
-            s = sight(actor, kind, code, output)
-            if s is Sight.MASKED:
-                if new and "*" in new:
-                    if new == mask(old or "", kind):
-                        setattr(result, name, as_shown(actor, kind, new, old, code, output))
-                    else:
-                        problems.append(
-                            Refused(
-                                path + name,
-                                "identifier.masked",
-                                _(
-                                    "This number is masked (it contains *): type the full number, "
-                                    "or leave the masked value exactly as it was shown."
-                                ),
-                            )
-                        )
-                        setattr(result, name, old)
-            elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE):
+        s = sight(actor, kind, code, output)
+        if s is Sight.MASKED:
+            if new and "*" in new:
+                if new != mask(old or "", kind):
+                    problems.append(Refused(path + name, "identifier.masked", str(_MASKED_MESSAGE)))
                 setattr(result, name, old)
-        elif name == "declared_categories":
-            seen = categories(actor, old, code, output)
-            hidden = [c for c in old if c not in seen]
-            mine = [
-                c for c in new if (k := category_kind(c)) is None or not _locked(actor, k, code, Output.FILE)
-            ]
-            setattr(result, name, [*mine, *(c for c in hidden if c not in mine)])
-        elif _is_record(new) and _is_record(old):
-            setattr(result, name, _restore(actor, old, new, output, code, problems, f"{path}{name}."))
-        elif isinstance(new, list) and isinstance(old, list) and any(_is_record(r) for r in (*new, *old)):
-            kept = [r for r in old if _hidden_row(actor, r, code, output)]
-            mine = [r for r in new if not _hidden_row(actor, r, code, Output.FILE)]
+        elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE):
+            setattr(result, name, old)
+    nested, rows, categories_ = _plan(incoming.__class__)
+    for name in categories_:
+        new, old = getattr(incoming, name), getattr(stored, name)
+        seen = categories(actor, old, code, output)
+        hidden = [c for c in old if c not in seen]
+        mine = [c for c in new if (k := category_kind(c)) is None or not _locked(actor, k, code, Output.FILE)]
+        setattr(result, name, [*mine, *(c for c in hidden if c not in mine)])
+    for name in nested:
+        setattr(
+            result,
+            name,
+            _restore(
+                actor,
+                getattr(stored, name),
+                getattr(incoming, name),
+                output,
+                code,
+                problems,
+                f"{path}{name}.",
+            ),
+        )
+    for name in rows:
+        kept = [r for r in getattr(stored, name) if _hidden_row(actor, r, code, output)]
+        mine = [r for r in getattr(incoming, name) if not _hidden_row(actor, r, code, Output.FILE)]
+        if kept or len(mine) != len(getattr(incoming, name)):
             setattr(result, name, [*mine, *kept])
     return result
 

@@ -163,3 +163,41 @@ def test_the_history_shows_no_trace_of_hiv_to_a_reader_without_the_grant(world: 
     changes = [c for e in selectors.child_history(actor=county, child=child) for c in e.changes]
     assert ("儿童类别（填报）", "农村留守儿童", "农村留守儿童、艾滋病病毒感染儿童") in changes
     assert not any("," in old + new for _label, old, new in changes)
+
+
+def _round_trip(username: str) -> tuple[Any, Any]:
+    """Export the area as `username`, import the workbook again as `username`: (job, export bytes)."""
+    from seedling.exchange import ledger_import
+
+    who = actor(username)
+    out = io.BytesIO()
+    ledger_export.ledger_export(actor=who, out=out)
+    job = ledger_import.import_create(actor=who, content=out.getvalue(), dry_run=False)
+    return ledger_import.import_run(actor=who, job=job), out.getvalue()
+
+
+@pytest.mark.parametrize("username", ["demo-village", "demo-county"])
+def test_an_importer_keeps_the_stored_hiv_category_its_export_left_out(
+    hiv_child: Child, username: str
+) -> None:
+    # Was: an importer without the grant silently dropped a stored HIV category on re-import.
+    job, exported = _round_trip(username)
+    assert not any("艾滋病" in str(cell) for r in _sheet(exported, "儿童台账") for cell in r)
+    assert job.rejected == 0, job.errors
+    kept = Child.unscoped.get(pk=hiv_child.pk)
+    assert (kept.hiv, kept.declared_categories) == (True, ",hiv_infected,left_behind,")
+
+
+def test_a_withheld_cell_imports_back_as_unchanged(world: None) -> None:
+    # The city may not see health, harm or custody details: its export says so in the cell, and its
+    # re-import of that workbook changes none of them.
+    record = left_behind(illness="哮喘（演示）", psych_behaviour="夜间惊醒（演示）", health=["chronic"])
+    child = services.child_create(actor=actor("demo-county"), record=record).child
+    before = services.child_record(Child.unscoped.get(pk=child.pk))
+    job, exported = _round_trip("demo-city")
+    rows = _sheet(exported, "儿童台账")
+    header = [str(h).rstrip("*") for h in rows[0]]
+    row = next(r for r in rows[1:] if r[header.index("姓名")] == child.name)
+    assert row[header.index("患病情况")] == "（仅限个案工作人员查看）"
+    assert job.rejected == 0, job.errors
+    assert services.child_record(Child.unscoped.get(pk=child.pk)) == before

@@ -16,22 +16,23 @@ from __future__ import annotations
 import io
 import logging
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 
-from seedling.access import Actor, actor_for_user, visible_to
+from seedling.access import Actor, actor_for_user, visibility, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
-from seedling.core.tabular import WorkbookUnreadable
-from seedling.exchange import reader
+from seedling.core.tabular import WorkbookUnreadable, match_headers
+from seedling.exchange import headers, reader
 from seedling.exchange.ledger_import import batch as batches
 from seedling.exchange.ledger_import import parse, read
 from seedling.exchange.models import ImportJob, JobStatus
+from seedling.people.records import ChildRecord, ParentRecord
 from seedling.visits import summary as compliance
 from seedling.visits.models import ComplianceFigure
 
@@ -183,8 +184,24 @@ def import_run_by_id(job_id: int) -> None:
     import_run(actor=actor_for_user(job.user), job=job)
 
 
+def _hidden_columns(actor: Actor, header: list[Any]) -> set[int]:
+    """Positions of the columns whose field the actor may see nowhere (the HIV status without the
+    grant; health, harm and custody details above the county): left out of the error workbook, as
+    access.visibility leaves them out of every output, even when the importer typed them."""
+    keys = match_headers(header, headers.CHILD_COLUMNS + headers.WOMAN_COLUMNS)
+    hidden = set()
+    for key, at in keys.items():
+        role, _, name = key.partition("_")
+        holder, field = (ParentRecord, name) if role in ("father", "mother") and name else (ChildRecord, key)
+        kind = visibility.declared(holder).get(field)
+        if kind is not None and visibility.hidden_kind(actor, kind, None):
+            hidden.add(at)
+    return hidden
+
+
 def error_report(*, actor: Actor, job: ImportJob) -> bytes:
-    """The rejected rows as they were in the file, plus a column 错误 listing each problem."""
+    """The rejected rows as they were in the file, plus a column 错误 listing each problem. Audited
+    as an export (the rows hold personal data); a column the importer may see nowhere is left out."""
     job = ImportJob.objects.get(pk=job.pk, user_id=_uid(actor))
     by_row: dict[tuple[str, int], list[str]] = {}
     for e in job.errors:
@@ -194,14 +211,17 @@ def error_report(*, actor: Actor, job: ImportJob) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
     wb = reader.open_workbook(bytes(job.content))
+    written = 0
     for name in wb.sheet_names:
         rows_of = sorted(r for s, r in by_row if s == name)
         if not rows_of:
             continue
         ws = book.add_worksheet(name)
         kept = read.rows_as_in_file(wb, name, set(rows_of))  # the header and the rejected rows only
-        last = max((len(c) for _n, c in kept), default=0)  # 错误 goes after every row's cells
-        for out, (n, cells_) in enumerate(kept):
+        hidden = _hidden_columns(actor, kept[0][1]) if kept and kept[0][0] == 0 else set()
+        shown = [[v for i, v in enumerate(cells_) if i not in hidden] for _n, cells_ in kept]
+        last = max((len(c) for c in shown), default=0)  # 错误 goes after every row's cells
+        for out, ((n, _cells), cells_) in enumerate(zip(kept, shown, strict=True)):
             style = bold if n == 0 else None
             for i, value in enumerate(cells_):
                 if value not in (None, ""):
@@ -211,5 +231,15 @@ def error_report(*, actor: Actor, job: ImportJob) -> bytes:
                 ws.write_string(out, last + 1, "原行号", bold)
             else:
                 ws.write_number(out, last + 1, n)
+                written += 1
     book.close()
+    audit_record(
+        actor=actor,
+        action=Action.EXPORTED,
+        division_code=actor.home_code,
+        subject_type="import_errors",
+        subject_id=job.pk,
+        subject_label=job.file_name,
+        detail={"rows": written},
+    )
     return buffer.getvalue()

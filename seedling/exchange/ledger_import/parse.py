@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from seedling.access import Actor, Purpose, visible_to
+from seedling.access import Actor, Purpose, visibility, visible_to
 from seedling.core import cells
 from seedling.exchange import headers, reader
 from seedling.exchange.ledger_import.read import CHILD, VISIT, Problem
@@ -166,8 +166,16 @@ def _benefits(raw: Any) -> Any:
         raise cells.CellError("benefits.unreadable", str(exc)) from None
 
 
+def _as_exported(values: dict[str, Any]) -> dict[str, Any]:
+    """The row without the cells our export wrote as withheld ("（仅限个案工作人员查看）"): such a
+    column reads as not given, so the stored value stays (access.visibility)."""
+    if visibility.WITHHELD_CELL not in values.values():
+        return values
+    return {k: x for k, x in values.items() if x != visibility.WITHHELD_CELL}
+
+
 def parse_child(row: reader.Row, divisions: Divisions) -> Parsed:
-    v = row.values
+    v = _as_exported(row.values)
     p = Parsed(key=None, division_code="")
     _division(p, v, divisions)
     present = v.keys()
@@ -252,7 +260,7 @@ def _parse_parent(p: Parsed, v: dict[str, Any], role: str) -> None:
 
 
 def parse_woman(row: reader.Row, divisions: Divisions) -> Parsed:
-    v = row.values
+    v = _as_exported(row.values)
     p = Parsed(key=None, division_code="")
     _division(p, v, divisions)
     for k in ("name",):

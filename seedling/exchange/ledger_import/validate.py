@@ -3,8 +3,9 @@
 Takes the base record (`match`: the stored file, or an empty record for a new one) and the row's
 `parse.Parsed`. `apply_child` / `apply_woman` return a new record: the base with each column present
 in the sheet applied, so the columns the ledger lacks keep their stored values; the base itself is
-left as it was (it is what the result is compared with). Where the sheet could not show the importer
-the stored value, that value stays (`keep_what_the_importer_cannot_see`). Problems are added to
+left as it was (it is what the result is compared with). Where our export could not show the
+importer the stored value, that value stays (`keep_what_the_importer_cannot_see`, through
+access.visibility). Problems are added to
 the row's `Parsed.errors`.
 
 `broken_rules` is `people.rules` on the result, the one validation the forms share, and
@@ -15,13 +16,11 @@ each in its ledger column.
 from __future__ import annotations
 
 import copy
-import operator
 from datetime import date
 from typing import Final
 
-from seedling.access import Actor
+from seedling.access import Actor, visibility
 from seedling.core.errors import ValidationFailed
-from seedling.core.masking import mask_id_number, mask_phone
 from seedling.exchange.ledger_import.parse import CHILD_TEXT, Parsed
 from seedling.exchange.ledger_import.read import Problem
 from seedling.people import enums, rules, services
@@ -108,8 +107,9 @@ def apply_child(base: ChildRecord, p: Parsed, *, actor: Actor, as_of: date) -> C
         rec.harm = [kept.get(k) or HarmRecord(kind=k, occurred_on=as_of) for k in vals["harm"]]
     rec.father = _apply_parent(base.father, "father", p)
     rec.mother = _apply_parent(base.mother, "mother", p)
-    p.errors.extend(keep_what_the_importer_cannot_see(actor, base, rec))
-    return rec
+    seen = keep_what_the_importer_cannot_see(actor, base, rec, p)
+    assert isinstance(seen, ChildRecord)
+    return seen
 
 
 def _apply_parent(base: ParentRecord, role: str, p: Parsed) -> ParentRecord:
@@ -144,69 +144,40 @@ def apply_woman(base: WomanRecord, p: Parsed, *, actor: Actor) -> WomanRecord:
     for k in _WOMAN_AS_READ:
         if k in p.values:
             setattr(rec, k, p.values[k])
-    p.errors.extend(keep_what_the_importer_cannot_see(actor, base, rec))
-    return rec
+    seen = keep_what_the_importer_cannot_see(actor, base, rec, p)
+    assert isinstance(seen, WomanRecord)
+    return seen
 
 
-# The identifiers our exports mask (ADR 0005), as (parent role or "", attribute, kind of mask).
-_Masked = tuple[tuple[str, str, str], ...]
-_MASKED_CHILD: Final[_Masked] = (
-    ("", "id_number", "id"),
-    ("", "caregiver_id_number", "id"),
-    ("", "caregiver_phone", "phone"),
-    ("", "pairing_phone", "phone"),
-    ("father", "id_number", "id"),
-    ("father", "phone", "phone"),
-    ("mother", "id_number", "id"),
-    ("mother", "phone", "phone"),
-)
-_MASKED_WOMAN: Final[_Masked] = (
-    ("", "id_number", "id"),
-    ("", "husband_id_number", "id"),
-    ("", "phone", "phone"),
-)
-# Their values, in one call: most rows have no masked cell at all.
-_CHILD_IDENTIFIERS: Final = operator.attrgetter(*(f"{r}.{n}" if r else n for r, n, _k in _MASKED_CHILD))
-_WOMAN_IDENTIFIERS: Final = operator.attrgetter(*(n for _r, n, _k in _MASKED_WOMAN))
-_MASKED_UNKNOWN: Final = (
-    "这是打码后的号码（含*），系统无法据此登记。请填写完整号码，或保持与系统导出的打码值一致。"
-)
+# A ledger column -> the record field its refusal names (the problem's column is found back from it).
+_SENT_OF: Final = {"caregiver_type": "caregiver_kind", "filed_by": "filed_by_name"}
+
+
+def _sent(p: Parsed) -> dict[str, object]:
+    """The row's values as fields of the record: what the importer wrote, for `visibility.refused`."""
+    sent: dict[str, object] = {}
+    for column, value in p.values.items():
+        role, _, name = column.partition("_")
+        if role in ("father", "mother") and name:
+            sent.setdefault(role, {})[name] = value  # type: ignore[index]
+        else:
+            sent[_SENT_OF.get(column, column)] = value
+    return sent
 
 
 def keep_what_the_importer_cannot_see(
-    actor: Actor, stored: ChildRecord | WomanRecord, incoming: ChildRecord | WomanRecord
-) -> list[Problem]:
-    """Keep the stored values the importer was not shown, in `incoming` (the row applied to a copy
-    of `stored`, changed here in place); return the problems of the row's cells.
-
-      * HIV status: the contract says "imported and shown only for roles allowed to see it"; for
-        anyone else the stored value stays, whatever the cell holds.
-      * An identifier our exports mask (ADR 0005) given masked, equal to the mask of the stored
-        value, means "keep the stored value", as an empty masked field in the edit form does. Any
-        other masked value cannot be filed: the stored value stays and the cell is a problem.
-
-    The import decides this here and nowhere else.
-    """
-    problems: list[Problem] = []
-    if isinstance(incoming, ChildRecord):
-        assert isinstance(stored, ChildRecord)
-        if incoming.hiv != stored.hiv and not actor.may_see_hiv(incoming.division_code):
-            incoming.hiv = stored.hiv
-        masked, values = _MASKED_CHILD, _CHILD_IDENTIFIERS(incoming)
-    else:
-        masked, values = _MASKED_WOMAN, _WOMAN_IDENTIFIERS(incoming)
-    if "*" not in "".join(filter(None, values)):
-        return problems
-    for role, name, kind in masked:
-        holder = getattr(incoming, role) if role else incoming
-        value = getattr(holder, name)
-        if not value or "*" not in value:
-            continue
-        old = getattr(getattr(stored, role) if role else stored, name)
-        if not (old and value == (mask_id_number(old) if kind == "id" else mask_phone(old))):
-            problems.append((f"{role}_{name}" if role else name, "identifier.masked", _MASKED_UNKNOWN))
-        setattr(holder, name, old)
-    return problems
+    actor: Actor, stored: ChildRecord | WomanRecord, incoming: ChildRecord | WomanRecord, p: Parsed
+) -> ChildRecord | WomanRecord:
+    """`incoming` (the row applied to `stored`) with what the importer was not shown in our export
+    put back, as access.visibility decides for every way in (ADR 0012): a masked number equal to its
+    export keeps the stored one, any other masked number is the cell's problem; what the importer
+    may not see stays whatever the cell holds (the HIV status without the grant; health, harm and
+    custody details for staff above the county), and a cell that tries to write it is the cell's
+    problem; the HIV category an export leaves out stays. Problems go to the row's errors."""
+    refused = visibility.refused(actor, stored, incoming.division_code, _sent(p))
+    kept, mismatched = visibility.restore(actor, stored, incoming, visibility.Output.EXPORT)
+    p.errors.extend((_column_of(r.field), r.code, r.message) for r in (*refused, *mismatched))
+    return kept
 
 
 def broken_rules(rec: ChildRecord | WomanRecord, *, as_of: date) -> list[rules.Problem]:

@@ -60,8 +60,11 @@ def test_a_masked_identifier_equal_to_the_stored_mask_keeps_the_stored_value(act
 
 def test_hiv_status_changes_only_for_an_importer_who_may_see_it(actor_of) -> None:  # type: ignore[no-untyped-def]
     stored = left_behind(hiv=True)
-    without = apply_child(stored, _row(hiv=False), actor=actor_of("demo-township"), as_of=AS_OF)
+    p = _row(hiv=False)
+    without = apply_child(stored, p, actor=actor_of("demo-township"), as_of=AS_OF)
     assert without.hiv is True
+    # The cell is refused whatever the file holds: the answer tells the importer nothing about it.
+    assert [(column, code) for column, code, _message in p.errors] == [("hiv", "visibility.hiv")]
     granted = apply_child(stored, _row(hiv=False), actor=actor_of("demo-county"), as_of=AS_OF)
     assert granted.hiv is False
 
@@ -75,4 +78,6 @@ def test_a_woman_s_masked_numbers_follow_the_same_rule(actor_of) -> None:  # typ
     assert (rec.id_number, rec.phone) == (stored.id_number, stored.phone)
     assert [(column, code) for column, code, _message in p.errors] == [("phone", "identifier.masked")]
     # The function alone, as the validate stage calls it: nothing masked, nothing to keep.
-    assert keep_what_the_importer_cannot_see(actor_of("demo-county"), stored, rec) == []
+    empty = _row()
+    assert keep_what_the_importer_cannot_see(actor_of("demo-county"), stored, rec, empty) == rec
+    assert empty.errors == []
