@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from seedling.access import Actor, actor_for_user
+from seedling.access import Actor
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.models import User
 
 

@@ -207,7 +207,7 @@ class Scope:
 
 def pick_scopes(sizes: Counter[str]) -> list[Scope]:
     """The busiest county, its busiest township, and that township's busiest village."""
-    from seedling.accounts.enums import Role
+    from seedling.access.roles import Role
 
     def busiest(level: int, within: str) -> tuple[str, int]:
         totals: Counter[str] = Counter()

@@ -145,7 +145,7 @@ def bench_job(
     from django.core.management import call_command
     from django.db import connection
 
-    from seedling.access import actor_for_user
+    from seedling.accounts.actors import actor_for_user
     from seedling.accounts.models import User
     from seedling.core import clock
     from seedling.people import services

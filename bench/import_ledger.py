@@ -228,7 +228,7 @@ def main() -> None:
     try:
         import python_calamine
 
-        from seedling.access import actor_for_user
+        from seedling.accounts.actors import actor_for_user
         from seedling.accounts.selectors import user_by_username
         from seedling.exchange import ledger_import
         from seedling.regions.models import Division

@@ -146,7 +146,7 @@ def visits(
 
 def pick_scopes(sizes: Counter[str]) -> list[world.Scope]:
     """The province, its busiest city, that city's busiest county, that county's busiest township."""
-    from seedling.accounts.enums import Role
+    from seedling.access.roles import Role
 
     def busiest(end: int, within: str) -> tuple[str, int]:
         totals: Counter[str] = Counter()
@@ -230,8 +230,8 @@ def write_path(village: str, today: dt.date) -> tuple[tuple[float, float], int, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from seedling.access import actor_for_user
-    from seedling.accounts.enums import Role
+    from seedling.access.roles import Role
+    from seedling.accounts.actors import actor_for_user
     from seedling.accounts.models import RoleAssignment, User
     from seedling.people.models import Child
     from seedling.regions.models import Division

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "seedling.access.middleware.ActorMiddleware",
+    "seedling.accounts.middleware.ActorMiddleware",
     # axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

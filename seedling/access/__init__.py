@@ -5,13 +5,12 @@ Scoped models expose no `objects` manager (their raw manager is `unscoped`, and 
 it outside a short allowlist), so a view that forgets scope does not compile into a query at all.
 """
 
-from seedling.access.actor import Actor, Purpose, actor_for_user, anonymous_actor
+from seedling.access.actor import Actor, Purpose, anonymous_actor
 from seedling.access.scope import get_for_actor, is_within, visible_to
 
 __all__ = [
     "Actor",
     "Purpose",
-    "actor_for_user",
     "anonymous_actor",
     "get_for_actor",
     "is_within",

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, ROLE_LEVEL, Role
-from seedling.regions import codes
-
-if TYPE_CHECKING:
-    from seedling.accounts.models import User
+from seedling.access.roles import ACCOUNT_MANAGERS, CASEWORK_ROLES, ROLE_LEVEL, Role
+from seedling.core import division_codes as codes
 
 
 class Purpose(enum.StrEnum):
@@ -96,21 +93,6 @@ def grant_for(role: str, division_code: str, *, hiv: bool = False) -> Grant:
     if role == Role.NATIONAL_ADMIN or not division_code:
         return Grant(role=role, prefix="", division_code="", hiv=hiv)
     return Grant(role=role, prefix=codes.prefix_of(division_code), division_code=division_code, hiv=hiv)
-
-
-def actor_for_user(user: User | None, *, ip: str = "", user_agent: str = "") -> Actor:
-    """Build the actor for a signed-in user from their active role assignments."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return anonymous_actor(ip=ip, user_agent=user_agent)
-    from seedling.accounts.models import RoleAssignment
-
-    rows = RoleAssignment.unscoped.filter(user_id=user.pk, revoked_at__isnull=True).values_list(
-        "role", "division_code", "hiv_access"
-    )
-    grants = tuple(
-        sorted((grant_for(role, code, hiv=hiv) for role, code, hiv in rows), key=lambda g: (g.level, g.role))
-    )
-    return Actor(user_id=user.pk, username=user.get_username(), grants=grants, ip=ip, user_agent=user_agent)
 
 
 def anonymous_actor(*, ip: str = "", user_agent: str = "") -> Actor:

@@ -20,7 +20,7 @@ from typing import Any, Final
 from django.utils.translation import gettext_lazy as _
 
 from seedling.access.actor import Actor, Grant
-from seedling.accounts.enums import ACCOUNT_MANAGERS, CASEWORK_ROLES, Role
+from seedling.access.roles import ACCOUNT_MANAGERS, CASEWORK_ROLES, Role
 from seedling.core.errors import PermissionDenied
 
 

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from seedling.access.actor import Actor, Purpose
-from seedling.accounts.enums import CASEWORK_ROLES, Role
+from seedling.access.roles import CASEWORK_ROLES, Role
 from seedling.core.masking import mask_id_number, mask_phone
+from seedling.core.sensitivity import CATEGORY as CATEGORY_KINDS
 from seedling.core.sensitivity import Sensitivity
 from seedling.eligibility import Shown
 
@@ -470,30 +471,48 @@ def refused(
     `sent` holds only what the editor gave (field → value, None for "not sent"; a nested record's
     fields as a mapping; rows as records). Clearing is writing too. The answer never depends on what
     is stored, so it tells nothing about the file."""
+    if not _anything_hidden(actor, division_code):
+        return []  # the file's case worker with every grant: nothing to refuse (most imports)
     problems: list[Refused] = []
     sensitive = declared(obj)
-    for name, value in sent.items():
-        where = _path + name
-        if isinstance(value, Mapping):
-            problems += refused(actor, getattr(obj, name), division_code, value, where + ".")
-            continue
+    nested, rows, categories_ = _plan(obj.__class__)
+    watched = _watched(obj.__class__)
+    for name in [n for n in sent if n in watched]:  # in the order sent, so problems read in order
+        value, where = sent[name], _path + name
         if value is None:  # not sent
             continue
-        kind = sensitive.get(name)
-        if kind is not None:
-            if RULES[kind].otherwise is not Sight.MASKED and _locked(actor, kind, division_code, Output.FILE):
-                problems.append(_refusal(where, kind))
-        elif name == "declared_categories":
+        if name in nested:
+            problems += refused(actor, getattr(obj, name), division_code, value, where + ".")
+        elif name in categories_:
             locked = [
                 k for c in value if (k := category_kind(c)) and _locked(actor, k, division_code, Output.FILE)
             ]
             problems += [_refusal(where, k) for k in locked[:1]]
-        elif isinstance(value, list):
+        elif name in rows:
             locked = [
                 k for r in value if (k := row_kind(r)) and _locked(actor, k, division_code, Output.FILE)
             ]
             problems += [_refusal(where, k) for k in locked[:1]]
+        elif _locked(actor, kind := sensitive[name], division_code, Output.FILE):
+            problems.append(_refusal(where, kind))
     return problems
+
+
+@functools.cache
+def _watched(cls: type) -> frozenset[str]:
+    """The fields of a record class `refused` looks at: its sensitive fields that are not merely
+    masked (anyone may type a full number over a mask), its categories, nested records and rows."""
+    nested, rows, categories_ = _plan(cls)
+    own = (n for n, k in declared(cls).items() if RULES[k].otherwise is not Sight.MASKED)
+    return frozenset((*own, *nested, *rows, *categories_))
+
+
+def _anything_hidden(actor: Actor, division_code: str) -> bool:
+    """Is any kind withheld from or absent for the actor on a file at `division_code`?"""
+    return any(
+        rule.otherwise is not Sight.MASKED and _locked(actor, kind, division_code, Output.FILE)
+        for kind, rule in RULES.items()
+    )
 
 
 def restore(
@@ -502,8 +521,9 @@ def restore(
     """`incoming` (an edited record) with what the actor could not see in `output` put back from
     `stored`: a masked value sent back as it was shown, withheld and absent fields, hidden categories,
     hidden rows. A new value the actor may write (a full ID number typed over the mask, the HIV
-    status from its holder) is kept. Returns a new record and the problems found (a masked value
-    that is not the one shown); neither argument changes.
+    status from its holder) is kept. Returns the record (`incoming` itself when nothing had to be
+    put back) and the problems found (a masked value that is not the one shown); neither argument
+    changes.
 
     Check what the editor may not write with ``refused`` first: this function keeps, it never refuses."""
     code = division_code if division_code is not None else incoming.division_code
@@ -550,7 +570,7 @@ _MASKED_MESSAGE = _lazy(
 def _restore(
     actor: Actor, stored: Any, incoming: Any, output: Output, code: str, problems: list[Refused], path: str
 ) -> Any:
-    result = copy.copy(incoming)
+    changes: dict[str, Any] = {}
     for name, kind in declared(incoming).items():
         new, old = getattr(incoming, name), getattr(stored, name)
         s = sight(actor, kind, code, output)
@@ -558,35 +578,36 @@ def _restore(
             if new and "*" in new:
                 if new != mask(old or "", kind):
                     problems.append(Refused(path + name, "identifier.masked", str(_MASKED_MESSAGE)))
-                setattr(result, name, old)
-        elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE):
-            setattr(result, name, old)
+                changes[name] = old
+        elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE) and new != old:
+            changes[name] = old
     nested, rows, categories_ = _plan(incoming.__class__)
     for name in categories_:
         new, old = getattr(incoming, name), getattr(stored, name)
+        if not any(c in CATEGORY_KINDS for c in (*old, *new)):
+            continue  # no category that names a sensitive condition: nothing hidden, nothing refused
         seen = categories(actor, old, code, output)
         hidden = [c for c in old if c not in seen]
         mine = [c for c in new if (k := category_kind(c)) is None or not _locked(actor, k, code, Output.FILE)]
-        setattr(result, name, [*mine, *(c for c in hidden if c not in mine)])
+        kept = [*mine, *(c for c in hidden if c not in mine)]
+        if kept != new:
+            changes[name] = kept
     for name in nested:
-        setattr(
-            result,
-            name,
-            _restore(
-                actor,
-                getattr(stored, name),
-                getattr(incoming, name),
-                output,
-                code,
-                problems,
-                f"{path}{name}.",
-            ),
-        )
+        new, old = getattr(incoming, name), getattr(stored, name)
+        kept = _restore(actor, old, new, output, code, problems, f"{path}{name}.")
+        if kept is not new:
+            changes[name] = kept
     for name in rows:
-        kept = [r for r in getattr(stored, name) if _hidden_row(actor, r, code, output)]
-        mine = [r for r in getattr(incoming, name) if not _hidden_row(actor, r, code, Output.FILE)]
-        if kept or len(mine) != len(getattr(incoming, name)):
-            setattr(result, name, [*mine, *kept])
+        new, old = getattr(incoming, name), getattr(stored, name)
+        hidden = [r for r in old if _hidden_row(actor, r, code, output)]
+        mine = [r for r in new if not _hidden_row(actor, r, code, Output.FILE)]
+        if hidden or len(mine) != len(new):
+            changes[name] = [*mine, *hidden]
+    if not changes:
+        return incoming
+    result = copy.copy(incoming)
+    for name, value in changes.items():
+        setattr(result, name, value)
     return result
 
 

@@ -14,8 +14,9 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from seedling.access import actor_for_user, anonymous_actor
-from seedling.access.middleware import client_ip
+from seedling.access import anonymous_actor
+from seedling.accounts.actors import actor_for_user
+from seedling.accounts.middleware import client_ip
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedling.access.actor import Purpose
 from seedling.access.models import Scoped
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 
 
 class User(AbstractUser):

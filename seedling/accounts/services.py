@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, Purpose, capabilities, is_within
 from seedling.access.actor import role_level
 from seedling.access.capabilities import Capability
-from seedling.accounts.enums import ROLE_LEVEL, Role
+from seedling.access.roles import ROLE_LEVEL, Role
 from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
+from seedling.core import division_codes as codes
 from seedling.core.errors import PermissionDenied, ValidationFailed
-from seedling.regions import codes
 from seedling.regions.models import Division
 
 

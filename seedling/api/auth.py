@@ -11,9 +11,9 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from seedling.access import actor_for_user
 from seedling.access.decorators import ActorRequest
-from seedling.access.middleware import client_ip
+from seedling.accounts.actors import actor_for_user
+from seedling.accounts.middleware import client_ip
 from seedling.accounts.models import ApiToken, User
 from seedling.core import clock
 

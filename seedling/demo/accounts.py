@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 
 DEMO_PREFIX = "3603"
 DEMO_PASSWORD = "seedling-demo"  # noqa: S105 - printed by `make demo`; demo accounts only

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
-from seedling.access import Actor, actor_for_user
+from seedling.access import Actor
+from seedling.accounts.actors import actor_for_user
 from seedling.core.errors import ValidationFailed
 from seedling.exchange import ledger_export
 from seedling.exchange.models import ExportJob, JobStatus

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from seedling.audit.enums import Action
+from seedling.core import division_codes as codes
 from seedling.institutions import rules
-from seedling.regions import codes
 
 
 class InstitutionKind(models.TextChoices):

@@ -21,8 +21,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from seedling.core import division_codes as codes
 from seedling.core.reasons import Reason, register
-from seedling.regions import codes
 from seedling.workforce.coverage import Tree, Unit, pct
 from seedling.workforce.rules import S003, S004
 

@@ -18,11 +18,11 @@ from seedling.access import Actor, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.audit.services import audit_record, record_changes
 from seedling.core import clock, phones
+from seedling.core import division_codes as codes
 from seedling.core.errors import ValidationFailed
 from seedling.institutions import rules
 from seedling.institutions.enums import KIND_LEVELS, ActivityKind, AuditAction, InstitutionKind, Service
 from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
-from seedling.regions import codes
 from seedling.regions.models import Division, Level
 from seedling.workforce.models import Worker
 

@@ -18,6 +18,7 @@ from seedling.accounts.models import User
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import bulk, clock, hooks, phones
+from seedling.core import division_codes as codes
 from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
 from seedling.core.masking import mask_id_number
 from seedling.core.sensitivity import Sensitivity
@@ -35,7 +36,6 @@ from seedling.people.records import (
     SituationRecord,
     WomanRecord,
 )
-from seedling.regions import codes
 from seedling.regions.models import Division
 
 

@@ -32,8 +32,8 @@ from typing import Any, TextIO
 from django.db import connection, transaction
 from django.utils import timezone
 
+from seedling.core import division_codes as codes
 from seedling.core.errors import ValidationFailed
-from seedling.regions import codes
 from seedling.regions.models import Division, DivisionChange
 
 SHIPPED_FILE = Path(__file__).resolve().parent / "data" / "divisions_2023.csv.gz"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedling.access.actor import Purpose
 from seedling.access.models import Scoped
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 
 
 class Level(models.IntegerChoices):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 from seedling.regions.models import Division
 
 

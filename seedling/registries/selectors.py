@@ -17,10 +17,10 @@ from django.db.models.functions import Substr
 from seedling import eligibility as el
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
 from seedling.access.capabilities import Capability
+from seedling.core import division_codes as codes
 from seedling.core.dates import month_start
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
 from seedling.people.models import Child, Woman
-from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.registries.enums import CATEGORY_LABELS, LEFT_BEHIND_WOMAN, MembershipStatus
 from seedling.registries.facts import CATEGORY, CATEGORY_OF_CODE

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visible_to
 from seedling.audit.services import file_viewed
+from seedling.core import division_codes as codes
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
-from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Division
 from seedling.visits import facts, risk, schedule, summary

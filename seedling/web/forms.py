@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from seedling.access import Actor, Purpose
+from seedling.core import division_codes as codes
 from seedling.core.errors import SeedlingError
-from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.regions.selectors import division_get, village_choices
 

@@ -33,7 +33,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 
 SUPERVISOR: Final = "supervisor"  # 儿童督导员, held at a township
 DIRECTOR: Final = "director"  # 儿童主任, held at a village / community

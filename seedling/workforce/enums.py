@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 from seedling.audit.enums import Action
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 from seedling.workforce import coverage, duties
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from seedling.access import Actor, Purpose, capabilities, visibility, visible_to
 from seedling.access.capabilities import Capability
 from seedling.core import cells, identity
+from seedling.core import division_codes as codes
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.core.tabular import (
     Column,
@@ -32,7 +33,6 @@ from seedling.core.tabular import (
     read_rows,
     write_workbook,
 )
-from seedling.regions import codes
 from seedling.regions.models import Division
 from seedling.workforce import selectors, services
 from seedling.workforce.enums import (

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Que
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record, file_viewed
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 from seedling.regions.models import Division
 from seedling.workforce import coverage, rules
 from seedling.workforce.duties import DEFAULT_DUTIES

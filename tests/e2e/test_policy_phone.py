@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from seedling.access import actor_for_user
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.models import User
 from seedling.core import clock
 from seedling.demo.accounts import DEMO_PASSWORD

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from seedling.access import actor_for_user
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.models import User
 from seedling.core import clock
 from seedling.demo.accounts import DEMO_PASSWORD

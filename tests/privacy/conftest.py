@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from seedling.access import actor_for_user
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.models import User
 from seedling.core import clock
 from seedling.core.identity import compose

@@ -14,7 +14,7 @@ import python_calamine
 from django.test import Client
 from django.urls import reverse
 
-from seedling.access import actor_for_user
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.models import User
 from seedling.audit.models import AuditEvent
 from seedling.demo.accounts import DEMO_PASSWORD

@@ -177,7 +177,7 @@ def test_other_county_transfer_view_shows_no_name(world) -> None:
 
 
 def _actor(username: str):  # type: ignore[no-untyped-def]
-    from seedling.access import actor_for_user
+    from seedling.accounts.actors import actor_for_user
 
     return actor_for_user(User.objects.get(username=username))
 

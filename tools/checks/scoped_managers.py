@@ -54,7 +54,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
         "seedling/access/scope.py", ("_raw",), "the one place scope is applied: callers filter its result"
     ),
     Allowed(
-        "seedling/access/actor.py",
+        "seedling/accounts/actors.py",
         ("actor_for_user",),
         "reads the signed-in user's own role assignments to build the actor",
     ),

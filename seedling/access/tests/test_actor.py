@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from seedling.access.actor import Actor, Purpose, anonymous_actor, grant_for, role_level
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 
 
 def make(*grants: tuple[str, str]) -> Actor:

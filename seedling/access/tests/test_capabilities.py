@@ -7,7 +7,7 @@ import pytest
 from seedling.access import capabilities
 from seedling.access.actor import Actor, grant_for
 from seedling.access.capabilities import CATALOGUE, Capability
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 from seedling.core.errors import PermissionDenied
 
 

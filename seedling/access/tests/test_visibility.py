@@ -9,7 +9,7 @@ import pytest
 
 from seedling.access import visibility as v
 from seedling.access.actor import Actor, grant_for
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 from seedling.core.sensitivity import Sensitivity as S
 from seedling.people import enums
 from seedling.people.records import ChildRecord, HarmRecord, ParentRecord, SituationRecord

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from seedling.access.roles import Role
 from seedling.accounts import services
-from seedling.accounts.enums import Role
 from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.models import AuditEvent
 from seedling.core.errors import PermissionDenied, ValidationFailed

@@ -22,7 +22,8 @@ import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 
-from seedling.access import Actor, actor_for_user, visibility, visible_to
+from seedling.access import Actor, visibility, visible_to
+from seedling.accounts.actors import actor_for_user
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock

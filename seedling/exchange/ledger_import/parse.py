@@ -23,11 +23,11 @@ from typing import Any
 
 from seedling.access import Actor, Purpose, visibility, visible_to
 from seedling.core import cells
+from seedling.core import division_codes as codes
 from seedling.exchange import headers, reader
 from seedling.exchange.ledger_import.read import CHILD, VISIT, Problem
 from seedling.people import enums
 from seedling.people.parsing import ParseError, parse_benefits
-from seedling.regions import codes
 from seedling.regions.models import Division
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 from seedling.access import Actor, visibility
 from seedling.core.errors import ValidationFailed
@@ -149,19 +149,25 @@ def apply_woman(base: WomanRecord, p: Parsed, *, actor: Actor) -> WomanRecord:
     return seen
 
 
-# A ledger column -> the record field its refusal names (the problem's column is found back from it).
-_SENT_OF: Final = {"caregiver_type": "caregiver_kind", "filed_by": "filed_by_name"}
+# The ledger columns that could write what an importer may not see, as (parent role or "", the
+# record's field): the sensitive fields, the declared categories, a parent's situations (ADR 0012).
+_GUARDED: Final = {
+    **{k: ("", k) for k in (*visibility.declared(ChildRecord), "declared_categories")},
+    **{f"{role}_{k}": (role, k) for role in ("father", "mother") for k in visibility.declared(ParentRecord)},
+    **{f"{role}_situations": (role, "situations") for role in ("father", "mother")},
+}
 
 
-def _sent(p: Parsed) -> dict[str, object]:
-    """The row's values as fields of the record: what the importer wrote, for `visibility.refused`."""
-    sent: dict[str, object] = {}
-    for column, value in p.values.items():
-        role, _, name = column.partition("_")
-        if role in ("father", "mother") and name:
-            sent.setdefault(role, {})[name] = value  # type: ignore[index]
-        else:
-            sent[_SENT_OF.get(column, column)] = value
+def _sent(p: Parsed) -> dict[str, Any]:
+    """The row's guarded values as fields of the record (a parent's under its role; situations as
+    records, whose kind decides): what the importer wrote, for `visibility.refused`."""
+    sent: dict[str, Any] = {}
+    for column in p.values.keys() & _GUARDED.keys():
+        role, name = _GUARDED[column]
+        value = p.values[column]
+        if name == "situations":
+            value = [SituationRecord(kind=k) for k in value or ()]
+        (sent.setdefault(role, {}) if role else sent)[name] = value
     return sent
 
 

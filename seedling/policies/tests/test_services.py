@@ -10,7 +10,7 @@ import pytest
 from seedling.access import capabilities
 from seedling.access.actor import Actor, grant_for
 from seedling.access.capabilities import Capability
-from seedling.accounts.enums import Role
+from seedling.access.roles import Role
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
 from seedling.core.errors import PermissionDenied, ValidationFailed

@@ -14,11 +14,11 @@ from seedling.access import Actor, capabilities
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock
+from seedling.core import division_codes as codes
 from seedling.core.errors import SeedlingError, ValidationFailed
 from seedling.institutions import selectors, services
 from seedling.institutions.enums import PLATFORMS, InstitutionKind
 from seedling.institutions.models import Institution
-from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
 from seedling.web.forms import submit
 from seedling.web.institutions.forms import (

@@ -15,8 +15,8 @@ from seedling.access import Actor, Purpose, capabilities, is_within, visibility
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock, identity
+from seedling.core import division_codes as codes
 from seedling.core.errors import ValidationFailed
-from seedling.regions import codes
 from seedling.regions import selectors as region_selectors
 from seedling.web.forms import submit
 from seedling.web.pages import start

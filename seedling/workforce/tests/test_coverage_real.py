@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from seedling.access import actor_for_user
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.models import RoleAssignment, User
 from seedling.core.errors import ValidationFailed
 from seedling.regions.loader import load_divisions

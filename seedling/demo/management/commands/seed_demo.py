@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _children(self) -> int:
-        from seedling.access import actor_for_user
+        from seedling.accounts.actors import actor_for_user
         from seedling.demo.children import seed_children
 
         actor = actor_for_user(User.objects.get(username="demo-county"))

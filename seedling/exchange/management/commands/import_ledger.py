@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from seedling.access import actor_for_user
+from seedling.accounts.actors import actor_for_user
 from seedling.accounts.selectors import user_by_username
 from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import ledger_import

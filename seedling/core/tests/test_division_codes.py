@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 
 # Real codes, one per level (江西省 › 萍乡市 › 湘东区 › 峡山口街道 › 新街居委会).
 PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = (

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from seedling.access.actor import actor_for_user
+from seedling.accounts.actors import actor_for_user
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -1,9 +1,10 @@
-"""Roles. Each role is held at a division of one level (seed 000 §四; domain-rules §1.3)."""
+"""Roles, and the division level each is held at: who a user is, as the rest of access reads it
+(docs/rules/workflow.md). Accounts hold assignments of these roles; access decides with them."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seedling.regions import codes
+from seedling.core import division_codes as codes
 
 
 class Role(models.TextChoices):
