@@ -509,10 +509,14 @@ def _watched(cls: type) -> frozenset[str]:
 
 def _anything_hidden(actor: Actor, division_code: str) -> bool:
     """Is any kind withheld from or absent for the actor on a file at `division_code`?"""
-    return any(
-        rule.otherwise is not Sight.MASKED and _locked(actor, kind, division_code, Output.FILE)
-        for kind, rule in RULES.items()
-    )
+    key = ("hidden", division_code)
+    cached = actor._sight.get(key)
+    if cached is None:
+        cached = actor._sight[key] = any(
+            rule.otherwise is not Sight.MASKED and _locked(actor, kind, division_code, Output.FILE)
+            for kind, rule in RULES.items()
+        )
+    return bool(cached)
 
 
 def restore(
@@ -567,19 +571,47 @@ _MASKED_MESSAGE = _lazy(
 )
 
 
+def _edit_plan(
+    actor: Actor, cls: type, code: str, output: Output
+) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """For one record class, actor, place and output: (the masked fields, the fields to keep as
+    stored, whether some kind of row is hidden). Cached with the actor's other sights: a ledger
+    import asks it for every row of a village."""
+    key = ("edit", cls, code, output)
+    cached = actor._sight.get(key)
+    if cached is None:
+        masked, keep = [], []
+        for name, kind in declared(cls).items():
+            s = sight(actor, kind, code, output)
+            if s is Sight.MASKED:
+                masked.append(name)
+            elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE):
+                keep.append(name)
+        rows_hidden = any(
+            RULES[k].otherwise is not Sight.MASKED
+            and _locked(actor, k, code, output)
+            and _locked(actor, k, code, Output.FILE)
+            for k in RULES
+        )
+        cached = actor._sight[key] = (tuple(masked), tuple(keep), rows_hidden)
+    return cached
+
+
 def _restore(
     actor: Actor, stored: Any, incoming: Any, output: Output, code: str, problems: list[Refused], path: str
 ) -> Any:
     changes: dict[str, Any] = {}
-    for name, kind in declared(incoming).items():
-        new, old = getattr(incoming, name), getattr(stored, name)
-        s = sight(actor, kind, code, output)
-        if s is Sight.MASKED:
-            if new and "*" in new:
-                if new != mask(old or "", kind):
-                    problems.append(Refused(path + name, "identifier.masked", str(_MASKED_MESSAGE)))
-                changes[name] = old
-        elif s is not Sight.CLEAR and _locked(actor, kind, code, Output.FILE) and new != old:
+    masked, keep, rows_hidden = _edit_plan(actor, incoming.__class__, code, output)
+    sensitive = declared(incoming)
+    for name in masked:
+        new = getattr(incoming, name)
+        if new and "*" in new:
+            old = getattr(stored, name)
+            if new != mask(old or "", sensitive[name]):
+                problems.append(Refused(path + name, "identifier.masked", str(_MASKED_MESSAGE)))
+            changes[name] = old
+    for name in keep:
+        if getattr(incoming, name) != (old := getattr(stored, name)):
             changes[name] = old
     nested, rows, categories_ = _plan(incoming.__class__)
     for name in categories_:
@@ -597,7 +629,7 @@ def _restore(
         kept = _restore(actor, old, new, output, code, problems, f"{path}{name}.")
         if kept is not new:
             changes[name] = kept
-    for name in rows:
+    for name in rows if rows_hidden else ():
         new, old = getattr(incoming, name), getattr(stored, name)
         hidden = [r for r in old if _hidden_row(actor, r, code, output)]
         mine = [r for r in new if not _hidden_row(actor, r, code, Output.FILE)]
