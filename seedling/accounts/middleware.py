@@ -20,11 +20,13 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(  # type: ignore[attr-defined]
+        # From here on the request is an ActorRequest (seedling.access.decorators): views read it typed.
+        actor = SimpleLazyObject(
             lambda: actor_for_user(
                 getattr(request, "user", None),
                 ip=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             )
         )
+        setattr(request, "actor", actor)  # noqa: B010 - HttpRequest declares no `actor`; ActorRequest does
         return self.get_response(request)

@@ -14,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from seedling.access import Actor, visibility
+from seedling.access.decorators import ActorRequest
 from seedling.people import selectors, services
 from seedling.people.models import Child
 from seedling.people.records import Benefit, ChildRecord, HarmRecord, ParentRecord, SituationRecord
@@ -302,7 +302,7 @@ def _merge(record: ChildRecord, data: ChildIn) -> ChildRecord:
 
 @router.get("", response=ChildPage, summary="List children in your area")
 def child_list(
-    request: HttpRequest,
+    request: ActorRequest,
     division: str = "",
     category: str = "",
     risk: str = "",
@@ -313,7 +313,7 @@ def child_list(
     q: str = "",
     after: str | None = Query(None),
 ) -> dict[str, Any]:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     filters = selectors.ChildFilter(
         division_prefix=division,
         category=category,
@@ -339,15 +339,15 @@ def child_list(
     exclude_unset=True,
     summary="One child's file (the read is audited)",
 )
-def child_get(request: HttpRequest, child_id: int) -> dict[str, Any]:
-    return _file(request.actor, child_id)  # type: ignore[attr-defined]
+def child_get(request: ActorRequest, child_id: int) -> dict[str, Any]:
+    return _file(request.actor, child_id)
 
 
 @router.post(
     "", response={201: ChildOut}, exclude_unset=True, summary="File a child (the answer is an audited read)"
 )
-def child_create(request: HttpRequest, data: ChildIn) -> Status[dict[str, Any]]:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+def child_create(request: ActorRequest, data: ChildIn) -> Status[dict[str, Any]]:
+    actor = request.actor
     record = _merge(ChildRecord(division_code=data.division_code or "", name=data.name or ""), data)
     saved = services.child_create(actor=actor, record=record, sent=_sent(data))
     return Status(201, _file(actor, saved.child.pk))
@@ -359,8 +359,8 @@ def child_create(request: HttpRequest, data: ChildIn) -> Status[dict[str, Any]]:
     exclude_unset=True,
     summary="Change some fields of a child's file (the answer is an audited read)",
 )
-def child_patch(request: HttpRequest, child_id: int, data: ChildIn) -> dict[str, Any]:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+def child_patch(request: ActorRequest, child_id: int, data: ChildIn) -> dict[str, Any]:
+    actor = request.actor
     child = selectors.child_get(actor=actor, child_id=child_id)
     record = _merge(services.child_record(child), data)
     services.child_update(actor=actor, child=child, record=record, sent=_sent(data))
@@ -370,7 +370,7 @@ def child_patch(request: HttpRequest, child_id: int, data: ChildIn) -> dict[str,
 @router.post(
     "/{int:child_id}/reveal", response=RevealOut, summary="Show one masked value, with a reason (audited)"
 )
-def child_reveal(request: HttpRequest, child_id: int, data: RevealIn) -> dict[str, str]:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
+def child_reveal(request: ActorRequest, child_id: int, data: RevealIn) -> dict[str, str]:
+    actor = request.actor
     child = selectors.child_get(actor=actor, child_id=child_id)
     return {"value": services.child_reveal(actor=actor, child=child, field=data.field, reason=data.reason)}
