@@ -19,8 +19,9 @@ process's peak RSS is the steps' own), writes a synthetic ledger of N children o
   (5) a raw COPY of the same children, already built in memory as the import would store them, into
       an empty `LIKE people_child INCLUDING ALL` table (same columns, same unique ID index, same
       division index), timed with its commit.
-Prints seconds, rows/s, the ratio import / COPY (spec target: >= 0.3) and the process's peak RSS
-after each step (spec target: < 1 GiB for 1M rows). `--profile STEP` runs that step under cProfile
+Prints seconds, rows/s, the ratio import / COPY (target: >= 0.3, docs/architecture.md#targets) and the
+process's peak RSS
+after each step (target: < 1 GiB for 1M rows). `--profile STEP` runs that step under cProfile
 and prints where the time went.
 """
 

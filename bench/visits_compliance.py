@@ -27,7 +27,8 @@ For each level it times GET /visits/compliance/<code>/ (django.test.Client, forc
   - floor:  the bare COUNT of the scope's children on the schedule by risk level, one GROUP BY, on a
             raw cursor (the least any page showing these tiers must pay without pre-aggregation).
 It checks that both pages show the same figures, prints p50/p95 in ms, SQL statements per request,
-the ratios to the floor and whether the target holds (p95 < 300 ms, spec "Targets"), then times the
+the ratios to the floor and whether the target holds (p95 < 300 ms, docs/architecture.md#targets), then times
+the
 write path (a visit recorded in the busiest village, which recomputes the village) and the daily job
 on a day with nothing and on the next day. It needs PostgreSQL; about 15 minutes at 1M children (the
 live province page alone takes two minutes a request).

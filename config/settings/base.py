@@ -104,7 +104,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] == str(DEFAULT_SQLITE):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-# Background jobs (architecture: django-tasks with its database backend, no broker to run).
+# Background jobs (docs/architecture.md#stack: django-tasks with its database backend, no broker to run).
 # `manage.py db_worker` runs them; cron calls `manage.py recheck_due` daily.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Ledger exports are written here (personal data: outside the web root, served only to the user who

@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Final
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from seedling.access.actor import Actor, Purpose
 from seedling.access.roles import CASEWORK_ROLES, Role
@@ -565,7 +565,7 @@ def _is_record_class(cls: type) -> bool:
     return bool(getattr(cls, "sensitive", None)) or hasattr(cls, "sensitivity")
 
 
-_MASKED_MESSAGE = _lazy(
+_MASKED_MESSAGE = gettext_lazy(
     "This number is masked (it contains *): type the full number, or leave the masked value exactly as it "
     "was shown."
 )

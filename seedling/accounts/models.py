@@ -44,7 +44,8 @@ class RoleAssignment(Scoped):
     )
     # Indexed copy of the division code: scope filters by prefix without a join.
     division_code = models.CharField(max_length=12, blank=True, db_index=True)
-    # HIV status is health data shown only to roles explicitly granted it (domain-rules §6.4); off by default.
+    # HIV status is health data shown only to roles explicitly granted it
+    # (docs/rules/privacy.md#health-hiv-and-mental-health-data); off by default.
     hiv_access = models.BooleanField(_("may see HIV status"), default=False)
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)

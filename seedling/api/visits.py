@@ -1,4 +1,4 @@
-"""Visits and worklists over HTTP (issue 6 §8): the web's selectors and services (scope, audit),
+"""Visits and worklists over HTTP: the web's selectors and services (scope, audit),
 under /api/v1/visits/."""
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ class Action(models.TextChoices):
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REVOKED = "role_revoked", _("Role revoked")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
-    # Later capabilities: PIPL art. 51 / domain-rules §6 — every read of a personal file and every export.
+    # Later capabilities: PIPL art. 51 / docs/rules/privacy.md — every read of a personal file and every
+    # export.
     FILE_VIEWED = "file_viewed", _("Personal file viewed")
     VALUE_REVEALED = "value_revealed", _("Masked value revealed")
     EXPORTED = "exported", _("List exported")
@@ -24,7 +25,8 @@ class Action(models.TextChoices):
     TRANSFER_APPROVED = "transfer_approved", _("Transfer approved")
     TRANSFER_REJECTED = "transfer_rejected", _("Transfer rejected")
     TRANSFER_CANCELLED = "transfer_cancelled", _("Transfer cancelled")
-    # Workforce (seed 000 四, seed 003/004: real-name registration, training, coverage explanations).
+    # Workforce (川民政厅 2020 专项行动实施方案 四, 云南 2018 实施方案/004: real-name registration, training,
+    # coverage explanations).
     WORKER_CREATED = "worker_created", _("Worker registered")
     WORKER_UPDATED = "worker_updated", _("Worker updated")
     WORKER_LINKED = "worker_account_linked", _("Worker linked to an account")
@@ -38,19 +40,19 @@ class Action(models.TextChoices):
     MISMATCH_EXPLAINED = "mismatch_explained", _("Coverage mismatch explained")
     MISMATCH_FORWARDED = "mismatch_forwarded", _("Coverage explanations forwarded")
     ROSTER_IMPORTED = "roster_imported", _("Roster imported")
-    # Institutions and children's homes (seed 003, seed 004).
+    # Institutions and children's homes (云南 2018 实施方案, 吉民发〔2018〕41号).
     INSTITUTION_CREATED = "institution_created", _("Institution registered")
     INSTITUTION_UPDATED = "institution_updated", _("Institution updated")
     INSTITUTION_CLOSED = "institution_closed", _("Institution closed")
     HOME_COVERAGE_CHANGED = "home_coverage_changed", _("Children's home coverage changed")
     HOME_ACTIVITY_RECORDED = "home_activity_recorded", _("Children's home activity recorded")
-    # Registries (issue 4): the county confirms orphan / de facto unsupported status; provinces set policy.
+    # Registries: the county confirms orphan / de facto unsupported status; provinces set policy.
     REGISTRY_CONFIRMED = "registry_confirmed", _("Registry entry confirmed")
     REGISTRY_REJECTED = "registry_rejected", _("Registry entry not confirmed")
     POLICY_CHANGED = "policy_changed", _("Provincial policy parameters changed")
-    # Excel exchange (issue 5): every import job committed and every export job, with their counts.
+    # Excel exchange: every import job committed and every export job, with their counts.
     IMPORTED = "imported", _("Ledger imported")
-    # Care on the ground (issue 6): visits, risk levels, pairing, care needs, visit frequencies.
+    # Care on the ground: visits, risk levels, pairing, care needs, visit frequencies.
     VISIT_RECORDED = "visit_recorded", _("Visit recorded")
     RISK_SET = "risk_set", _("Guardianship risk level set")
     PAIRING_SET = "pairing_set", _("Pairing helper assigned")

@@ -1,6 +1,7 @@
 """Table-agnostic SQL for batch writers (the ledger import, re-evaluation, the compliance figures).
 
-Architecture, "What the measurements say": bulk paths write through COPY / executemany behind one
+docs/architecture.md#measurements and docs/adr/0011-bulk-path-behind-one-helper.md: bulk paths write through
+COPY / executemany behind one
 small helper, not row by row; Django's bulk_create is client-bound at a fraction of COPY's rate.
 Rows are plain tuples; `row_maker` turns model instances into tuples ready for the database, and
 `reserve_ids` / `with_ids` hand out primary keys first, since COPY returns none and related rows

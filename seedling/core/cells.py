@@ -6,7 +6,7 @@ cell as python-calamine or Seedling's streaming .xlsx reader (seedling.exchange.
 (str, int, float, bool, date, datetime, time, timedelta or None) and returns the normalised value,
 or raises CellError with a stable code and a Chinese message (the reader adds sheet, row and column).
 
-What real files look like (spec/ledger-template.md): ID numbers typed as numbers, lowercase x,
+What real files look like (docs/ledger.md): ID numbers typed as numbers, lowercase x,
 spaces, full-width digits; dates as 2012-03-05, 2012/3/5, 2012.3.5, 2012年3月5日, 20120305, Excel
 serials, or a year-month only; trailing spaces and full-width punctuation. Phones follow the one
 rule of seedling.core.phones; ID numbers are checked by seedling.core.identity, which names the

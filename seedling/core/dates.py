@@ -1,15 +1,16 @@
 """Calendar arithmetic, one place for every app (pure Python): ages, birthdays, months.
 
-The counting conventions are those of domain-rules §0.2:
+The counting conventions are those of docs/rules/README.md#counting-conventions:
 
 - Age is counted in completed years (周岁); a person "满N周岁" *on* the Nth birthday, so
   "不满16周岁" is ``age_on(dob, d) < 16`` (民法典 art. 1259: 不满 excludes the number).
-- A 29 February birthday falls on 1 March in common years (§0.2 and §7 Q21, a recommendation).
+- A 29 February birthday falls on 1 March in common years (docs/rules/README.md#age-in-completed-years,
+docs/rules/eligibility.md#q21-birthdays-and-29-february: Seedling's reading).
 - "N个月以上" since ``t0`` holds on ``d`` iff ``add_months(t0, N) <= d`` (以上 includes the number).
   A start day missing from the target month is clamped to that month's last day: 民法典 art. 201 makes
   the month end the last day of the period when the month has no corresponding day.
 
-The two end-of-month rules differ on purpose: the birthday rule is the spec's recommendation for
+The two end-of-month rules differ on purpose: the birthday rule is Seedling's reading for
 ages, the clamp is the Civil Code's rule for periods. Both are documented in
 docs/subsystems/eligibility.md. "Today" is never read here (seedling.core.clock is the one place).
 """

@@ -1,4 +1,5 @@
-"""Explicit hooks between domain apps, instead of signals (architecture rule 2: no signals for logic).
+"""Explicit hooks between domain apps, instead of signals
+(docs/architecture.md#rule-2-a-write-is-one-transaction, docs/adr/0008-explicit-hooks-instead-of-signals.md).
 
 A lower app fires a hook inside its write's transaction; a higher app registers a handler in its
 ``AppConfig.ready``. The lower app never imports the higher one, and every handler is listed in one

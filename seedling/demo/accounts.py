@@ -16,7 +16,8 @@ class DemoAccount:
     full_name: str
     role: str
     division_code: str
-    hiv_access: bool = False  # explicitly granted sight of HIV status (domain-rules §6.4)
+    # explicitly granted sight of HIV status (docs/rules/privacy.md#health-hiv-and-mental-health-data)
+    hiv_access: bool = False
 
 
 DEMO_ACCOUNTS = (

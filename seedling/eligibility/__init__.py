@@ -1,6 +1,7 @@
 """Eligibility engine: facts -> determinations with reasons and the next re-check date.
 
-Pure Python (architecture rule 4): no Django, and from ``seedling`` only pure ``core`` modules
+Pure Python (docs/architecture.md#rule-4-policy-is-pure-python-with-explicit-time): no Django, and from
+``seedling`` only pure ``core`` modules
 (``core.reasons`` and ``core.dated``, shared with the other rule modules; ``core.sensitivity``). See
 docs/subsystems/eligibility.md for the rules as implemented.
 """

@@ -92,7 +92,7 @@ class ChildContext:
 
     def continuation_next(self) -> date | None:
         """End of study, or the next half-yearly re-verification counted from the 18th birthday
-        (§7 Q5), whichever is sooner."""
+        (Q5), whichever is sooner."""
         step = self.params.continuation_reverify_months
         start = self.birthday(18)
         as_of = self.as_of

@@ -10,8 +10,9 @@ from seedling.eligibility.reasons import Reason
 
 
 class Category(StrEnum):
-    """Registry categories (seed 000 §二). Values are the ledger export's 系统判定类别 labels; the
-    member order is the ledger's display precedence (domain-rules §2.8)."""
+    """Registry categories (川民政厅 2020 专项行动实施方案 二). Values are the ledger export's 系统判定类别
+    labels; the
+    member order is the ledger's display precedence (docs/rules/eligibility.md#category-interplay)."""
 
     ORPHAN = "孤儿"
     UNSUPPORTED = "事实无人抚养儿童"
@@ -23,7 +24,7 @@ class Category(StrEnum):
 
 
 class DifficultySubtype(StrEnum):
-    """The three kinds of 困境儿童 (seed 000 §二), the third split in two."""
+    """The three kinds of 困境儿童 (川民政厅 2020 专项行动实施方案 二), the third split in two."""
 
     POVERTY = "家庭贫困"
     DISABILITY = "自身残疾"
@@ -39,7 +40,8 @@ class Determination(NamedTuple):
     ``next_recheck``: the earliest later date on which an input of this rule changes (a birthday
     limit, a situation starting, reaching its threshold or ending); None when nothing recorded can
     change the answer. ``needs_confirmation``: orphan and de facto unsupported status is confirmed
-    by the county civil-affairs bureau (domain-rules §4.3). ``alerts``: data or safety warnings that
+    by the county civil-affairs bureau (docs/rules/workflow.md#determination-procedure). ``alerts``: data or
+    safety warnings that
     do not change the answer.
     """
 

@@ -1,13 +1,16 @@
-"""困境儿童 — rule family DC (domain-rules §2.2, §2.3), with its sub-type 监护不当儿童.
+"""困境儿童 — rule family DC (docs/rules/eligibility.md#dc-children-in-difficulty, #improper-guardianship),
+with its sub-type 监护不当儿童.
 
-Seed 000 §二 names three kinds: family poverty (mainly 低保 families and 特困 support), own
+川民政厅 2020 专项行动实施方案 §二 names three kinds: family poverty (mainly 低保 families and 特困 support),
+own
 disability (mainly holders of a 残疾证), and absent or improper guardianship (mainly de facto
 unsupported children, and children whose safety is threatened or harmed by abuse, abandonment,
 accidental injury or unlawful harm because of improper guardianship). Under 18.
 
-Seed 000 §五(四) asks Sichuan to key in only the de facto unsupported and improper-guardianship
+川民政厅 2020 专项行动实施方案 五（四） asks Sichuan to key in only the de facto unsupported and
+improper-guardianship
 children and to count poverty and disability from other ledgers; that is a data-entry rule, not an
-eligibility rule, so all sub-types are determined here (§7 Q4).
+eligibility rule, so all sub-types are determined here (Q4).
 """
 
 from __future__ import annotations

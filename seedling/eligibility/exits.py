@@ -1,4 +1,5 @@
-"""Exit (减员) reasons: why a category that applied no longer does (domain-rules §4.4, FDU-X1).
+"""Exit (减员) reasons: why a category that applied no longer does (docs/rules/workflow.md#roll-management,
+docs/rules/eligibility.md#fdu-x1).
 
 The decisive reason of the new determination names most exits (age, death, adoption, moving,
 reclassification). When the parent pattern failed, the facts say which recorded situation ended:

@@ -1,5 +1,5 @@
 """Immutable facts the rules read. Enum values are the Chinese labels of the ledger workbook
-(spec/ledger-template.md), so an importer can map a cell straight to a member.
+(docs/ledger.md), so an importer can map a cell straight to a member.
 
 Facts are a snapshot as recorded; only the parents' situations, harm events, schooling, death,
 adoption and moving carry dates, because those are what make an answer change over time.
@@ -13,20 +13,22 @@ from enum import StrEnum
 
 
 class SituationKind(StrEnum):
-    """A parent's (or husband's) special situation: ledger 父亲特殊情况 plus domain-rules §2.0."""
+    """A parent's (or husband's) special situation: ledger 父亲特殊情况 plus
+    docs/rules/eligibility.md#parent-situations."""
 
-    AWAY_WORK = "外出务工"  # includes 经商 (business away), domain-rules §2.0
+    AWAY_WORK = "外出务工"  # includes 经商 (business away), docs/rules/eligibility.md#parent-situations
     DEAD = "死亡"  # natural death or court declaration of death
     MISSING = "失踪"  # court declaration of disappearance
     SERIOUS_ILLNESS = "重病"  # on the local disease list (policy)
     SEVERE_DISABILITY = "重残"  # see Disability.is_severe
-    LOST_CONTACT = "失联"  # ``since`` = date 公安 accepted the missing-person report (§7 Q8)
+    LOST_CONTACT = "失联"  # ``since`` = date 公安 accepted the missing-person report (Q8)
     IMPRISONED = "服刑在押"
     COMPULSORY_DETOX = "强制隔离戒毒"
     OTHER_RESTRICTION = "被执行其他限制人身自由的措施"
     GUARDIANSHIP_REVOKED = "被撤销监护资格"  # 民发〔2020〕125号 addition
     DEPORTED = "被遣送（驱逐）出境"  # 民发〔2020〕125号 addition
-    UNKNOWN = "查找不到"  # birth parent cannot be found (seed 000 孤儿); not a ledger option
+    # birth parent cannot be found (川民政厅 2020 专项行动实施方案 孤儿); not a ledger option
+    UNKNOWN = "查找不到"
     OTHER = "其他"  # free text; never qualifies automatically
 
 
@@ -48,7 +50,7 @@ class HukouType(StrEnum):
 
 
 class CaregiverKind(StrEnum):
-    """Ledger 委托照护人类型 (seed 002)."""
+    """Ledger 委托照护人类型 (晋政民〔2024〕46号)."""
 
     GRANDPARENTS = "祖父母、外祖父母"
     RELATIVES_FRIENDS = "亲戚朋友"
@@ -56,7 +58,8 @@ class CaregiverKind(StrEnum):
 
 
 class HarmKind(StrEnum):
-    """Harm caused by absent or improper guardianship (seed 000 §二, 困境儿童 third kind)."""
+    """Harm caused by absent or improper guardianship (川民政厅 2020 专项行动实施方案 二, 困境儿童 third
+    kind)."""
 
     ABUSE = "虐待"
     ABANDONMENT = "遗弃"
@@ -114,7 +117,7 @@ class Situation:
     ``since``: start (departure, custody start, death, report acceptance for 失联). ``until``: the
     first day it no longer holds (returned, released early, found, recovered); for custody without
     ``until`` the term end ``since + term_months`` is used. ``term_months``: the imposed term of
-    服刑在押 / 强制隔离戒毒 / other restriction (§7 Q8). ``fulfils_duties``: the parent still
+    服刑在押 / 强制隔离戒毒 / other restriction (Q8). ``fulfils_duties``: the parent still
     performs support (失联 and 被遣送出境 then do not count, 民发〔2020〕125号).
     """
 
@@ -166,7 +169,8 @@ class Caregiver:
     """Entrusted caregiver of a left-behind child (ledger section C)."""
 
     kind: CaregiverKind
-    contact_complete: bool = True  # name and phone recorded (seed 004: missing entrusted-guardian info)
+    # name and phone recorded (吉民发〔2018〕41号: missing entrusted-guardian info)
+    contact_complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +212,7 @@ class ChildFacts:
 
 @dataclass(frozen=True, slots=True)
 class WomanFacts:
-    """A possible rural left-behind woman (seed 000 §二 农村留守妇女)."""
+    """A possible rural left-behind woman (川民政厅 2020 专项行动实施方案 二 农村留守妇女)."""
 
     dob: date
     resides_rural: bool = True  # 本人留在农村居住生活

@@ -1,8 +1,10 @@
-"""艾滋病病毒感染儿童 — domain-rules §2.6.
+"""艾滋病病毒感染儿童 — docs/rules/eligibility.md#hiv-infected-children.
 
-Seed 000 §二: "携带艾滋病病毒及患有艾滋病的儿童". Under 18. Adoption does not end it: the category
+川民政厅 2020 专项行动实施方案 §二: "携带艾滋病病毒及患有艾滋病的儿童". Under 18. Adoption does not end it:
+the category
 counts infected children, whoever their parents are. The status is among the most sensitive data
-(domain-rules §6.4); who may see this determination is decided outside this package.
+(docs/rules/privacy.md#health-hiv-and-mental-health-data); who may see this determination is decided outside
+this package.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""农村留守儿童 — rule family LB (domain-rules §2.1).
+"""农村留守儿童 — rule family LB (docs/rules/eligibility.md#lb-rural-left-behind-children).
 
-Seed 000 §二: "因父母双方外出务工或一方外出务工另一方无监护能力,无法与父母正常共同生活的不满十六周岁
+川民政厅 2020 专项行动实施方案 §二:
+"因父母双方外出务工或一方外出务工另一方无监护能力,无法与父母正常共同生活的不满十六周岁
 农村户籍未成年人。无监护能力是指留守在家的父亲或母亲因重病、重残等原因丧失监护能力。对农村留守儿童
 父母务工时限，各地可按连续外出务工3个月以上把握。"
 
-- The away minimum is the province's parameter (LB-4, §7 Q1): default 6 months, Sichuan 3.
+- The away minimum is the province's parameter (LB-4, Q1): default 6 months, Sichuan 3.
 - "无监护能力" is read through the de facto unsupported situations (with their thresholds) plus
-  death, declared disappearance and 查找不到 (LB-3a and the §7 Q2 recommendation).
+  death, declared disappearance and 查找不到 (LB-3a and the Q2 recommendation).
 - A child who is also an orphan or de facto unsupported is managed under that category (LB-X4).
 """
 
@@ -33,7 +34,8 @@ _HUKOU_UNKNOWN_DET = Determination(_LB, False, (_HUKOU_UNKNOWN,), None)
 _URBAN_DET = Determination(_LB, False, (Reason("LB.HUKOU_NOT_RURAL", (HukouType.URBAN,)),), None)
 _CAREGIVER_MISSING = Reason("LB.V1.CAREGIVER_MISSING")
 _UNSUPERVISED = Reason("LB.V2.UNSUPERVISED")
-# The seed names 重病 and 重残; the rest are the §7 Q2 reading of "等".
+# 川民政厅 2020 专项行动实施方案 names 重病 and 重残; the rest are the reading of "等" in
+# docs/rules/eligibility.md#q2-one-parent-away-the-other-gone.
 _SEED_INCAPACITY = frozenset({SituationKind.SERIOUS_ILLNESS, SituationKind.SEVERE_DISABILITY})
 
 

@@ -1,7 +1,9 @@
-"""农村留守妇女 — rule family LBW (domain-rules §2.7).
+"""农村留守妇女 — rule family LBW (docs/rules/eligibility.md#lbw-rural-left-behind-women).
 
-Seed 000 §二: "丈夫连续外出务工、经商等半年以上、本人留在农村居住生活、不满六十周岁的妇女".
-半年以上 = at least 6 calendar months (§0.2); the notice fixes it, so it is not a provincial parameter.
+川民政厅 2020 专项行动实施方案 §二:
+"丈夫连续外出务工、经商等半年以上、本人留在农村居住生活、不满六十周岁的妇女".
+半年以上 = at least 6 calendar months (docs/rules/README.md#month-durations); the notice fixes it, so it is
+not a provincial parameter.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""孤儿 — rule family ORP (domain-rules §2.5).
+"""孤儿 — rule family ORP (docs/rules/eligibility.md#orp-orphans).
 
-Seed 000 §二: "孤儿：是指失去父母、查找不到生父母的未成年人". A parent is lost when dead (natural or
+川民政厅 2020 专项行动实施方案 §二: "孤儿：是指失去父母、查找不到生父母的未成年人". A parent is lost when dead
+(natural or
 declared), declared missing, or cannot be found; the child is an orphan when both are lost. The
 spec lists the combinations dead+dead, dead+missing, missing+missing and "birth parents cannot be
 found"; mixing 查找不到 with a dead or missing parent is our reading of 失去父母、查找不到生父母

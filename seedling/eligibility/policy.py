@@ -1,6 +1,7 @@
 """Provincial policy parameters, dated.
 
-The notices leave some thresholds to provinces (architecture rule 4: parameters, not constants).
+The notices leave some thresholds to provinces
+(docs/architecture.md#rule-4-policy-is-pure-python-with-explicit-time: parameters, not constants).
 A ``Policy`` is a sequence of ``PolicyVersion`` s, each in force from its ``effective_from`` until
 the next one; ``for_date`` picks the version in force on a date (``seedling.core.dated``, the one
 reading of every dated provincial parameter set). The earliest version also covers dates before it,
@@ -15,7 +16,7 @@ from datetime import date
 from seedling.core import dated
 from seedling.eligibility.facts import Schooling, SituationKind
 
-# The six situations of 民发〔2019〕62号, also listed in seed 000 §二.
+# The six situations of 民发〔2019〕62号, also listed in 川民政厅 2020 专项行动实施方案 二.
 Q62: frozenset[SituationKind] = frozenset(
     {
         SituationKind.SEVERE_DISABILITY,
@@ -31,7 +32,7 @@ ADDITIONS_2020: frozenset[SituationKind] = frozenset(
     {SituationKind.GUARDIANSHIP_REVOKED, SituationKind.DEPORTED}
 )
 
-# National demonstration standard (民函〔2018〕4号 attachment 1, seed 003): the orphan allowance
+# National demonstration standard (民函〔2018〕4号 attachment 1, 云南 2018 实施方案): the orphan allowance
 # continues after 18 while enrolled in general/vocational high school or full-time higher education.
 ORPHAN_CONTINUATION_LEVELS: frozenset[Schooling] = frozenset(
     {Schooling.SENIOR_SECONDARY, Schooling.VOCATIONAL_SECONDARY, Schooling.HIGHER}
@@ -41,27 +42,28 @@ ORPHAN_CONTINUATION_LEVELS: frozenset[Schooling] = frozenset(
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
     effective_from: date
-    # LB-4, §7 Q1: minimum continuous away-for-work months for a left-behind child. Seed 000 lets
+    # LB-4, Q1: minimum continuous away-for-work months for a left-behind child. 川民政厅 2020
+    # 专项行动实施方案 lets
     # provinces choose ("可按连续外出务工3个月以上把握"); default 6.
     lb_away_min_months: int = 6
-    # §7 Q6: the 民发〔2020〕125号 situations in force under this version.
+    # Q6: the 民发〔2020〕125号 situations in force under this version.
     fdu_additions: frozenset[SituationKind] = ADDITIONS_2020
-    # §7 Q6: Fujian/Heilongjiang allow 被遣送出境 in the both-parents clause, Guangdong/Jining only in
+    # Q6: Fujian/Heilongjiang allow 被遣送出境 in the both-parents clause, Guangdong/Jining only in
     # the one-parent-dead-or-missing clause. Default: both (the superset, as recommended).
     deported_in_both_clause: bool = True
-    # FDU-8, §7 Q18: the local serious-illness list; None = no list configured, any recorded 重病 counts
-    # (the county still confirms every FDU determination, §4.3).
+    # FDU-8, Q18: the local serious-illness list; None = no list configured, any recorded 重病 counts
+    # (the county still confirms every FDU determination, docs/rules/workflow.md#determination-procedure).
     serious_illnesses: frozenset[str] | None = None
     # FDU-6: 服刑在押 / 强制隔离戒毒 / other restriction count with an imposed term of at least this.
     custody_min_term_months: int = 6
     # FDU-6: 失联 counts after this many months since 公安 accepted the report.
     lost_contact_min_months: int = 6
-    # ORP-X1 / FDU-X2, §7 Q5: school levels that continue the status after 18; empty = none.
+    # ORP-X1 / FDU-X2, Q5: school levels that continue the status after 18; empty = none.
     orphan_continuation_levels: frozenset[Schooling] = ORPHAN_CONTINUATION_LEVELS
     fdu_continuation_levels: frozenset[Schooling] = ORPHAN_CONTINUATION_LEVELS
-    # §7 Q5: re-verify enrolment this often after the 18th birthday.
+    # Q5: re-verify enrolment this often after the 18th birthday.
     continuation_reverify_months: int = 6
-    # Derived: the FDU situation sets of domain-rules §2.4.
+    # Derived: the FDU situation sets of docs/rules/eligibility.md#fdu-de-facto-unsupported-children.
     qset_one: frozenset[SituationKind] = field(init=False, repr=False, compare=False)
     qset_both: frozenset[SituationKind] = field(init=False, repr=False, compare=False)
 
@@ -123,7 +125,8 @@ DEFAULT_POLICY = Policy(
     ),
 )
 
-# Seed 000 §二: Sichuan counts left-behind children from 3 months of continuous work away.
+# 川民政厅 2020 专项行动实施方案 §二: Sichuan counts left-behind children from 3 months of continuous work
+# away.
 SICHUAN = Policy(
     name="四川省",
     versions=(

@@ -15,28 +15,31 @@ from seedling.eligibility.facts import SituationKind
 
 __all__ = ["CATALOGUE", "Reason", "Shown", "sensitivity", "shown"]
 
-_S000 = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
+_S000 = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案"
 _LB = _S000 + "二·农村留守儿童；国发〔2016〕13号"
-_LB_AWAY = _S000 + "二：务工时限“可按连续外出务工3个月以上把握”；省级参数（domain-rules §7 Q1）"
-_LB_Q2 = "domain-rules §2.1 LB-3a、§7 Q2 推荐口径（死亡、失踪、服刑等视为无监护能力）"
-_LB_V = "未成年人保护法第21、22条；吉民发〔2018〕41号（seed 004）；domain-rules §2.1 LB-V1/V2"
+_LB_AWAY = _S000 + "二：务工时限“可按连续外出务工3个月以上把握”；省级参数"
+_LB_Q2 = (
+    _S000
+    + "二（“因重病、重残等原因”，列举未尽）；晋政民〔2024〕46号附件台账（委托照料原因“父母双方无监护能力”）"
+)
+_LB_V = "未成年人保护法第21、22条；吉民发〔2018〕41号三（三）"
 _DC = _S000 + "二·困境儿童；国发〔2016〕36号"
 _FDU = _S000 + "二·事实无人抚养儿童；民发〔2019〕62号"
 _FDU_TERMS = "民发〔2019〕62号（粤民规字〔2019〕10号、闽民童〔2021〕31号等实施文件）"
 _FDU_2020 = "民发〔2020〕125号（闽民童〔2021〕31号转述）"
-_FDU_CONT = "粤民规字〔2019〕10号（domain-rules §2.4 FDU-X2、§7 Q5）"
+_FDU_CONT = "粤民规字〔2019〕10号"
 _ORP = _S000 + "二·孤儿；国办发〔2010〕54号"
-_ORP_CONT = "民函〔2018〕4号附件1 示范县指导标准（seed 003）；domain-rules §2.5 ORP-X1、§7 Q5"
-_PRECEDENCE = "domain-rules §2.4 FDU-3、§2.1 LB-X4、§2.8（孤儿优先，不重复认定）"
+_ORP_CONT = "民函〔2018〕4号附件1 全国示范县指导标准·生活保障①"
+_PRECEDENCE = _S000 + "二·孤儿、事实无人抚养儿童（孤儿优先，不重复认定）"
 _HIV = _S000 + "二·艾滋病病毒感染儿童"
 _LBW = _S000 + "二·农村留守妇女"
-_ADOPT = "domain-rules §2.1 LB-X4、§2.2 DC-X、§2.5 ORP-X2（收养登记后退出）"
-_DEATH = "domain-rules §2.4 FDU-X1、§2.5 ORP-X2（死亡退出）"
-_SIT = "domain-rules §2.0 情形词表与有效性；§7 Q8"
+_ADOPT = "民法典第1105、1111条（收养登记后退出）"
+_DEATH = "民法典第13条（死亡退出）"
+_SIT = "晋政民〔2024〕46号附件台账（父母特殊情况）；民发〔2019〕62号（情形须在评估日持续有效）"
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # --- any person ---
-    "PERSON.NOT_BORN": ("尚未出生（出生日期{0}）", "domain-rules §0.2"),
+    "PERSON.NOT_BORN": ("尚未出生（出生日期{0}）", "民法典第13条"),
     "PERSON.DIED": ("已死亡（{0}）", _DEATH),
     "CHILD.ADOPTED": ("已办理收养登记（{0}）", _ADOPT),
     # --- a parent's or husband's situation that does not count (args: who, situation, ...) ---
@@ -48,16 +51,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "SIT.TERM_TOO_SHORT": ("{0}{1}期限不足{2}个月", _FDU_TERMS),
     "SIT.FULFILS_DUTIES": ("{0}{1}，但仍履行抚养义务，不计入", _FDU_2020),
     "SIT.NOT_SEVERE": ("{0}{1}不属于重残（须为一、二级残疾，或三、四级智力、精神残疾）", _FDU_TERMS),
-    "SIT.ILLNESS_NOT_LISTED": ("{0}{1}不在本地重病病种目录内", _FDU_TERMS + "；domain-rules §7 Q18"),
+    "SIT.ILLNESS_NOT_LISTED": ("{0}{1}不在本地重病病种目录内", _FDU_TERMS + "（重病按本地病种目录）"),
     "SIT.NOT_IN_FORCE": ("{0}{1}情形在本地尚未施行（民发〔2020〕125号新增情形）", _FDU_2020),
-    "SIT.OTHER": ("{0}{1}属“其他”情形，不自动认定，需人工研判", "domain-rules §2.0"),
+    "SIT.OTHER": (
+        "{0}{1}属“其他”情形，不自动认定，需人工研判",
+        "晋政民〔2024〕46号附件台账（特殊情况“其他”）",
+    ),
     # --- 农村留守儿童 ---
     "LB.AGE_UNDER_16": ("不满16周岁（{0}周岁）", _LB),
     "LB.AGE_16_OR_OVER": ("已满16周岁（{0}满16周岁）", _LB),
     "LB.RURAL_HUKOU": ("农村户籍", _LB),
     "LB.HUKOU_NOT_RURAL": ("非农村户籍（{0}）", _LB),
     "LB.HUKOU_UNKNOWN": ("户籍类别未填写，无法判定", _LB),
-    "LB.JOINED_PARENT": ("已于{0}随父母到务工地共同生活", _LB + "；domain-rules §2.1 LB-X3"),
+    "LB.JOINED_PARENT": ("已于{0}随父母到务工地共同生活", _LB + "（无法与父母正常共同生活）"),
     "LB.BOTH_AWAY": ("父母双方外出务工", _LB),
     "LB.ONE_AWAY_OTHER_INCAPABLE": ("父母一方外出务工，另一方无监护能力", _LB),
     "LB.AWAY": ("{0}外出务工已满{1}个月（自{2}起）", _LB_AWAY),
@@ -103,7 +109,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "FDU.NO_PATTERN": ("不符合父母双方均符合、或一方死亡失踪另一方符合认定情形的条件", _FDU),
     "FDU.DEPORTED_NOT_IN_BOTH": (
         "{0}被遣送（驱逐）出境，本省仅在另一方死亡或失踪时计入",
-        _FDU_2020 + "；§7 Q6",
+        _FDU_2020 + "；各省实施文件（如闽民童〔2021〕31号）对适用条款规定不一",
     ),
     # --- 困境儿童 (and its sub-type 监护不当儿童) ---
     "DC.AGE_UNDER_18": ("未满18周岁（{0}周岁）", _DC),

@@ -1,11 +1,12 @@
-"""Which of a relative's recorded situations count on a date (domain-rules §2.0 ``active``).
+"""Which of a relative's recorded situations count on a date
+(docs/rules/eligibility.md#when-a-situation-counts).
 
 One pass over a father's, mother's or husband's situations sorts them into three groups, each
 read by different rules:
 
 - ``AWAY``: 外出务工 that has lasted the required months (left-behind child / woman);
 - ``QUAL``: the de facto unsupported situations in force (62号 six + 125号 additions), which are
-  also what makes a stay-home parent "无监护能力" for the left-behind rule (§7 Q2);
+  also what makes a stay-home parent "无监护能力" for the left-behind rule (Q2);
 - ``ABSENT``: 死亡 / 失踪 / 查找不到 (orphan; 死亡 and 失踪 also for FDU's one-parent clause).
 
 For each group it keeps the first situation that counts, notes on the ones that do not (yet),
@@ -35,7 +36,7 @@ _OTHER = K.OTHER
 _UNKNOWN = K.UNKNOWN
 
 ABSENT_KINDS = frozenset({K.DEAD, K.MISSING, K.UNKNOWN})
-# FDU-6: custody measures count by their imposed term (§7 Q8) and last until release.
+# FDU-6: custody measures count by their imposed term (Q8) and last until release.
 CUSTODY_KINDS = frozenset({K.IMPRISONED, K.COMPULSORY_DETOX, K.OTHER_RESTRICTION})
 
 
@@ -107,7 +108,8 @@ def _blocker(s: Situation, who: str, params: PolicyVersion) -> Reason | None:
     if kind in CUSTODY_KINDS:
         if s.term_months is None:
             return Reason("SIT.TERM_UNKNOWN", (who, s))
-        if s.term_months < params.custody_min_term_months:  # "6个月以上" = at least 6 (§0.2)
+        # "6个月以上" = at least 6 (docs/rules/README.md#inclusive-and-exclusive-words)
+        if s.term_months < params.custody_min_term_months:
             return Reason("SIT.TERM_TOO_SHORT", (who, s, params.custody_min_term_months))
     elif kind is _LOST_CONTACT or kind is _DEPORTED:
         if s.fulfils_duties:  # both require 未履行监护抚养责任 / 抚养义务

@@ -1,6 +1,7 @@
-"""事实无人抚养儿童 — rule family FDU (domain-rules §2.4).
+"""事实无人抚养儿童 — rule family FDU (docs/rules/eligibility.md#fdu-de-facto-unsupported-children).
 
-Seed 000 §二 (after 民发〔2019〕62号): both parents are each in one of the qualifying situations, or
+川民政厅 2020 专项行动实施方案 §二 (after 民发〔2019〕62号): both parents are each in one of the qualifying
+situations, or
 one parent is dead or missing and the other is in one. 民发〔2020〕125号 added 被撤销监护资格 and
 被遣送（驱逐）出境, in force per province (policy). Under 18, unless enrolled after 18 (policy).
 An orphan is not also de facto unsupported (FDU-3).

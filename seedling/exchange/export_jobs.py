@@ -1,5 +1,5 @@
 """Ledger exports as jobs: asked for in the web, written in the background with progress, downloaded
-once ready by the user who asked (issue 5 §3). The command line writes directly (ledger_export).
+once ready by the user who asked. The command line writes directly (ledger_export).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The ledger workbook's headers <-> record keys, and the labels it also accepts: the one place
-(spec/ledger-template.md, a contract).
+(docs/ledger.md, a contract).
 
 Never rename or drop a header here without an ADR and an alias that still reads the old name.
 Column order is the export order; on import columns are matched by header text, order free.
@@ -27,7 +27,7 @@ def _c(
 
 
 def _parent(prefix: str, who: str) -> tuple[Column, ...]:
-    # ledger-template.md: "the same twelve columns, with 母亲 in place of 父亲".
+    # docs/ledger.md#the-children-sheet: "the same twelve columns, with 母亲 in place of 父亲".
     return (
         _c(f"{prefix}_name", f"{who}姓名"),
         _c(f"{prefix}_id_number", f"{who}身份证号码", text=True, width=22),
@@ -123,7 +123,7 @@ WOMAN_EXPORT_EXTRA: Final[tuple[Column, ...]] = (
     _c("determined_categories", "系统判定类别", width=18),
     _c("next_recheck", "下次复核日期"),
 )
-# ledger-template.md "Other sheets": a 走访记录 sheet imported the same way; the child by ID number.
+# docs/ledger.md#other-sheets: a 走访记录 sheet imported the same way; the child by ID number.
 VISIT_COLUMNS: Final[tuple[Column, ...]] = (
     _c(
         "id_number", "身份证号码", text=True, width=22, aliases=("公民身份号码", "身份证号", "儿童身份证号码")
@@ -139,7 +139,7 @@ VISIT_COLUMNS: Final[tuple[Column, ...]] = (
 REQUIRED: Final = frozenset({"name", "id_number", "hukou_type"})
 WOMAN_REQUIRED: Final = frozenset({"name", "id_number", "hukou_type", "husband_away_since"})
 
-# Synonyms workers write -> the contract's label (ledger-template.md, "also accept").
+# Synonyms workers write -> the contract's label (docs/ledger.md#accepted-cell-forms).
 SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = {
     "hukou_type": {
         "农业": "农村户",

@@ -1,4 +1,4 @@
-"""Export the ledger workbook (spec/ledger-template.md), and the empty template.
+"""Export the ledger workbook (docs/ledger.md), and the empty template.
 
 The same headers as the import (exchange.headers), in the contract's order, plus the determined
 category columns. Streamed: xlsxwriter in constant-memory mode, files read in keyset pages, so memory

@@ -1,4 +1,4 @@
-"""Read a ledger workbook one row at a time (spec/ledger-template.md).
+"""Read a ledger workbook one row at a time (docs/ledger.md).
 
 The header row is found under any title rows (merged titles, notes): the first row, within the
 first HEADER_SCAN_ROWS, whose cells match the contract's headers (姓名 plus at least two more).

@@ -1,4 +1,4 @@
-"""The 走访记录 sheet (ledger-template.md "Other sheets"): one visit per row, the child by ID number.
+"""The 走访记录 sheet (docs/ledger.md#other-sheets): one visit per row, the child by ID number.
 
 A row becomes a visit through visits.services.visit_record, the same write and validation as the
 phone form. Its client token is derived from the row's content, so importing the same file again
@@ -22,7 +22,7 @@ from seedling.visits import services as visit_services
 from seedling.visits.enums import VisitMode
 from seedling.visits.models import Visit
 
-# The contract's words (ledger-template.md), not the UI's labels, which follow the reader's language.
+# The contract's words (docs/ledger.md), not the UI's labels, which follow the reader's language.
 MODE = {"入户": VisitMode.HOME.value, "电话": VisitMode.PHONE.value, "微信": VisitMode.WECHAT.value}
 MODE_SYNONYMS = {
     "入户走访": "入户",

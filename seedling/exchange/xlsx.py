@@ -2,7 +2,8 @@
 
 python-calamine loads a whole sheet before the first row comes out: about 850 bytes a row for the
 ledger's nine benchmark columns, so a million-row ledger needs most of a gigabyte for the sheet
-alone (spec target: an import of 1M rows under 1 GiB). Here the sheet's XML is parsed as it is
+alone (docs/architecture.md#targets: an import of 1M rows under 1 GiB). Here the sheet's XML is parsed as it
+is
 unzipped and each row is dropped once read; only the shared-string table (which any row may
 point into) is held. Values follow calamine exactly (tests/test_xlsx.py compares the two): text,
 floats, bools; numbers in a date format become date / datetime / time (timedelta for elapsed-time

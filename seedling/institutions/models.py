@@ -13,7 +13,8 @@ from seedling.institutions.enums import ActivityKind, InstitutionKind
 
 
 class Institution(CaseworkScoped, TimestampedModel):
-    """An institution or service point (seed 000 二; seed 003 三级服务网; seed 004 二). Seed 000 asks
+    """An institution or service point (川民政厅 2020 专项行动实施方案 二; 云南 2018 实施方案 三级服务网;
+    吉民发〔2018〕41号 二). 川民政厅 2020 专项行动实施方案 asks
     that their staffing (编制), people, facilities, equipment and services be known."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind.choices)
@@ -24,7 +25,8 @@ class Institution(CaseworkScoped, TimestampedModel):
     phone = models.CharField(_("office phone"), max_length=20, blank=True)
     staffing_quota = models.PositiveIntegerField(_("staffing quota"), null=True, blank=True)  # 编制
     actual_staff = models.PositiveIntegerField(_("staff in post"), default=0)  # 实有人员
-    social_workers = models.PositiveIntegerField(_("child social workers"), default=0)  # 儿童社工 (seed 003)
+    # 儿童社工 (云南 2018 实施方案)
+    social_workers = models.PositiveIntegerField(_("child social workers"), default=0)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)  # 床位 / 容纳人数
     occupancy = models.PositiveIntegerField(_("occupancy"), null=True, blank=True)  # 在院 / 在站人数
     facilities = models.TextField(_("facilities"), blank=True)
@@ -33,7 +35,8 @@ class Institution(CaseworkScoped, TimestampedModel):
     services_note = models.TextField(_("services, other"), blank=True)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    # The five haves of children's homes and township stations (seed 004 二（三））; the name is checked.
+    # The five haves of children's homes and township stations (吉民发〔2018〕41号 二（三））; the name is
+    # checked.
     has_premises = models.BooleanField(_("fixed, safe premises"), default=False)
     has_equipment = models.BooleanField(_("necessary equipment"), default=False)
     has_rules = models.BooleanField(_("rules, activity plan and emergency plans"), default=False)
@@ -61,7 +64,7 @@ class Institution(CaseworkScoped, TimestampedModel):
 
 
 class HomeCoverage(CaseworkScoped):
-    """A village a children's home serves: its own, and for a regional home the others (seed 004
+    """A village a children's home serves: its own, and for a regional home the others (吉民发〔2018〕41号
     二（一）: 儿童数量在100个以下的村（社区）可联合建立区域性儿童之家). One row per village, filed there."""
 
     home = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="covered")
@@ -79,7 +82,8 @@ class HomeCoverage(CaseworkScoped):
 
 
 class HomeActivity(CaseworkScoped, TimestampedModel):
-    """One entry of a children's home's activity log (seed 004 二（二）; seed 003 儿童之家①②)."""
+    """One entry of a children's home's activity log (吉民发〔2018〕41号 二（二）; 云南 2018 实施方案
+    儿童之家①②)."""
 
     home = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="activities")
     held_on = models.DateField(_("date"))

@@ -1,14 +1,17 @@
 """Children's homes and township stations: the "five haves" and coverage, in pure Python (no Django).
 
-- The five haves (五有, seed 004 二（三））: a unified name ("XX村（社区）儿童之家",
+- The five haves (五有, 吉民发〔2018〕41号 二（三））: a unified name ("XX村（社区）儿童之家",
   "XX乡镇（街道）儿童活动中心（未成年人保护工作站）") with no labelling words such as "留守儿童" or
   "困境儿童"; fixed, safe premises; the necessary equipment; a dedicated manager; basic rules, an
   activity plan and emergency plans.
-- Coverage (H-1, seed 003 national standard 儿童之家①, seed 004 二（一））: a village or community with
-  100 or more children (儿童数量在100个以上, "以上" includes 100, domain-rules §0.2 and §7 Q14) must have
+- Coverage (H-1, 民函〔2018〕4号 全国示范县指导标准 儿童之家①, 吉民发〔2018〕41号 二（一））: a village or
+community with
+  100 or more children (儿童数量在100个以上, "以上" includes 100,
+docs/rules/README.md#inclusive-and-exclusive-words and docs/rules/coverage.md#q14-exactly-100-children) must
+have
   its own children's home; one with fewer may share a regional home or rely on a nearby one, as long
   as all its children are covered.
-- Shares (H-2/H-3, seed 003): the percentage of villages (村) and of communities (社区) that have a
+- Shares (H-2/H-3, 云南 2018 实施方案): the percentage of villages (村) and of communities (社区) that have a
   home of their own (设有儿童之家), and of all units covered by some home.
 """
 
@@ -30,16 +33,17 @@ CHILDRENS_HOME: Final = "childrens_home"  # 儿童之家
 TOWNSHIP_STATION: Final = "township_station"  # 儿童活动中心 / 未成年人保护工作站 / 儿童福利服务工作站
 NAMED_PLATFORMS: Final = frozenset({CHILDRENS_HOME, TOWNSHIP_STATION})
 
-# Seed 004 names two ("不得出现'留守儿童'、'困境儿童'等具有标签化的标识"); its "等" is read to cover the
+# 吉民发〔2018〕41号 names two ("不得出现'留守儿童'、'困境儿童'等具有标签化的标识"); its "等" is read to cover
+# the
 # other registry categories, which label a child the same way. A province may pass its own list.
 LABELLING_WORDS: Final = ("留守", "困境", "孤儿", "事实无人抚养", "贫困", "残疾", "艾滋")
-# Unified names (seed 004 二（三））; seed 003 (Yunnan) calls the township node 儿童福利服务工作站.
+# Unified names (吉民发〔2018〕41号 二（三））; 云南 2018 实施方案 calls the township node 儿童福利服务工作站.
 UNIFIED_SUFFIXES: Final = {
     CHILDRENS_HOME: ("儿童之家",),
     TOWNSHIP_STATION: ("儿童活动中心", "未成年人保护工作站", "儿童福利服务工作站"),
 }
 _FIVE_HAVES = S004 + "二（三）“五有”"
-_H1 = S003 + "附件2 全国示范县指导标准·儿童之家①；" + S004 + "二（一）；domain-rules §5.2 H-1、§7 Q14"
+_H1 = S003 + "附件2 全国示范县指导标准·儿童之家①；" + S004 + "二（一）（“100个以上”含100）"
 
 # Every reason code of this module (seedling.core.reasons), registered below.
 CATALOGUE: Final = {
@@ -86,7 +90,8 @@ def labelling_words_in(name: str, words: Iterable[str] = LABELLING_WORDS) -> tup
 def labelling_reason(name: str, kind: str, words: Iterable[str] = LABELLING_WORDS) -> Reason | None:
     """The reason a children's home or township station may not carry `name`, or None.
 
-    Only the service platforms of seed 004 are checked (儿童之家, 儿童活动中心 / 未成年人保护工作站);
+    Only the service platforms of 吉民发〔2018〕41号 are checked (儿童之家, 儿童活动中心 /
+    未成年人保护工作站);
     institutions keep their registered names (儿童福利院 …).
     """
     if kind not in NAMED_PLATFORMS:
@@ -133,7 +138,7 @@ def five_haves(
     has_rules: bool,
     words: Iterable[str] = LABELLING_WORDS,
 ) -> tuple[Have, ...]:
-    """The five-haves checklist of a children's home or township station (seed 004 二（三））."""
+    """The five-haves checklist of a children's home or township station (吉民发〔2018〕41号 二（三））."""
     name_reason = unified_name(name, kind, words)
 
     def item(key: str, label: str, met: bool) -> Have:

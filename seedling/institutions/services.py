@@ -2,7 +2,7 @@
 
 The registry (create, correct, close, villages served) is kept by county staff and above; the
 five-haves checklist and the activity log of a children's home by anyone who works on files there,
-the village director who runs it included (seed 004 一（二））.
+the village director who runs it included (吉民发〔2018〕41号 一（二））.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class InstitutionData:
 
 def check_name(name: str, kind: str) -> str:
     """The name, or ValidationFailed: required, and no labelling words on a children's home or
-    township station (seed 004 二（三））."""
+    township station (吉民发〔2018〕41号 二（三））."""
     name = " ".join(name.split())
     if not name:
         raise ValidationFailed(_("Enter the name."), code="institution.name_required", field="name")
@@ -117,7 +117,7 @@ def institution_create(*, actor: Actor, kind: str, division: Division, data: Ins
         kind=kind, division=division, division_code=division.code, **fields
     )
     if kind == InstitutionKind.CHILDRENS_HOME:
-        # A home always serves its own village (seed 004 二（一））.
+        # A home always serves its own village (吉民发〔2018〕41号 二（一））.
         HomeCoverage.unscoped.create(home=institution, division=division, division_code=division.code)
     audit_record(
         actor=actor,
@@ -171,7 +171,7 @@ def home_checklist_update(
     open_hours: str = "",
 ) -> Institution:
     """The five-haves checklist of a children's home or township station (the name is checked on
-    its own, seed 004 二（三））. `manager` is a worker loaded through the actor's scope."""
+    its own, 吉民发〔2018〕41号 二（三））. `manager` is a worker loaded through the actor's scope."""
     capabilities.require(actor, Capability.HOME_LOG, home.division_code)
     if home.kind not in (InstitutionKind.CHILDRENS_HOME, InstitutionKind.TOWNSHIP_STATION):
         raise ValidationFailed(
@@ -191,7 +191,7 @@ def home_checklist_update(
 
 @transaction.atomic
 def home_cover(*, actor: Actor, home: Institution, villages: Iterable[Division]) -> int:
-    """Add villages a regional children's home serves (seed 004 二（一）: 联合建立区域性儿童之家).
+    """Add villages a regional children's home serves (吉民发〔2018〕41号 二（一）: 联合建立区域性儿童之家).
     Returns how many were added; villages already served are skipped."""
     capabilities.require(actor, Capability.INSTITUTION_REGISTER, home.division_code)
     if home.kind != InstitutionKind.CHILDRENS_HOME:

@@ -1,7 +1,7 @@
 """Enumerations of the personal file. Values are English identifiers; labels are the ledger's Chinese.
 
-Each cites its source: [S002] seed 002 ledger (晋江 2024 个人信息台账), [S000] seed 000 (四川 2020),
-[S004] seed 004 (吉林 2018), [GB] national standards named in domain-rules §3.5.
+Each cites its source, the notice or standard in brackets (docs/rules/README.md#the-notices; the code sets
+in docs/rules/file.md#code-sets).
 """
 
 from django.db import models
@@ -14,13 +14,13 @@ class Sex(models.TextChoices):
 
 
 class HukouType(models.TextChoices):
-    # [S002] A7 户籍类别; also accepted on import: 农业/非农业, 农村/城镇.
+    # [晋政民〔2024〕46号] A7 户籍类别; also accepted on import: 农业/非农业, 农村/城镇.
     RURAL = "rural", _("农村户")
     URBAN = "urban", _("城市户")
 
 
 class Schooling(models.TextChoices):
-    # [S002] A10 就学情况, codes from the 2016 census form (domain-rules §3.5).
+    # [晋政民〔2024〕46号] A10 就学情况, codes from the 2016 census form (docs/rules/file.md#code-sets).
     NOT_IN_KINDERGARTEN = "not_in_kindergarten", _("未入园")
     KINDERGARTEN = "kindergarten", _("幼儿园")
     PRIMARY = "primary", _("小学")
@@ -29,8 +29,8 @@ class Schooling(models.TextChoices):
     VOCATIONAL = "vocational", _("中职")
     HIGHER = "higher", _("高等教育")
     SPECIAL = "special", _("特殊教育")
-    DROPPED_OUT = "dropped_out", _("辍学")  # [S004]: needs an explanation
-    NOT_IN_SCHOOL = "not_in_school", _("不在学")  # [S004]: needs an explanation
+    DROPPED_OUT = "dropped_out", _("辍学")  # [吉民发〔2018〕41号]: needs an explanation
+    NOT_IN_SCHOOL = "not_in_school", _("不在学")  # [吉民发〔2018〕41号]: needs an explanation
     SUSPENDED = "suspended", _("休学")
     OTHER = "other", _("其他")
 
@@ -39,12 +39,12 @@ OUT_OF_SCHOOL = frozenset({Schooling.DROPPED_OUT, Schooling.NOT_IN_SCHOOL})
 
 
 class Boarding(models.TextChoices):
-    BOARDER = "boarder", _("寄宿生")  # [S002] A11
+    BOARDER = "boarder", _("寄宿生")  # [晋政民〔2024〕46号] A11
     DAY = "day", _("非寄宿生")
 
 
 class Health(models.TextChoices):
-    # [S002] A13 健康情况 (multi-select).
+    # [晋政民〔2024〕46号] A13 健康情况 (multi-select).
     HEALTHY = "healthy", _("健康")
     WEAK = "weak", _("一般或较弱")
     SERIOUS_ILLNESS = "serious_illness", _("重病")
@@ -72,21 +72,21 @@ class DisabilityGrade(models.IntegerChoices):
 
 
 class SingleParent(models.TextChoices):
-    # [S002] A9 是否单亲家庭.
+    # [晋政民〔2024〕46号] A9 是否单亲家庭.
     NO = "no", _("否")
     MOTHER = "mother", _("单亲母亲家庭")
     FATHER = "father", _("单亲父亲家庭")
 
 
 class GuardianshipStatus(models.TextChoices):
-    # [S002] A12 监护情况; 监护不到位 asks for the situation (监护不到位情形).
+    # [晋政民〔2024〕46号] A12 监护情况; 监护不到位 asks for the situation (监护不到位情形).
     GOOD = "good", _("监护情况良好")
     FAIR = "fair", _("监护情况一般")
     INADEQUATE = "inadequate", _("监护不到位")
 
 
 class HarmKind(models.TextChoices):
-    # [S000] 困境儿童 third kind: harm from absent or improper guardianship.
+    # [川民政厅 2020 专项行动实施方案] 困境儿童 third kind: harm from absent or improper guardianship.
     ABUSE = "abuse", _("虐待")
     ABANDONMENT = "abandonment", _("遗弃")
     ACCIDENTAL_INJURY = "accidental_injury", _("意外伤害")
@@ -99,12 +99,13 @@ class ParentRole(models.TextChoices):
 
 
 class ParentHealth(models.TextChoices):
-    HEALTHY = "healthy", _("健康")  # [S002] B5
+    HEALTHY = "healthy", _("健康")  # [晋政民〔2024〕46号] B5
     UNHEALTHY = "unhealthy", _("不健康")
 
 
 class SituationKind(models.TextChoices):
-    # [S002] B6 特殊情况, plus 外出务工 and the two 民发〔2020〕125号 additions (domain-rules §2.0).
+    # [晋政民〔2024〕46号] B6 特殊情况, plus 外出务工 and the two 民发〔2020〕125号 additions
+    # (docs/rules/eligibility.md#parent-situations).
     AWAY_WORK = "away_work", _("外出务工")
     DEAD = "dead", _("死亡")
     MISSING = "missing", _("失踪")
@@ -116,7 +117,7 @@ class SituationKind(models.TextChoices):
     OTHER_RESTRICTION = "other_restriction", _("被执行其他限制人身自由的措施")
     GUARDIANSHIP_REVOKED = "guardianship_revoked", _("被撤销监护资格")
     DEPORTED = "deported", _("被遣送（驱逐）出境")
-    UNKNOWN = "unknown", _("查找不到")  # [S000] 孤儿: birth parents cannot be found
+    UNKNOWN = "unknown", _("查找不到")  # [川民政厅 2020 专项行动实施方案] 孤儿: birth parents cannot be found
     OTHER = "other", _("其他")
 
 
@@ -126,28 +127,29 @@ TERM_SITUATIONS = frozenset(
 
 
 class CaregiverKind(models.TextChoices):
-    # [S002] C1 委托照护人类型.
+    # [晋政民〔2024〕46号] C1 委托照护人类型.
     GRANDPARENTS = "grandparents", _("祖父母、外祖父母")
     RELATIVES_FRIENDS = "relatives_friends", _("亲戚朋友")
     NONE = "none", _("无委托照护")
 
 
 class CaregiverReason(models.TextChoices):
-    # [S002] C3 委托照料原因.
+    # [晋政民〔2024〕46号] C3 委托照料原因.
     BOTH_AWAY = "both_away", _("父母双方同时外出")
     ONE_AWAY_OTHER_INCAPABLE = "one_away_other_incapable", _("父母一方外出，另一方无监护能力")
     BOTH_INCAPABLE = "both_incapable", _("父母双方无监护能力")
 
 
 class RiskLevel(models.TextChoices):
-    # [S002] C4 家庭监护风险等级; drives visit frequency (domain-rules §4.2).
+    # [晋政民〔2024〕46号] C4 家庭监护风险等级; drives visit frequency
+    # (docs/rules/workflow.md#visit-frequency-by-risk).
     LOW = "low", _("低风险")
     MEDIUM = "medium", _("中风险")
     HIGH = "high", _("高风险")
 
 
 class Benefit(models.TextChoices):
-    # [S002] A15 享受救助情况 / B8 家庭享受补助情况, each with a monthly amount.
+    # [晋政民〔2024〕46号] A15 享受救助情况 / B8 家庭享受补助情况, each with a monthly amount.
     ORPHAN = "orphan", _("孤儿")
     DE_FACTO_UNSUPPORTED = "de_facto_unsupported", _("事实无人抚养儿童")
     DIBAO = "dibao", _("低保")
@@ -174,7 +176,7 @@ LISTABLE_CATEGORIES = [(v, label) for v, label in DeclaredCategory.choices if v 
 
 
 class FileStatus(models.TextChoices):
-    # Ledger 数据状态 (ledger-template.md export columns).
+    # Ledger 数据状态 (docs/ledger.md#export-columns).
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
     REVIEWED = "reviewed", _("已审核")

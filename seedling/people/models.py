@@ -1,8 +1,8 @@
-"""The personal file (一人一档, seed 002) of a child and of a rural left-behind woman.
+"""The personal file (一人一档, 晋政民〔2024〕46号) of a child and of a rural left-behind woman.
 
 Data and constraints only.
 
-Every field of the ledger contract (spec/ledger-template.md) is a column here; multi-valued ledger
+Every field of the ledger contract (docs/ledger.md) is a column here; multi-valued ledger
 cells are JSON lists of enumeration values. Each row carries its village and an indexed copy of the
 village code (the scope path). History of every change is kept by django-simple-history (ADR 0005).
 """
@@ -38,7 +38,7 @@ class ScopedByDivision(CaseworkScoped):
 
 
 class Child(ScopedByDivision):
-    # A. 儿童基本信息 [S002]
+    # A. 儿童基本信息 [晋政民〔2024〕46号]
     name = models.CharField(_("name"), max_length=50)
     # Toneless, fuzzy pinyin of the name: finds 张/章 and n/l slips among likely duplicates.
     name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -72,7 +72,7 @@ class Child(ScopedByDivision):
     )
     guardianship_problem = models.CharField(_("guardianship problem"), max_length=200, blank=True)
     lives_alone = models.BooleanField(_("lives alone"), default=False)
-    # C. 留守儿童委托照护人情况 [S002]
+    # C. 留守儿童委托照护人情况 [晋政民〔2024〕46号]
     caregiver_kind = models.CharField(
         _("entrusted caregiver"), max_length=20, choices=enums.CaregiverKind.choices, blank=True
     )
@@ -85,7 +85,7 @@ class Child(ScopedByDivision):
     risk_level = models.CharField(
         _("family guardianship risk"), max_length=6, choices=enums.RiskLevel.choices, blank=True
     )
-    # B7-B9 household; A15-A18 assistance. Amounts are yuan per month (per year for income, §7 Q12).
+    # B7-B9 household; A15-A18 assistance. Amounts are yuan per month (per year for income, Q12).
     income_per_capita = models.DecimalField(
         _("per-capita income (yuan/year)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -97,17 +97,17 @@ class Child(ScopedByDivision):
     social_support = models.CharField(_("support from social organisations"), max_length=200, blank=True)
     # Ledger 儿童类别（填报）, stored ",a,b," so that a category filters with one LIKE on both databases.
     declared_categories = models.CharField(_("declared categories"), max_length=200, blank=True)
-    # D. 结对信息 [S002]
+    # D. 结对信息 [晋政民〔2024〕46号]
     director_name = models.CharField(_("child director"), max_length=50, blank=True)
     pairing_name = models.CharField(_("pairing helper"), max_length=50, blank=True)
     pairing_phone = models.CharField(_("pairing helper phone"), max_length=20, blank=True)
     pairing_org = models.CharField(_("pairing helper unit"), max_length=100, blank=True)
-    # F. 其他 [S002]
+    # F. 其他 [晋政民〔2024〕46号]
     care_needs = models.TextField(_("care needs"), blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
     filed_by_name = models.CharField(_("filed by"), max_length=50, blank=True)
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
-    # Dated facts that end a category (domain-rules §4.4 减员).
+    # Dated facts that end a category (docs/rules/workflow.md#roll-management).
     joined_parent_on = models.DateField(_("moved to live with a parent on"), null=True, blank=True)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     died_on = models.DateField(_("died on"), null=True, blank=True)
@@ -133,7 +133,8 @@ class Child(ScopedByDivision):
         verbose_name = _("child")
         verbose_name_plural = _("children")
         constraints = [
-            # One ID number = one person in the whole country (seed 000: 不漏一人, no duplicates).
+            # One ID number = one person in the whole country (川民政厅 2020 专项行动实施方案: 不漏一人, no
+            # duplicates).
             # Numbers are stored normalised (upper-case X) by core.identity, so a plain unique index serves.
             models.UniqueConstraint(fields=["id_number"], name="child_id_number_unique"),
             models.CheckConstraint(
@@ -184,7 +185,8 @@ class Parent(CaseworkScoped):
 
 
 class ParentSituation(CaseworkScoped):
-    """One dated situation of a parent (domain-rules §2.0): what the eligibility rules read."""
+    """One dated situation of a parent (docs/rules/eligibility.md#parent-situations): what the eligibility
+    rules read."""
 
     parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="situations")
     kind = models.CharField(_("situation"), max_length=25, choices=enums.SituationKind.choices)
@@ -210,7 +212,8 @@ class ParentSituation(CaseworkScoped):
 
 
 class HarmEvent(CaseworkScoped):
-    """Abuse, abandonment, accidental injury or unlawful harm (seed 000: improper guardianship facts)."""
+    """Abuse, abandonment, accidental injury or unlawful harm (川民政厅 2020 专项行动实施方案: improper
+    guardianship facts)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="harm_events")
     kind = models.CharField(_("harm"), max_length=20, choices=enums.HarmKind.choices)
@@ -232,7 +235,8 @@ class HarmEvent(CaseworkScoped):
 
 
 class Woman(ScopedByDivision):
-    """A rural left-behind woman (seed 000 §二 农村留守妇女; ledger sheet 留守妇女台账)."""
+    """A rural left-behind woman (川民政厅 2020 专项行动实施方案 二 农村留守妇女; ledger sheet
+    留守妇女台账)."""
 
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(_("ID number"), max_length=18)

@@ -1,7 +1,7 @@
 """Text forms of multi-valued ledger cells, shared by the web form and the Excel importer.
 
 `低保300元/月、特困` <-> [Benefit(dibao, 300), Benefit(tekun)]. Separators: 、，,；;/ and line breaks
-(ledger-template.md). Labels are the ledger's Chinese; a few synonyms workers write are accepted.
+(docs/ledger.md). Labels are the ledger's Chinese; a few synonyms workers write are accepted.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Validation of one personal file: the single-file rules of domain-rules §3.6, with Chinese messages.
+"""Validation of one personal file: the single-file rules of docs/rules/file.md#cross-field-checks, with
+Chinese messages.
 
 One implementation for every way in (web form, API, Excel import). `check_child` normalises the
 record in place (ID numbers, phones, derived birth date and sex) and returns the problems: errors block the
@@ -253,8 +254,8 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
     _benefits("child_assistance", rec.child_assistance, problems, "享受救助情况")
     _benefits("household_benefits", rec.household_benefits, problems, "家庭享受补助情况")
 
-    # V-5: a left-behind child needs an entrusted caregiver with name and phone (seed 004), or, with
-    # none, a high risk rating (seed 002: no entrusted care is the highest guardianship risk).
+    # V-5: a left-behind child needs an entrusted caregiver with name and phone (吉民发〔2018〕41号), or, with
+    # none, a high risk rating (晋政民〔2024〕46号: no entrusted care is the highest guardianship risk).
     if enums.DeclaredCategory.LEFT_BEHIND in rec.declared_categories:
         if not rec.caregiver_kind:
             problems.append(_problem("caregiver.required", "caregiver_kind"))
@@ -269,7 +270,7 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
     if cg is not None:
         rec.caregiver_id_number = cg.number
 
-    # V-6: out of school needs the reason (seed 004 flagged records missing it).
+    # V-6: out of school needs the reason (吉民发〔2018〕41号 flagged records missing it).
     if rec.schooling in enums.OUT_OF_SCHOOL and not rec.out_of_school_reason.strip():
         schooling = str(enums.Schooling(rec.schooling).label)
         problems.append(_problem("schooling.reason_required", "out_of_school_reason", schooling))

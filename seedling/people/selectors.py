@@ -1,5 +1,6 @@
 """Reads of personal files, always through seedling.access. Views of a file are audited here, so the
-web and the API audit the same way (architecture rule 7)."""
+web and the API audit the same way
+(docs/architecture.md#rule-7-reads-of-personal-files-and-every-export-are-audited)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def _filtered(actor: Actor, f: ChildFilter, today: dt.date) -> QuerySet[Child]:
     if f.division_prefix:
         qs = qs.filter(division_code__startswith=f.division_prefix)
     if f.category in enums.HEALTH_CATEGORIES:
-        return qs.none()  # HIV status never selects or appears in a list (domain-rules §6.4)
+        # HIV status never selects or appears in a list
+        # (docs/rules/privacy.md#health-hiv-and-mental-health-data)
+        return qs.none()
     if f.category:
         qs = qs.filter(declared_categories__contains=f",{f.category},")
     if f.risk:

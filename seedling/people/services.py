@@ -693,7 +693,7 @@ def child_set_risk(*, actor: Actor, child: Child, level: str, as_of: date | None
 def child_set_pairing(
     *, actor: Actor, child: Child, name: str, phone: str, org: str, as_of: date | None = None
 ) -> Child:
-    """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, seed 002 三（一）). The
+    """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, 晋政民〔2024〕46号 三（一）). The
     phone sent back as it was shown (masked) keeps the stored number."""
     kept = visibility.as_shown(
         actor,

@@ -11,7 +11,7 @@ from seedling.core import division_codes as codes
 
 
 class Level(models.IntegerChoices):
-    # Levels of the NBS statistical division table (统计用区划代码), seed 000 §三.
+    # Levels of the NBS statistical division table (统计用区划代码), 川民政厅 2020 专项行动实施方案 三.
     PROVINCE = codes.PROVINCE, _("Province")  # 省级
     CITY = codes.CITY, _("City")  # 地级
     COUNTY = codes.COUNTY, _("County")  # 县级
@@ -23,7 +23,8 @@ class Division(Scoped):
     """One unit of the division table. The 12-digit code is the key and the scope path.
 
     A code that disappears from a new edition is retired, never deleted: children's files and
-    accounts keep pointing at it until they are moved (seed 000, attachment 1: code change tables).
+    accounts keep pointing at it until they are moved (川民政厅 2020 专项行动实施方案, attachment 1: code
+    change tables).
     """
 
     code = models.CharField(_("division code"), max_length=12, primary_key=True)
@@ -57,7 +58,8 @@ class Division(Scoped):
 
 
 class DivisionChange(Scoped):
-    """What a load of the division table changed: the record seed 000 asks counties to report."""
+    """What a load of the division table changed: the record 川民政厅 2020 专项行动实施方案 asks counties to
+    report."""
 
     class Kind(models.TextChoices):
         ADDED = "added", _("added")  # 新增

@@ -1,4 +1,5 @@
-"""Enumerations of the registries (issue 4: 增员 / 减员 with reasons; county confirmation)."""
+"""Enumerations of the registries: 增员 / 减员 with reasons (docs/rules/workflow.md#roll-management); county
+confirmation."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ CATEGORY_LABELS = dict(CATEGORY_CHOICES)
 class EntryReason(models.TextChoices):
     # 增员: why an episode opened. The determination's own reasons say what holds; this says what moved.
     FILED = "filed", _("New file")  # the first evaluation of a file
-    FACTS_CHANGED = "facts_changed", _("File edited")  # an edit of any fact (issue 4 §4)
+    FACTS_CHANGED = "facts_changed", _("File edited")  # an edit of any fact re-evaluates at once
     RECHECK = "recheck", _("Periodic re-check")  # a dated change came due (a birthday, a term reached)
     POLICY_CHANGED = "policy_changed", _("Provincial policy changed")
 
@@ -34,7 +35,8 @@ class ExitReason(models.TextChoices):
 
 
 class MembershipStatus(models.TextChoices):
-    # seed 000 / domain-rules §4.3: orphan and de facto unsupported status is confirmed by the county.
+    # 川民政厅 2020 专项行动实施方案 二, docs/rules/workflow.md#determination-procedure: orphan and de facto
+    # unsupported status is confirmed by the county.
     ACTIVE = "active", _("In the registry")
     SUGGESTED = "suggested", _("Awaiting county confirmation")
     REJECTED = "rejected", _("Not confirmed by the county")

@@ -1,7 +1,7 @@
 """Stored files -> the eligibility engine's facts.
 
 The people app stores English enumeration codes; the engine's enumerations carry the ledger's Chinese
-labels (spec/ledger-template.md). The maps below are explicit, one entry per member, so that a new
+labels (docs/ledger.md). The maps below are explicit, one entry per member, so that a new
 member on either side fails the completeness test instead of mapping silently.
 """
 
@@ -162,7 +162,8 @@ def child_facts_of(
         lives_alone=child["lives_alone"],
         household=el.Household(
             dibao=enums.Benefit.DIBAO in household,
-            # 特困供养 is the child's own benefit, but villages record it on either line (seed 002 A15/B8).
+            # 特困供养 is the child's own benefit, but villages record it on either line (晋政民〔2024〕46号
+            # A15/B8).
             tekun=enums.Benefit.TEKUN in household or enums.Benefit.TEKUN in assistance,
         ),
         disability=disability(child["disability_category"], child["disability_grade"]),
@@ -198,7 +199,8 @@ def child_facts(child: Child) -> el.ChildFacts:
 
 
 def woman_facts_of(woman: Row) -> el.WomanFacts:
-    """Seed 000 §二 农村留守妇女: the husband's work away is the one dated situation recorded."""
+    """川民政厅 2020 专项行动实施方案 §二 农村留守妇女: the husband's work away is the one dated situation
+    recorded."""
     away = el.Situation(
         el.SituationKind.AWAY_WORK, since=woman["husband_away_since"], until=woman["husband_returned_on"]
     )

@@ -1,6 +1,7 @@
 """Provincial eligibility parameters, a kind of dated provincial parameters (policies.ProvincePolicy).
 
-The notices leave these to provinces (architecture rule 4): the away-for-work minimum (seed 000:
+The notices leave these to provinces (docs/architecture.md#rule-4-policy-is-pure-python-with-explicit-time):
+the away-for-work minimum (川民政厅 2020 专项行动实施方案:
 "可按连续外出务工3个月以上把握"; default 6), whether 被遣送出境 counts in the both-parents clause,
 which 民发〔2020〕125号 additions are in force from when, the local serious-illness list, and the
 orphan / FDU continuation after 18 while in school. They are stored with people enum codes for

@@ -293,8 +293,10 @@ def plan(
 ) -> Plan:
     """Compare ``evaluation`` on ``as_of`` with the stored rows; ``evaluation`` is None for a merged file.
 
-    Orphan and de facto unsupported episodes open as suggestions awaiting the county (seed 000:
-    县级民政部门认定; domain-rules §4.3); the others enter the roll at once. A suggestion the county
+    Orphan and de facto unsupported episodes open as suggestions awaiting the county (川民政厅 2020
+    专项行动实施方案:
+    县级民政部门认定; docs/rules/workflow.md#determination-procedure); the others enter the roll at once. A
+    suggestion the county
     rejected stays open as rejected while the rules still say so, so it is not suggested again daily.
     ``closing`` holds the whole rows of ``to_close(...)``; ``stored.details`` is read where
     ``needs_details(stored, details(evaluation))``; ``rendered`` is ``details(evaluation)`` if known.

@@ -1,6 +1,7 @@
 """Reads of the registries, always through seedling.access.
 
-HIV infection is health data (PIPL art. 28; domain-rules §6.4): its category is never in a list
+HIV infection is health data (PIPL art. 28; docs/rules/privacy.md#health-hiv-and-mental-health-data): its
+category is never in a list
 page, and on a file or in an export only for a reader with an explicit grant over that file's area.
 """
 
@@ -26,7 +27,7 @@ from seedling.registries.enums import CATEGORY_LABELS, LEFT_BEHIND_WOMAN, Member
 from seedling.registries.facts import CATEGORY, CATEGORY_OF_CODE
 from seedling.registries.models import Determination, Membership, Notice
 
-# Ledger display precedence (ledger-template.md 系统判定类别; domain-rules §2.8).
+# Ledger display precedence (docs/ledger.md#export-columns; docs/rules/eligibility.md#category-interplay).
 ORDER = tuple(CATEGORY.values())
 LISTABLE = tuple(c for c in ORDER if c not in HEALTH_CATEGORIES)
 # Every roll with a list page: the children's listable categories, then the left-behind women's.

@@ -1,6 +1,7 @@
-"""The daily re-check (issue 4 §4): re-evaluate only the files whose next re-check date has come.
+"""The daily re-check: re-evaluate only the files whose next re-check date has come.
 
-Each determination stores the next date its answer could change (architecture rule 4), so the job
+Each determination stores the next date its answer could change
+(docs/architecture.md#rule-4-policy-is-pure-python-with-explicit-time), so the job
 reads the due rows from an index instead of evaluating every file. After a run every touched file's
 next_recheck is later than the run's date, so a second run on the same day finds nothing due.
 Children's files and left-behind women's files are both due this way.

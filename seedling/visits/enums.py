@@ -5,21 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VisitMode(models.TextChoices):
-    # domain-rules §3.1 E1-E4: normalise visits with a mode (入户 / 电话 / 微信); seed 002: 联系 and 走访.
+    # docs/rules/file.md#e1-e4: normalise visits with a mode (入户 / 电话 / 微信); 晋政民〔2024〕46号: 联系
+    # and 走访.
     HOME = "home", _("入户")
     PHONE = "phone", _("电话")
     WECHAT = "wechat", _("微信")
 
 
 class UrgentTrigger(models.TextChoices):
-    # domain-rules §4.7 mandatory-reporting triggers found on a visit (issue 6 §3).
+    # docs/rules/workflow.md#mandatory-reporting mandatory-reporting triggers found on a visit.
     ALONE_UNDER_16 = "alone_under_16", _("未满16周岁单独居住生活")
     MISSING = "missing", _("儿童失踪")
     VIOLENCE = "violence", _("疑似遭受暴力")
 
 
 class NeedArea(models.TextChoices):
-    # seed 002 三（三）: 落实儿童关爱需求清单; 关爱服务需求 on the ledger (F).
+    # 晋政民〔2024〕46号 二（三）: 落实儿童关爱需求清单; 关爱服务需求 on the ledger (F).
     STUDY = "study", _("学业")
     PSYCHOLOGY = "psychology", _("心理")
     HEALTH = "health", _("健康")

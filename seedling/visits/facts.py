@@ -23,7 +23,8 @@ from seedling.visits.frequencies import FREQUENCIES
 from seedling.visits.models import RiskChange, Visit
 from seedling.visits.schedule import ChildSchedule, Contact, Mode, RiskSpan
 
-# Children in difficulty (困境儿童 in the wide sense of seed 002: every category but left-behind alone).
+# Children in difficulty (困境儿童 in the wide sense of 晋政民〔2024〕46号: every category but left-behind
+# alone).
 IN_DIFFICULTY = (
     DeclaredCategory.IN_DIFFICULTY,
     DeclaredCategory.DE_FACTO_UNSUPPORTED,

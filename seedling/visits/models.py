@@ -1,7 +1,7 @@
 """Visits, the risk history, urgent reports and care needs of a child's file. Data and constraints only.
 
 Every row carries an indexed copy of its child's village code (`division_code`), the scope path
-(architecture rule 3); the services copy it from the child.
+(docs/architecture.md#rule-3-scope-is-never-optional); the services copy it from the child.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class ScopedByChild(CaseworkScoped):
 
 
 class Visit(ScopedByChild):
-    """One contact or home visit (seed 002: 联系 / 走访; ledger E1-E4 normalised, domain-rules §3.1)."""
+    """One contact or home visit (晋政民〔2024〕46号: 联系 / 走访; ledger E1-E4 normalised,
+    docs/rules/file.md#e1-e4)."""
 
     visited_on = models.DateField(_("date"))
     mode = models.CharField(_("mode"), max_length=6, choices=VisitMode.choices)
@@ -84,7 +85,8 @@ class RiskChange(ScopedByChild):
 
 
 class UrgentReport(ScopedByChild):
-    """A protection concern a visit raised on the file (domain-rules §4.7); the protection issue routes it."""
+    """A protection concern a visit raised on the file (docs/rules/workflow.md#mandatory-reporting); the
+    protection workflow, not built yet, routes it."""
 
     trigger = models.CharField(_("trigger"), max_length=20, choices=UrgentTrigger.choices)
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
@@ -100,7 +102,7 @@ class UrgentReport(ScopedByChild):
 
 
 class CareNeed(ScopedByChild):
-    """One line of the child's care-needs checklist (关爱服务需求清单, seed 002 三（三）)."""
+    """One line of the child's care-needs checklist (关爱服务需求清单, 晋政民〔2024〕46号 二（三）)."""
 
     area = models.CharField(_("area"), max_length=12, choices=NeedArea.choices)
     detail = models.CharField(_("need"), max_length=200)
@@ -133,7 +135,7 @@ class CareService(ScopedByChild):
         return self.description
 
 
-# --- pre-aggregated compliance (issue 6 §4; spec "Targets": dashboards read pre-aggregated counts) ----
+# --- pre-aggregated compliance (docs/adr/0010-pre-aggregated-figures.md) ---------------------------
 
 TIER_FIGURES = ("children", "compliant", "due", "overdue", "alarms")
 
@@ -179,7 +181,8 @@ class ComplianceFigure(CaseworkScoped):
 
 
 class ComplianceChild(CaseworkScoped):
-    """The village whose figures count a child, and the child's 30-day alarm (issue 6 §4).
+    """The village whose figures count a child, and the child's 30-day alarm
+    (docs/rules/workflow.md#the-30-day-alarm).
 
     Kept with `ComplianceFigure`: it tells a refresh which village still counts a child that moved,
     and lets every page above list the alarms without computing any schedule.

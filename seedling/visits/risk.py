@@ -1,7 +1,8 @@
 """A suggested family-guardianship risk level from the facts of the file. Pure Python, no Django.
 
-Seed 002 rates families 高 / 中 / 低 without criteria; domain-rules §7 Q9 recommends the default mapping
-used here. The worker confirms the suggestion or overrides it with a reason (visits.services.risk_set);
+晋政民〔2024〕46号 rates families 高 / 中 / 低 without criteria; the mapping used here is
+docs/rules/workflow.md#q9-risk-level. The worker confirms the suggestion or overrides it with a reason
+(visits.services.risk_set);
 the suggestion never changes the level by itself.
 
 High when any of (each a reason with its citation):
@@ -22,10 +23,13 @@ from seedling.core.dates import age_on
 from seedling.core.reasons import Reason, register
 from seedling.visits.schedule import Level
 
-_Q9 = "domain-rules §7 Q9 推荐口径"
-_V5 = "domain-rules §3.6 V-5；吉民发〔2018〕41号（seed 004）"
-_ALONE = "domain-rules §4.7（强制报告：脱离监护单独居住生活）；未成年人保护法第21条"
-_FDU = "民发〔2019〕62号；domain-rules §7 Q9"
+_Q9 = "晋政民〔2024〕46号二（二）（高、中、低风险等级）；民发〔2016〕42号登记表监护情况评估（较好、一般、差）"
+_V5 = "晋政民〔2024〕46号附件台账（无委托照护）；吉民发〔2018〕41号三（三）"
+_ALONE = (
+    "民函〔2018〕4号附件1 全国示范县指导标准·监护落实①（强制报告：脱离监护单独居住生活）；"
+    "未成年人保护法第21条"
+)
+_FDU = "民发〔2019〕62号"
 # Every reason code of this module (seedling.core.reasons), registered below.
 CATALOGUE = {
     "RISK.NO_CAREGIVER": ("农村留守儿童无委托照护人", _V5),

@@ -1,9 +1,9 @@
 """What contact and home visits each child is due, by family-guardianship risk. Pure Python, no Django.
 
-Seed 002 (晋政民〔2024〕46号 二（二）): children at 低 risk are contacted at least once a month and
+晋政民〔2024〕46号 二（二）: children at 低 risk are contacted at least once a month and
 visited at least once a quarter; children at 高 and 中 risk are visited at least once a month.
-domain-rules §4.2 and §3.6 V-9. The frequencies are provincial parameters (`VisitPolicy`); the
-defaults are seed 002's.
+docs/rules/workflow.md#visit-frequency-by-risk, docs/rules/file.md#v-9. The frequencies are provincial
+parameters (`VisitPolicy`); the defaults are those of 晋政民〔2024〕46号.
 
 Periods are calendar periods of n months counted from January (n = 1 month, 3 a quarter, ...).
 
@@ -21,7 +21,8 @@ Periods are calendar periods of n months counted from January (n = 1 month, 3 a 
 - A province's new frequencies apply from the day they come into force; a previous period that
   began before that day does not count as missed under them.
 - Alarm: a high-risk child with no home visit for `alarm_days` (30) days, counted from the last home
-  visit or, when there is none since, from the day the child came onto the schedule (issue 6 §4).
+  visit or, when there is none since, from the day the child came onto the schedule
+(docs/rules/workflow.md#the-30-day-alarm).
 """
 
 from __future__ import annotations
@@ -34,8 +35,7 @@ from dataclasses import dataclass, field
 from seedling.core.dates import month_start
 from seedling.core.reasons import Reason, register
 
-S002 = "晋政民〔2024〕46号 二（二）（seed 002）；domain-rules §4.2、§3.6 V-9"
-ISSUE6 = "issue 6 §4：高风险儿童30日未入户走访，逐级提示"
+S002 = "晋政民〔2024〕46号 二（二）"
 # An obligation's reason (seedling.core.reasons): {0} "未评定风险等级，按最低要求：" or "", {1} the
 # level, {2} the period (每月, 每季度, ...).
 _RULE = {"CONTACT": "{0}{1}儿童{2}至少联系一次", "HOME_VISIT": "{0}{1}儿童{2}至少入户走访一次"}
@@ -306,7 +306,8 @@ class TierFigures:
 
 
 def tally(schedules: Iterable[ChildSchedule]) -> dict[Level, TierFigures]:
-    """Compliance by risk tier (domain-rules §5.4): children, compliant now, due, overdue, alarms."""
+    """Compliance by risk tier (docs/rules/coverage.md#kpis): children, compliant now, due, overdue,
+    alarms."""
     tiers = {level: TierFigures() for level in Level}
     for s in schedules:
         count(tiers, s)

@@ -116,7 +116,7 @@ def _load(qs: QuerySet[Child]) -> QuerySet[Child]:
 
 
 def worklist(*, actor: Actor, as_of: dt.date, prefix: str = "") -> list[Row]:
-    """我的待走访: children due or overdue (or in alarm), most urgent first (issue 6 §4)."""
+    """我的待走访: children due or overdue (or in alarm), most urgent first."""
     rows = schedules(
         actor=actor,
         children=_load(children_on_schedule(actor=actor, prefix=prefix, as_of=as_of)),
@@ -159,7 +159,8 @@ class UnitFigures:
 
 @dataclass(frozen=True)
 class Alarm:
-    """A high-risk child with no home visit for `alarm_days` (issue 6 §4), flagged at every level above."""
+    """A high-risk child with no home visit for `alarm_days` (docs/rules/workflow.md#the-30-day-alarm),
+    flagged at every level above."""
 
     child: Child
     days_without_home_visit: int

@@ -234,7 +234,7 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
     """Record a visit once per form: a resubmitted token answers the visit it already made.
 
     A visit finding a child under 16 living alone, a missing child or suspected violence raises an
-    urgent report on the file (domain-rules §4.7) in the same transaction.
+    urgent report on the file (docs/rules/workflow.md#mandatory-reporting) in the same transaction.
     """
     uid = _check_area(actor, child)
     existing = Visit.unscoped.filter(client_token=data.client_token).first()

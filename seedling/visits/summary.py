@@ -1,6 +1,6 @@
 """Pre-aggregated visit compliance: each village's figures, recomputed by the system, never by a page's actor.
 
-Spec "Targets": dashboards at every level read pre-aggregated counts (p95 < 300 ms at national
+docs/architecture.md#targets: dashboards at every level read pre-aggregated counts (p95 < 300 ms at national
 scale). A village's `ComplianceFigure` row holds its figures by risk tier, exact from `as_of` to
 `valid_until`; its `ComplianceChild` rows say which village counts each child and which children
 are in the 30-day alarm. Pages sum the rows of their scope (`selectors.compliance`).

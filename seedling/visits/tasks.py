@@ -1,7 +1,8 @@
-"""The daily compliance refresh (issue 6 §4): recompute only the villages whose figures stop holding.
+"""The daily compliance refresh: recompute only the villages whose figures stop holding.
 
-Each village's figures carry the last day they hold without new facts (`valid_until`, architecture
-rule 4), so the job reads the due villages from an index instead of recomputing a province: on most
+Each village's figures carry the last day they hold without new facts (`valid_until`,
+docs/architecture.md#rule-4-policy-is-pure-python-with-explicit-time), so the job reads the due villages from
+an index instead of recomputing a province: on most
 days the villages where a 30-day alarm starts, on the 1st of a month every village (new periods).
 Writes recompute their own village at once (`summary.py`); after a run every village's figures hold
 on the run's date, so a second run on the same day finds nothing due.

@@ -69,7 +69,7 @@ NOTICE_CAP = 100  # a village's month rarely has more; the registries page keeps
 
 def _recent_notices(actor: Actor) -> list[Notice] | None:
     """The daily job's registry changes of the last 30 days, for the directors and supervisors who
-    act on them (issue 4 §4). None for other roles. Notices have no read mark yet, so "recent"
+    act on them. None for other roles. Notices have no read mark yet, so "recent"
     stands in for "unread"."""
     if not capabilities.may(actor, Capability.NOTICES_FOLLOW):
         return None

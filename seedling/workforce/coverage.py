@@ -1,18 +1,19 @@
 """Coverage of the division table by supervisors and directors, in pure Python (no Django).
 
-Rules (domain-rules §5.1, with the notices they come from):
-- C-1: at least one child supervisor (儿童督导员) per township / sub-district (seed 003 national
-  standard 工作队伍①, seed 004 一（一）);
-- C-2: at least one child director (儿童主任) per village / community (seed 003 工作队伍②, seed 004);
+Rules (docs/rules/coverage.md#workforce, with the notices they come from):
+- C-1: at least one child supervisor (儿童督导员) per township / sub-district (云南 2018 实施方案 national
+  standard 工作队伍①, 吉民发〔2018〕41号 一（一）);
+- C-2: at least one child director (儿童主任) per village / community (云南 2018 实施方案 工作队伍②,
+吉民发〔2018〕41号);
 - C-3: the number of supervisors and directors must match the number of townships and villages in
   the division table; where it does not, the region files a written explanation, collected by the
-  city for the province (seed 000 三（二）and 四（二）).
+  city for the province (川民政厅 2020 专项行动实施方案 三（二）and 四（二）).
 
 How things are counted (decisions, see docs/subsystems/workforce.md):
 - A unit is an active division of the current table (the caller passes only those). A code added by
   a division change is a new unit without staff until someone is appointed there; a retired code is
   no longer a unit, and posts still filed at it are listed in `posts_outside` for re-assignment
-  (seed 000 attachment 1: records of changed divisions are moved by county staff).
+  (川民政厅 2020 专项行动实施方案 attachment 1: records of changed divisions are moved by county staff).
 - A post counts on `as_of` when `appointed_on <= as_of` and it has not ended (`left_on` is the first
   day out of post).
 - People are counted once per area however many units they serve (distinct persons): a director
@@ -20,7 +21,8 @@ How things are counted (decisions, see docs/subsystems/workforce.md):
   `counted_twice`: in a per-unit system (the national one) they are the ones counted more than once,
   and they explain a mismatch between people and units. Because people are distinct per area, the
   people counts of the children of an area may add up to more than the area's own.
-- "Mismatch" (C-3, seed 000): the number of people differs from the number of units, or some unit
+- "Mismatch" (C-3, 川民政厅 2020 专项行动实施方案): the number of people differs from the number of units, or
+some unit
   has nobody (C-1/C-2). Both need the written explanation.
 """
 
@@ -103,12 +105,14 @@ class Tally:
 
     @property
     def supervisor_mismatch(self) -> bool:
-        """seed 000 四（二）: supervisors and townships do not match (or a township has nobody)."""
+        """川民政厅 2020 专项行动实施方案 四（二）: supervisors and townships do not match (or a township has
+        nobody)."""
         return self.supervisors != self.townships or self.townships_uncovered > 0
 
     @property
     def director_mismatch(self) -> bool:
-        """seed 000 四（二）: directors and villages do not match (or a village has nobody)."""
+        """川民政厅 2020 专项行动实施方案 四（二）: directors and villages do not match (or a village has
+        nobody)."""
         return self.directors != self.villages or self.villages_uncovered > 0
 
     def figures(self, kind: str) -> tuple[int, int, int]:

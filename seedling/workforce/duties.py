@@ -1,8 +1,10 @@
-"""The child director's responsibility list and service list (seed 002), in pure Python.
+"""The child director's responsibility list and service list (晋政民〔2024〕46号), in pure Python.
 
-Seed 002 二（二）asks each town to "制定儿童主任责任清单和关爱服务内容清单 … 定期组织评价并录入信息系统".
+晋政民〔2024〕46号 二（二）asks each town to "制定儿童主任责任清单和关爱服务内容清单 …
+定期组织评价并录入信息系统".
 It does not spell the lists out, so Seedling ships a default drawn from the duties the notices do
-state (seed 004 一（二）for the director's duties, seed 002 for the visits and services); an area
+state (吉民发〔2018〕41号 一（二）for the director's duties, 晋政民〔2024〕46号 for the visits and services);
+an area
 adds its own items (`DutyItem`), and every evaluation keeps a copy of the items it was scored on.
 Codes are stable (stored in evaluations); texts and citations may be improved.
 """

@@ -12,9 +12,11 @@ from seedling.workforce import coverage, duties
 
 
 class WorkerRole(models.TextChoices):
-    # 儿童督导员: 乡镇人民政府（街道办事处）负责儿童关爱服务工作的人员 (seed 000 二; seed 004 一（一）).
+    # 儿童督导员: 乡镇人民政府（街道办事处）负责儿童关爱服务工作的人员 (川民政厅 2020 专项行动实施方案 二;
+    # 吉民发〔2018〕41号 一（一）).
     SUPERVISOR = coverage.SUPERVISOR, _("Child supervisor")
-    # 儿童主任: 村（居）民委员会中负责儿童关爱服务工作的人员 (seed 000 二; seed 004 一（一）).
+    # 儿童主任: 村（居）民委员会中负责儿童关爱服务工作的人员 (川民政厅 2020 专项行动实施方案 二;
+    # 吉民发〔2018〕41号 一（一）).
     DIRECTOR = coverage.DIRECTOR, _("Child director")
 
 
@@ -30,7 +32,8 @@ ROLE_LABEL_ZH: dict[str, str] = {WorkerRole.SUPERVISOR: "儿童督导员", Worke
 
 
 class Employment(models.TextChoices):
-    # seed 004 一: 在各个乡镇、村居指定一名从事儿童工作的专兼职人员; seed 003 工作队伍: 专职或兼职.
+    # 吉民发〔2018〕41号 一: 在各个乡镇、村居指定一名从事儿童工作的专兼职人员; 云南 2018 实施方案 工作队伍:
+    # 专职或兼职.
     FULL_TIME = "full_time", _("Full-time")  # 专职
     PART_TIME = "part_time", _("Part-time")  # 兼职
 
@@ -39,15 +42,15 @@ EMPLOYMENT_LABEL_ZH: dict[str, str] = {Employment.FULL_TIME: "专职", Employmen
 
 
 class TrainingKind(models.TextChoices):
-    # seed 004 一（三）: 初任培训考核合格后，发放《儿童督导员培训合格证》或《儿童主任培训合格证》.
+    # 吉民发〔2018〕41号 一（三）: 初任培训考核合格后，发放《儿童督导员培训合格证》或《儿童主任培训合格证》.
     INITIAL = "initial", _("Initial training")  # 初任培训
-    # seed 004 一（三）: 每年至少培训1次; seed 003 业务培训: 每年不少于1次的集中培训.
+    # 吉民发〔2018〕41号 一（三）: 每年至少培训1次; 云南 2018 实施方案 业务培训: 每年不少于1次的集中培训.
     ANNUAL = "annual", _("Yearly training")  # 年度（集中）培训
     OTHER = "other", _("Other training")  # 专题培训等
 
 
 class DutyList(models.TextChoices):
-    # seed 002 二（二）: 制定儿童主任责任清单和关爱服务内容清单.
+    # 晋政民〔2024〕46号 二（二）: 制定儿童主任责任清单和关爱服务内容清单.
     RESPONSIBILITY = duties.RESPONSIBILITY, _("Responsibility list")  # 责任清单
     SERVICE = duties.SERVICE, _("Service list")  # 关爱服务内容清单
 
@@ -59,7 +62,7 @@ class ItemResult(models.TextChoices):
 
 
 class EvaluationGrade(models.TextChoices):
-    # seed 002 asks for periodic evaluation without fixing a scale; these are the four grades of
+    # 晋政民〔2024〕46号 asks for periodic evaluation without fixing a scale; these are the four grades of
     # common Chinese staff appraisal (优秀/称职/基本称职/不称职) [K].
     EXCELLENT = "excellent", _("Excellent")  # 优秀
     COMPETENT = "competent", _("Competent")  # 称职
@@ -68,7 +71,8 @@ class EvaluationGrade(models.TextChoices):
 
 
 class MismatchKind(models.TextChoices):
-    # seed 000 四（二）: 儿童督导员、儿童主任数量与系统行政区划信息中乡镇（街道）、村（居）数量不匹配的，
+    # 川民政厅 2020 专项行动实施方案 四（二）:
+    # 儿童督导员、儿童主任数量与系统行政区划信息中乡镇（街道）、村（居）数量不匹配的，
     # 要提供书面说明.
     SUPERVISORS = coverage.SUPERVISOR, _("Supervisors against townships")
     DIRECTORS = coverage.DIRECTOR, _("Directors against villages")

@@ -27,7 +27,8 @@ from seedling.workforce.enums import (
 
 
 class Worker(CaseworkScoped, TimestampedModel):
-    """A child supervisor or child director, registered by real name (seed 000 三（二）, seed 004 一（三））.
+    """A child supervisor or child director, registered by real name (川民政厅 2020 专项行动实施方案 三（二）,
+    吉民发〔2018〕41号 一（三））.
 
     Home division: where the person's file lives (the township or village of their first current
     appointment). It moves when that appointment ends and another is current.
@@ -96,7 +97,8 @@ class Appointment(CaseworkScoped, TimestampedModel):
 
 
 class TrainingEvent(CaseworkScoped, TimestampedModel):
-    """A training of supervisors and directors (seed 004 一（三）; seed 003 业务培训). Its level is the
+    """A training of supervisors and directors (吉民发〔2018〕41号 一（三）; 云南 2018 实施方案 业务培训). Its
+    level is the
     level of the organising division (county, city, ...)."""
 
     title = models.CharField(_("title"), max_length=100)
@@ -134,7 +136,7 @@ class TrainingAttendance(CaseworkScoped, TimestampedModel):
 
 class Certificate(CaseworkScoped, TimestampedModel):
     """《儿童督导员培训合格证》/《儿童主任培训合格证》, issued on passing the initial training
-    (seed 004 一（三））."""
+    (吉民发〔2018〕41号 一（三））."""
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="certificates")
     role = models.CharField(_("certificate"), max_length=20, choices=WorkerRole.choices)
@@ -156,7 +158,8 @@ class Certificate(CaseworkScoped, TimestampedModel):
 
 
 class DutyItem(CaseworkScoped, TimestampedModel):
-    """An item an area adds to the director's responsibility or service list (seed 002 二（二））."""
+    """An item an area adds to the director's responsibility or service list (晋政民〔2024〕46号
+    二（二））."""
 
     list = models.CharField(_("list"), max_length=20, choices=DutyList.choices)
     text = models.CharField(_("item"), max_length=300)
@@ -172,7 +175,7 @@ class DutyItem(CaseworkScoped, TimestampedModel):
 
 
 class DirectorEvaluation(CaseworkScoped, TimestampedModel):
-    """A periodic evaluation of a child director (seed 002 二（二）: 定期组织评价并录入信息系统).
+    """A periodic evaluation of a child director (晋政民〔2024〕46号 二（二）: 定期组织评价并录入信息系统).
 
     `items` keeps the list items as scored: [{"code", "list", "text", "result", "note"}], so a later
     change of the lists does not rewrite past evaluations.
@@ -204,7 +207,8 @@ class DirectorEvaluation(CaseworkScoped, TimestampedModel):
 
 
 class ExplanationSummary(CaseworkScoped, TimestampedModel):
-    """A city's collection of mismatch explanations, sent to the province (seed 000 四（二）:
+    """A city's collection of mismatch explanations, sent to the province (川民政厅 2020 专项行动实施方案
+    四（二）:
     由市级民政部门汇总后……报省厅)."""
 
     division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
@@ -224,7 +228,8 @@ class ExplanationSummary(CaseworkScoped, TimestampedModel):
 
 class MismatchExplanation(CaseworkScoped, TimestampedModel):
     """The written explanation a county or city files where its supervisors or directors do not
-    match its townships or villages (seed 000 四（二））. The figures are those of the filing day."""
+    match its townships or villages (川民政厅 2020 专项行动实施方案 四（二））. The figures are those of the
+    filing day."""
 
     division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
     division_code = models.CharField(max_length=12, db_index=True)

@@ -14,17 +14,17 @@ from typing import Final, Literal
 from seedling.core.dates import add_months, cn_date
 from seedling.core.reasons import Reason, register
 
-S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案（seed 000）"
-S002: Final = "晋政民〔2024〕46号（seed 002）"
-S003: Final = "云南省农村留守儿童关爱保护和困境儿童福利服务保障体系建设实施方案（2018—2020年）（seed 003）"
-S004: Final = "吉民发〔2018〕41号（seed 004）"
+S000: Final = "川民政厅2020年“儿童福利信息动态管理精准化提升年”专项行动实施方案"
+S002: Final = "晋政民〔2024〕46号"
+S003: Final = "云南省农村留守儿童关爱保护和困境儿童福利服务保障体系建设实施方案（2018—2020年）"
+S004: Final = "吉民发〔2018〕41号"
 
 
 # --- yearly training -----------------------------------------------------------------------------
 
 _TRAINING_CITE: Final = (
     S004 + "一（三）：“县级民政部门要对儿童督导员、儿童主任每年至少培训1次”；"
-    "domain-rules §4.1（Yearly）、§5.1 C-8"
+    "初任培训考核合格后，发放培训合格证"
 )
 CATALOGUE: Final = {
     "TRAINING.NOT_IN_POST": ("目前不在岗，不计培训", _TRAINING_CITE),
@@ -40,12 +40,13 @@ register(CATALOGUE)
 class TrainingPolicy:
     """How often a supervisor or director must be trained. Provincial parameters.
 
-    `interval_months`: seed 004 says at least once a year; read as "no more than 12 months between
+    `interval_months`: 吉民发〔2018〕41号 says at least once a year; read as "no more than 12 months between
     two trainings" (a rolling year, so a January and a following-December training do not leave a
     23-month gap).
     `first_within_months`: how long a new appointee may work before the first training. The notices
     fix no number; Jilin 2018 gave about a month (posts filled by 30 August, first training by
-    30 September, seed 004 一（三）). The default, 12, only asks for the yearly rhythm; a province sets
+    30 September, 吉民发〔2018〕41号 一（三）). The default, 12, only asks for the yearly rhythm; a province
+    sets
     its own.
     """
 

@@ -270,8 +270,9 @@ def training_overdue(
 
 
 def duty_items_for(*, actor: Actor, worker: Worker) -> list[dict[str, str]]:
-    """The items a director is evaluated on: Seedling's default lists (seed 004, seed 002), then the
-    items the director's township added (seed 002: each town draws up its lists)."""
+    """The items a director is evaluated on: Seedling's default lists (吉民发〔2018〕41号,
+    晋政民〔2024〕46号), then the
+    items the director's township added (晋政民〔2024〕46号: each town draws up its lists)."""
     items = [{"code": d.code, "list": d.list, "text": d.text} for d in DEFAULT_DUTIES]
     above = codes.ancestors_of(worker.division_code)
     local = (
@@ -406,7 +407,8 @@ def _explained(
 
 def coverage_of(*, actor: Actor, division: Division, as_of: date) -> CoverageView:
     """Coverage of `division`'s area on `as_of` against the current division table, one row per
-    division below it, with the latest written explanation of each mismatch (seed 000 四（二））."""
+    division below it, with the latest written explanation of each mismatch (川民政厅 2020 专项行动实施方案
+    四（二））."""
     root = coverage.Unit(division.code, division.name, division.level, division.parent_id)
     units = _units(actor, division)
     posts, names = _posts(actor, division.prefix, as_of)

@@ -63,7 +63,8 @@ def clean_name(name: str) -> str:
 
 
 def check_post_division(role: str, division: Division) -> None:
-    """A supervisor sits at a township, a director at a village (seed 000 二), of the current table."""
+    """A supervisor sits at a township, a director at a village (川民政厅 2020 专项行动实施方案 二), of the
+    current table."""
     if role not in WorkerRole.values:
         raise ValidationFailed(_("Unknown post type."), code="appointment.role_unknown", field="role")
     if not division.is_active:
@@ -376,7 +377,7 @@ def attendance_record(
     """Record that a worker attended (idempotent: recording again updates the assessment)."""
     capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     if event.kind != TrainingKind.INITIAL and passed is not None:
-        passed = None  # only the initial training is assessed (seed 004 一（三）: 初任培训考核合格)
+        passed = None  # only the initial training is assessed (吉民发〔2018〕41号 一（三）: 初任培训考核合格)
     attendance, created = TrainingAttendance.unscoped.get_or_create(
         event=event, worker=worker, defaults={"passed": passed, "division_code": worker.division_code}
     )
@@ -414,7 +415,7 @@ def _certificate_role(worker: Worker, on: date) -> str:
 def certificate_issue(
     *, actor: Actor, attendance: TrainingAttendance, number: str, issued_on: date
 ) -> Certificate:
-    """Issue the training certificate on a passed initial training (seed 004 一（三））."""
+    """Issue the training certificate on a passed initial training (吉民发〔2018〕41号 一（三））."""
     worker = attendance.worker
     capabilities.require(actor, Capability.WORKFORCE_REGISTER, worker.division_code)
     event = attendance.event
@@ -459,12 +460,13 @@ def certificate_issue(
     return certificate
 
 
-# --- director evaluation (seed 002) ---------------------------------------------------------------
+# --- director evaluation (晋政民〔2024〕46号) ---------------------------------------------------------------
 
 
 @transaction.atomic
 def duty_item_add(*, actor: Actor, duty_list: str, text: str, division: Division) -> DutyItem:
-    """A township adds an item to its directors' responsibility or service list (seed 002 二（二））."""
+    """A township adds an item to its directors' responsibility or service list (晋政民〔2024〕46号
+    二（二））."""
     capabilities.require(actor, Capability.WORKFORCE_EVALUATE, division.code)
     if division.level != Level.TOWNSHIP:
         raise ValidationFailed(
@@ -559,7 +561,8 @@ def default_items() -> list[dict[str, str]]:
     return [{"code": d.code, "list": d.list, "text": d.text} for d in DEFAULT_DUTIES]
 
 
-# --- coverage explanations (seed 000 四（二）) ------------------------------------------------------
+# --- coverage explanations (川民政厅 2020 专项行动实施方案 四（二）)
+# ------------------------------------------------------
 
 
 @transaction.atomic
@@ -611,7 +614,7 @@ def explanation_file(
 @transaction.atomic
 def explanations_forward(*, actor: Actor, city: Division, note: str = "") -> ExplanationSummary:
     """The city collects the explanations of its area not yet forwarded and sends them to the
-    province in one summary (seed 000 四（二）: 由市级民政部门汇总后……报省厅)."""
+    province in one summary (川民政厅 2020 专项行动实施方案 四（二）: 由市级民政部门汇总后……报省厅)."""
     capabilities.require(actor, Capability.COVERAGE_FORWARD, city.code)
     if city.level != Level.CITY:
         raise ValidationFailed(_("A summary is sent by a city."), code="explanation.summary_level")

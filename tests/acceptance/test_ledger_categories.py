@@ -1,4 +1,4 @@
-"""Acceptance (issue 4): a ledger of children whose categories are known from the notices, imported
+"""Acceptance: a ledger of children whose categories are known from the notices, imported
 and exported through the stable command line; the exported 系统判定类别 must be those categories.
 
 Each case cites the rule it exercises. Dates are relative to today, since the commands evaluate on
@@ -86,7 +86,8 @@ def cases(today: date) -> list[tuple[str, date, dict[str, object], str]]:
         "委托照护人身份证号码": identity.compose("360313", date(1960, 3, 3), 7, "女"),
     }
     return [
-        # seed 000 §二(一): both parents away for work, rural hukou, under 16 -> 农村留守儿童.
+        # 川民政厅 2020 专项行动实施方案 二·农村留守儿童: both parents away for work, rural hukou, under 16 ->
+        # 农村留守儿童.
         ("甲一", ten, {**both_away, **granny}, LB),
         # One parent away, the other without guardianship capacity (重残 grade 1) -> 留守 (LB-3b).
         (
@@ -118,7 +119,7 @@ def cases(today: date) -> list[tuple[str, date, dict[str, object], str]]:
             },
             "",
         ),
-        # Away exactly six months today: 6个月以上 includes six (domain-rules §0.2).
+        # Away exactly six months today: 6个月以上 includes six (docs/rules/README.md#counting-conventions).
         (
             "甲五",
             ten,
@@ -228,9 +229,11 @@ def cases(today: date) -> list[tuple[str, date, dict[str, object], str]]:
         ("丁一", ten, {"家庭享受补助情况": "低保300元/月"}, DC),
         # The child's own disability certificate -> 困境 by disability (DC-DIS).
         ("丁二", ten, {"残疾类别": "听力", "残疾等级": "三级"}, DC),
-        # Abuse under improper guardianship -> 监护不当, a kind of 困境 (DC-GUARD-b, §2.3).
+        # Abuse under improper guardianship -> 监护不当, a kind of 困境
+        # (docs/rules/eligibility.md#dc-guard-b).
         ("丁三", ten, {"遭受侵害情况": "虐待"}, f"{IG}、{DC}"),
-        # Left-behind and poor: categories are flags, shown in the ledger's order (§2.8).
+        # Left-behind and poor: categories are flags, shown in the ledger's order
+        # (docs/rules/eligibility.md#category-interplay).
         ("丁四", ten, {**both_away, **granny, "家庭享受补助情况": "低保"}, f"{DC}、{LB}"),
         # HIV-infected: determined (checked below), but never in a workbook, even for demo-county,
         # which holds the HIV grant (AIDS prevention regulation art. 39; ADR 0012).
@@ -291,7 +294,8 @@ def test_exported_categories_are_those_of_the_notices(world, tmp_path, capsys):
     hiv_child = Determination.unscoped.get(child__name="戊一")
     assert hiv_child.categories == ",hiv_infected,"
 
-    # A reader without the HIV grant never sees that category (domain-rules §6.4).
+    # A reader without the HIV grant never sees that category
+    # (docs/rules/privacy.md#health-hiv-and-mental-health-data).
     out2 = tmp_path / "township.xlsx"
     call_command("export_ledger", "--user", "demo-township", "--out", str(out2))
     t2 = sheet(out2.read_bytes())

@@ -1,5 +1,5 @@
 """A village director on a 360 px phone: the worklist, a home visit for an overdue child through a
-dropped connection, and a double submit that makes one visit (issue 6 acceptance)."""
+dropped connection, and a double submit that makes one visit."""
 
 from __future__ import annotations
 

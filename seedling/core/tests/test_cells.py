@@ -1,4 +1,4 @@
-"""Every messy form of spec/ledger-template.md "What real files look like": the shared table of
+"""Every messy form of docs/ledger.md#what-real-files-look-like: the shared table of
 cell_table.py read directly, then what only some fields allow (year-months, several values, masked
 phones, headers) and the messages."""
 

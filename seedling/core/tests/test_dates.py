@@ -1,4 +1,5 @@
-"""Counting conventions of domain-rules §0.2: 周岁, 29 February, calendar months; date words."""
+"""Counting conventions of docs/rules/README.md#counting-conventions: 周岁, 29 February, calendar months; date
+words."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def test_days_in_month(year: int, month: int, days: int) -> None:
 @pytest.mark.parametrize(
     ("dob", "on", "age"),
     [
-        # "满16周岁" on the 16th birthday, not the day after (§0.2 rule 2).
+        # "满16周岁" on the 16th birthday, not the day after (docs/rules/README.md#age-in-completed-years).
         (date(2008, 6, 15), date(2024, 6, 14), 15),
         (date(2008, 6, 15), date(2024, 6, 15), 16),
         (date(2008, 6, 15), date(2024, 6, 16), 16),
@@ -113,7 +114,8 @@ def test_add_months(start: date, months: int, result: date) -> None:
 @pytest.mark.parametrize(
     ("since", "months", "on", "reached"),
     [
-        # "6个月以上" = at least 6 months: reached on the corresponding day (§0.2 rule 3).
+        # "6个月以上" = at least 6 months: reached on the corresponding day
+        # (docs/rules/README.md#month-durations).
         (date(2024, 1, 5), 6, date(2024, 7, 4), False),
         (date(2024, 1, 5), 6, date(2024, 7, 5), True),
         (date(2024, 1, 5), 6, date(2024, 7, 6), True),

@@ -1,4 +1,5 @@
-"""困境儿童 and 监护不当儿童 (seed 000 §二, 国发〔2016〕36号; domain-rules §2.2-2.3)."""
+"""困境儿童 and 监护不当儿童 (川民政厅 2020 专项行动实施方案 二, 国发〔2016〕36号;
+docs/rules/eligibility.md#dc-children-in-difficulty, #improper-guardianship)."""
 
 from __future__ import annotations
 

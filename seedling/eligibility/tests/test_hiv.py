@@ -1,4 +1,4 @@
-"""艾滋病病毒感染儿童 (seed 000 §二; domain-rules §2.6)."""
+"""艾滋病病毒感染儿童 (川民政厅 2020 专项行动实施方案 二; docs/rules/eligibility.md#hiv-infected-children)."""
 
 from __future__ import annotations
 

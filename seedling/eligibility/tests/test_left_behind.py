@@ -1,4 +1,5 @@
-"""农村留守儿童 (seed 000 §二; domain-rules §2.1), one row per rule and exit."""
+"""农村留守儿童 (川民政厅 2020 专项行动实施方案 二; docs/rules/eligibility.md#lb-rural-left-behind-children),
+one row per rule and exit."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ CASES = [
         None,
     ),
     (
-        "father away, mother dead (§7 Q2)",
+        "father away, mother dead (Q2)",
         child((away(LONG),), (sit(K.DEAD, date(2020, 5, 1)),)),
         DEFAULT_POLICY,
         True,

@@ -1,4 +1,4 @@
-"""农村留守妇女 (seed 000 §二; domain-rules §2.7)."""
+"""农村留守妇女 (川民政厅 2020 专项行动实施方案 二; docs/rules/eligibility.md#lbw-rural-left-behind-women)."""
 
 from __future__ import annotations
 

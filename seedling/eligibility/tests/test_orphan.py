@@ -1,4 +1,4 @@
-"""孤儿 (seed 000 §二, 国办发〔2010〕54号; domain-rules §2.5)."""
+"""孤儿 (川民政厅 2020 专项行动实施方案 二, 国办发〔2010〕54号; docs/rules/eligibility.md#orp-orphans)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""事实无人抚养儿童 (seed 000 §二, 民发〔2019〕62号, 民发〔2020〕125号; domain-rules §2.4)."""
+"""事实无人抚养儿童 (川民政厅 2020 专项行动实施方案 二, 民发〔2019〕62号, 民发〔2020〕125号;
+docs/rules/eligibility.md#fdu-de-facto-unsupported-children)."""
 
 from __future__ import annotations
 
@@ -438,7 +439,8 @@ def test_unsupported(
 ) -> None:
     d = det(facts, FDU, as_of, policy)
     assert (d.applies, d.codes, d.next_recheck) == (applies, codes, next_recheck)
-    assert d.needs_confirmation is applies  # the county confirms (domain-rules §4.3)
+    # the county confirms (docs/rules/workflow.md#determination-procedure)
+    assert d.needs_confirmation is applies
 
 
 def test_messages() -> None:

@@ -1,4 +1,4 @@
-"""Import the ledger workbook (spec/ledger-template.md): the same for the web and the command line.
+"""Import the ledger workbook (docs/ledger.md): the same for the web and the command line.
 
 Each row becomes a `people.records.ChildRecord` / `WomanRecord` and goes through `people.services`
 (so through `people.rules`, the one validation). Upsert, idempotent: matched by ID number, or

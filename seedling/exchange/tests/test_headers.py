@@ -1,4 +1,4 @@
-"""The labels the ledger contract also accepts (spec/ledger-template.md, "also accept")."""
+"""The labels the ledger contract also accepts (docs/ledger.md#accepted-cell-forms)."""
 
 import pytest
 

@@ -53,7 +53,8 @@ def test_a_province_may_pass_its_own_word_list() -> None:
         ("新街社区活动室", rules.CHILDRENS_HOME, "NAME.NOT_UNIFIED"),
         ("峡山口街道儿童活动中心（未成年人保护工作站）", rules.TOWNSHIP_STATION, "NAME.UNIFIED"),
         ("峡山口街道未成年人保护工作站", rules.TOWNSHIP_STATION, "NAME.UNIFIED"),
-        ("峡山口街道儿童福利服务工作站", rules.TOWNSHIP_STATION, "NAME.UNIFIED"),  # Yunnan's name, seed 003
+        # Yunnan's name, 云南 2018 实施方案
+        ("峡山口街道儿童福利服务工作站", rules.TOWNSHIP_STATION, "NAME.UNIFIED"),
         ("峡山口街道留守儿童活动中心", rules.TOWNSHIP_STATION, "NAME.LABELLING"),
     ],
 )

@@ -1,4 +1,5 @@
-"""The single-file rules of domain-rules §3.6 (V-1 … V-8), one test each, with exact codes."""
+"""The single-file rules of docs/rules/file.md#cross-field-checks (V-1 … V-8), one test each, with exact
+codes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Audit of care-on-the-ground writes, and the provinces' dated visit frequencies (issue 6 §2); their
+"""Audit of care-on-the-ground writes, and the provinces' dated visit frequencies; their
 page is tested in seedling/web/tests/test_visits.py."""
 
 from __future__ import annotations

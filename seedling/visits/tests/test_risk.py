@@ -1,4 +1,4 @@
-"""The suggested risk level (domain-rules §7 Q9). Pure: no database."""
+"""The suggested risk level (docs/rules/workflow.md#q9-risk-level). Pure: no database."""
 
 from __future__ import annotations
 

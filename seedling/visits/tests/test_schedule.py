@@ -1,4 +1,5 @@
-"""Table tests of the visit schedule (seed 002; domain-rules §4.2, V-9). Pure: no database."""
+"""Table tests of the visit schedule (晋政民〔2024〕46号; docs/rules/workflow.md#visit-frequency-by-risk,
+docs/rules/file.md#v-9). Pure: no database."""
 
 from __future__ import annotations
 
@@ -175,7 +176,7 @@ def test_reasons_cite_seed_002() -> None:
         "VISIT.CONTACT.DUE",
         "本期尚未联系（低风险儿童每月至少联系一次）",
     )
-    assert "seed 002" in home.reason.citation
+    assert home.reason.citation == "晋政民〔2024〕46号 二（二）"
     over = schedule([RiskSpan("high", EARLY)], [], as_of=D(2025, 2, 10)).obligations[0]
     assert over.reason.message == "上期未入户走访，本期仍未入户走访（高风险儿童每月至少入户走访一次）"
     assert (over.overdue_since, over.period_start, over.period_end) == (

@@ -39,7 +39,8 @@ class BenefitsField(forms.CharField):
 
 
 class ChildForm(ActorForm):
-    """Sections follow the paper ledger of seed 002 (A basic, B family, C caregiver, D pairing, F other)."""
+    """Sections follow the paper ledger of 晋政民〔2024〕46号 (A basic, B family, C caregiver, D pairing, F
+    other)."""
 
     division_code = VillageField()
     name = forms.CharField(label=_("Name"), max_length=50)

@@ -210,7 +210,7 @@ EXPORT_HEADER = [
     "儿童类别（填报）",
     "家庭监护风险等级",
     "就学情况",
-    # ledger-template.md export columns (issue 4 §6): the rules' answer beside the village's declaration.
+    # docs/ledger.md#export-columns: the rules' answer beside the village's declaration.
     "系统判定类别",
     "判定依据",
     "下次复核日期",

@@ -1,4 +1,4 @@
-"""The provincial eligibility policy form (issue 4 §2): one dated version of the parameters that the
+"""The provincial eligibility policy form: one dated version of the parameters that the
 notices leave to provinces, a kind of provincial parameters (web.policies.forms.VersionForm: the same
 form shape and page as the visit frequencies). Each value is checked by registries.policy, the same
 check the service runs, so its message shows at the field it is about."""
@@ -80,8 +80,8 @@ class EligibilityPolicyForm(VersionForm):
     lb_away_min_months = _months(
         _("Left-behind children: minimum months of continuous work away"),
         _(
-            "Seed 000 (Sichuan civil affairs, 2020): provinces may count parents continuously away "
-            "for work for 3 months or more. National default 6 (domain-rules LB-4, §7 Q1)."
+            "川民政厅 2020 专项行动实施方案: provinces may count parents continuously away for work "
+            "for 3 months or more. Seedling's national default is 6."
         ),
     )
     fdu_additions = forms.MultipleChoiceField(
@@ -89,7 +89,7 @@ class EligibilityPolicyForm(VersionForm):
         help_text=_(
             "The two situations 民发〔2020〕125号 added for de facto unsupported children. To bring "
             "them into force on the province's implementing date, add a version from that date with "
-            "them ticked (domain-rules §2.4, §7 Q6)."
+            "them ticked."
         ),
         choices=ADDITIONS,
         required=False,
@@ -98,8 +98,8 @@ class EligibilityPolicyForm(VersionForm):
     deported_in_both_clause = forms.BooleanField(
         label=_("Deportation also counts in the both-parents clause"),
         help_text=_(
-            "Fujian and Heilongjiang: in both clauses; Guangdong and Jining: only when the other "
-            "parent is dead or missing (domain-rules §7 Q6)."
+            "Fujian (闽民童〔2021〕31号) and Heilongjiang: in both clauses; Guangdong and Jining: only "
+            "when the other parent is dead or missing."
         ),
         required=False,
     )
@@ -107,36 +107,36 @@ class EligibilityPolicyForm(VersionForm):
         label=_("Local serious-illness list, one per line"),
         help_text=_(
             "Empty: no list, every recorded serious illness counts (the county still confirms each "
-            "de facto unsupported child). Domain-rules FDU-8, §7 Q18."
+            "de facto unsupported child). 民发〔2019〕62号: the local list."
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     custody_min_term_months = _months(
         _("Imprisonment, compulsory detox and other custody: minimum term in months"),
-        _("民发〔2019〕62号: a term of 6 months or more (domain-rules FDU-6)."),
+        _("民发〔2019〕62号: a term of 6 months or more."),
     )
     lost_contact_min_months = _months(
         _("Lost contact: minimum months since the police accepted the report"),
-        _("民发〔2019〕62号: 6 months or more (domain-rules FDU-6, §7 Q8)."),
+        _("民发〔2019〕62号: 6 months or more."),
     )
     orphan_continuation_levels = _levels(
         _("Orphans after 18: school levels that continue the status"),
         _(
-            "National demonstration standard (seed 003): general and vocational high school, "
-            "full-time higher education (domain-rules ORP-X1)."
+            "National demonstration standard (民函〔2018〕4号): general and vocational high school, "
+            "full-time higher education."
         ),
     )
     fdu_continuation_levels = _levels(
         _("De facto unsupported children after 18: school levels that continue the status"),
         _(
             "Guangdong: compulsory school, general high school, secondary vocational school, regular "
-            "higher education (domain-rules FDU-X2)."
+            "higher education (粤民规字〔2019〕10号)."
         ),
     )
     continuation_reverify_months = _months(
         _("After 18: re-verify enrolment every … months"),
-        _("Domain-rules §7 Q5: every school term, about 6 months."),
+        _("About one school term: 6 months (Seedling's default; no notice fixes it)."),
     )
 
     def params(self) -> dict[str, Any]:

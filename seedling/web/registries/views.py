@@ -1,5 +1,5 @@
 """Pages of the registries: per-category rolls with drill-down, the monthly 新增 / 退出 list, the
-declared-versus-determined discrepancy list, and the county's confirmation queue (issue 4 §5).
+declared-versus-determined discrepancy list, and the county's confirmation queue.
 Every read goes through registries.selectors (scoped); HIV is never a list category."""
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ def registry_index(request: ActorRequest) -> HttpResponse:
 @require_GET
 def registry_list(request: ActorRequest, category: str) -> HttpResponse:
     if category not in selectors.ROLLS:
-        raise Http404  # HIV infection is never a list (domain-rules §6.4); unknown codes likewise
+        # HIV infection is never a list (docs/rules/privacy.md#health-hiv-and-mental-health-data); unknown
+        # codes likewise
+        raise Http404
     actor = request.actor
     prefix = request.GET.get("area", "")
     if not prefix.isdigit() and prefix:
@@ -115,7 +117,7 @@ def registry_confirmations(request: ActorRequest) -> HttpResponse:
     )
 
 
-# --- provincial eligibility policy (issue 4 §2) ----------------------------------------------------
+# --- provincial eligibility policy ----------------------------------------------------------------
 
 
 @scoped(may=Capability.POLICY_READ)

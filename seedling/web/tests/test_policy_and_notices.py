@@ -1,4 +1,4 @@
-"""The provincial eligibility policy page (issue 4 §2) and registry notices on the home page (§4)."""
+"""The provincial eligibility policy page and registry notices on the home page."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_three_months_away_makes_a_left_behind_child_after_the_recheck(actor_of,
     assert not Membership.unscoped.filter(child=child).exists()  # not under the national 6 months
     client = client_of("demo-province")
     page = client.get(URL).content.decode()
-    assert "连续外出务工3个月以上" in page  # the help text cites seed 000
+    assert "连续外出务工3个月以上" in page  # the help text cites 川民政厅 2020 专项行动实施方案
     response = client.post(URL, form_data(client, effective_from="2025-05-01", lb_away_min_months=3))
     assert response.status_code == 302 and response["Location"] == URL
     stored = ProvincePolicy.objects.get(kind="eligibility", province_code="36")

@@ -223,7 +223,7 @@ def test_province_staff_add_a_version_and_schedules_follow_it_from_its_date(
     client = client_of("demo-province")
     page = client.get(FREQUENCIES)
     assert page.status_code == 200 and 'name="low_visit_months"' in page.content.decode()
-    assert page.context["form"].initial["low_visit_months"] == 3  # seed 002's default is offered
+    assert page.context["form"].initial["low_visit_months"] == 3  # 晋政民〔2024〕46号's default is offered
 
     response = client.post(FREQUENCIES, MONTHLY_LOW)
     assert response.status_code == 302 and response["Location"] == FREQUENCIES

@@ -83,7 +83,7 @@ def _in_months(n: int | None) -> str:
 
 
 class VisitFrequenciesForm(VersionForm):
-    """A new dated version of the province's visit frequencies (seed 002 二（二）: the defaults)."""
+    """A new dated version of the province's visit frequencies (晋政民〔2024〕46号 二（二）: the defaults)."""
 
     kind = frequencies.FREQUENCIES
     texts = PageTexts(
@@ -105,20 +105,20 @@ class VisitFrequenciesForm(VersionForm):
 
     low_contact_months = _months(
         _("Low risk: contact at least every … months"),
-        _("Phone, WeChat or a home visit. Seed 002: every month."),
+        _("Phone, WeChat or a home visit. 晋政民〔2024〕46号: every month."),
     )
     low_visit_months = _months(
-        _("Low risk: home visit at least every … months"), _("Seed 002: every quarter (3).")
+        _("Low risk: home visit at least every … months"), _("晋政民〔2024〕46号: every quarter (3).")
     )
     medium_visit_months = _months(
-        _("Medium risk: home visit at least every … months"), _("Seed 002: every month.")
+        _("Medium risk: home visit at least every … months"), _("晋政民〔2024〕46号: every month.")
     )
     high_visit_months = _months(
-        _("High risk: home visit at least every … months"), _("Seed 002: every month.")
+        _("High risk: home visit at least every … months"), _("晋政民〔2024〕46号: every month.")
     )
     alarm_days = forms.IntegerField(
         label=_("Alarm after … days without a home visit (high risk)"),
-        help_text=_("Issue 6: 30 days. Shown at the top of every worklist and compliance page above."),
+        help_text=_("Default 30 days. Shown at the top of every worklist and compliance page above."),
         widget=NUMBER,
     )
 

@@ -1,4 +1,4 @@
-"""Visit pages (issue 6): parse input, call one selector or service, render. Every view is @scoped."""
+"""Visit pages: parse input, call one selector or service, render. Every view is @scoped."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The policy modules import no Django (architecture rule 4), checked in a fresh interpreter."""
+"""The policy modules import no Django (docs/architecture.md#rule-4-policy-is-pure-python-with-explicit-time),
+checked in a fresh interpreter."""
 
 from __future__ import annotations
 

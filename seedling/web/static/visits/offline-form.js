@@ -1,4 +1,4 @@
-// Forms that survive a dropped connection (issue 6 §7). What is typed is kept in localStorage while
+// Forms that survive a dropped connection. What is typed is kept in localStorage while
 // typing and put back when the page loads again; the hidden client_token is kept with it, so sending
 // the same visit again after a lost answer is recognised by the server and makes no second visit.
 // The entry is cleared when the next page names the token as saved. No library, no network.
