@@ -49,13 +49,6 @@ class Actor:
     def is_authenticated(self) -> bool:
         return self.user_id is not None
 
-    @property
-    def roles(self) -> frozenset[str]:
-        return frozenset(g.role for g in self.grants)
-
-    def has_role(self, *roles: str) -> bool:
-        return any(g.role in roles for g in self.grants)
-
     def scope(self, purpose: Purpose) -> frozenset[str]:
         """Minimal set of prefixes for a purpose ("" in it means everything)."""
         if purpose not in self._cache:

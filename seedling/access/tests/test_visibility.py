@@ -269,3 +269,44 @@ def test_a_history_change_as_each_reader_reads_it() -> None:
         ["hiv_infected", "left_behind"],
     )
     assert v.change(DIRECTOR, rec, "name", "a", "b", VILLAGE) == ("a", "b")
+
+
+def test_one_value_as_each_reader_sees_it() -> None:
+    assert v.shown(DIRECTOR_HIV, S.HIV, True, VILLAGE, v.Output.FILE) is True
+    assert v.shown(DIRECTOR, S.HIV, True, VILLAGE, v.Output.FILE) is None
+    assert v.shown(CITY, S.HEALTH, "哮喘", VILLAGE, v.Output.FILE) is v.WITHHELD
+    assert v.shown(COUNTY, S.CONTACT, "13800000001", VILLAGE, v.Output.LIST) == "138****0001"
+    assert v.shown(COUNTY, S.CONTACT, None, VILLAGE, v.Output.LIST) == ""
+
+
+def test_the_withheld_value_prints_as_the_notice_and_is_never_taken_for_empty() -> None:
+    assert v.WITHHELD and len(v.WITHHELD) == 0 and list(v.WITHHELD) == []
+    assert str(v.WITHHELD) and repr(v.WITHHELD) == "WITHHELD"
+
+
+def test_a_projection_reads_through_and_names_itself() -> None:
+    view = v.project(CITY, record(), v.Output.FILE)
+    assert view.raw.name == view.name == "林小雨" and view.division_code == VILLAGE
+    assert repr(view) == "Projected(ChildRecord, file)"
+    with pytest.raises(AttributeError):
+        view._private  # noqa: B018 - private names are not read through
+    assert view["name"] == "林小雨"
+
+
+def test_a_history_change_of_categories_given_as_lists() -> None:
+    assert (
+        v.change(DIRECTOR, record(), "declared_categories", ["left_behind"], ["left_behind"], VILLAGE) is None
+    )
+    assert v.change(DIRECTOR, record(), "declared_categories", None, ["orphan"], VILLAGE) == ([], ["orphan"])
+
+
+def test_a_single_value_sent_back_as_shown_keeps_the_stored_one() -> None:
+    assert (
+        v.as_shown(COUNTY, S.CONTACT, "138****0001", "13800000001", VILLAGE, v.Output.FILE) == "13800000001"
+    )
+    assert (
+        v.as_shown(COUNTY, S.CONTACT, "13900000000", "13800000001", VILLAGE, v.Output.FILE) == "13900000000"
+    )
+    assert (
+        v.as_shown(COUNTY, S.CONTACT, "138****9999", "13800000001", VILLAGE, v.Output.FILE) == "138****9999"
+    )
