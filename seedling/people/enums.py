@@ -7,6 +7,8 @@ in docs/rules/file.md#code-sets).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.core import sensitivity
+
 
 class Sex(models.TextChoices):
     MALE = "male", _("男")  # GB/T 2261.1 code 1; odd 17th ID digit
@@ -170,8 +172,9 @@ class DeclaredCategory(models.TextChoices):
     HIV_INFECTED = "hiv_infected", _("艾滋病病毒感染儿童")
 
 
-# Declaring a child HIV-infected discloses HIV status: it follows the HIV field's rules (never in lists).
-HEALTH_CATEGORIES = frozenset({DeclaredCategory.HIV_INFECTED})
+# Categories that name a sensitive condition (declaring a child HIV-infected discloses HIV status):
+# they follow that condition's visibility (core.sensitivity.CATEGORY; access.visibility).
+HEALTH_CATEGORIES = frozenset(c for c in DeclaredCategory if sensitivity.of_category(c) is not None)
 LISTABLE_CATEGORIES = [(v, label) for v, label in DeclaredCategory.choices if v not in HEALTH_CATEGORIES]
 
 
