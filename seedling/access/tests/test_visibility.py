@@ -310,3 +310,15 @@ def test_a_single_value_sent_back_as_shown_keeps_the_stored_one() -> None:
     assert (
         v.as_shown(COUNTY, S.CONTACT, "138****9999", "13800000001", VILLAGE, v.Output.FILE) == "138****9999"
     )
+
+
+def test_every_rule_unlocks_only_for_roles_that_read_files_for_its_purpose() -> None:
+    from seedling.access.actor import _ROLES_FOR
+
+    for kind, rule in v.RULES.items():
+        assert rule.why, kind
+        for roles in rule.clear.values():
+            assert roles <= _ROLES_FOR[rule.purpose], kind
+    assert Role.AUDITOR not in {
+        r for rule in v.RULES.values() for roles in rule.clear.values() for r in roles
+    }
