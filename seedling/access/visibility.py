@@ -29,7 +29,7 @@ from seedling.access.actor import Actor, Purpose
 from seedling.access.roles import CASEWORK_ROLES, Role
 from seedling.core.masking import mask_id_number, mask_phone
 from seedling.core.sensitivity import CATEGORY as CATEGORY_KINDS
-from seedling.core.sensitivity import Sensitivity
+from seedling.core.sensitivity import Sensitivity, of_category
 from seedling.eligibility import Shown
 
 S = Sensitivity
@@ -226,8 +226,7 @@ def row_kind(obj: Any) -> Sensitivity | None:
 
 
 def category_kind(code: str) -> Sensitivity | None:
-    from seedling.core.sensitivity import of_category
-
+    """The kind of sensitive information a registry category names (the HIV category), if any."""
     return of_category(code)
 
 
