@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 
 from seedling.access import Actor, visibility
 from seedling.access.decorators import ActorRequest
+from seedling.api.preconditions import if_match
 from seedling.people import selectors, services
 from seedling.people.models import Child
 from seedling.people.records import Benefit, ChildRecord, HarmRecord, ParentRecord, SituationRecord
@@ -145,6 +146,7 @@ class ChildOut(Schema):
     status: str
     created_at: str
     updated_at: str
+    version: int
     withheld: list[str]
     situations_withheld: bool
     division_code: str
@@ -261,6 +263,7 @@ def _file(actor: Actor, child_id: int) -> dict[str, Any]:
         status=child.status,
         created_at=child.created_at.isoformat(),
         updated_at=child.updated_at.isoformat(),
+        version=child.version,
         withheld=withheld,
         situations_withheld=view.father.rows_withheld,
     )
@@ -358,12 +361,18 @@ def child_create(request: ActorRequest, data: ChildIn) -> Status[dict[str, Any]]
     response=ChildOut,
     exclude_unset=True,
     summary="Change some fields of a child's file (the answer is an audited read)",
+    description=(
+        "Send the file's `version` (from the last read) in an `If-Match` header: when the file was "
+        "changed since, the answer is 409 and nothing is saved. Without the header the change is applied "
+        "to the file as it is now."
+    ),
 )
 def child_patch(request: ActorRequest, child_id: int, data: ChildIn) -> dict[str, Any]:
     actor = request.actor
+    version = if_match(request)
     child = selectors.child_get(actor=actor, child_id=child_id)
     record = _merge(services.child_record(child), data)
-    services.child_update(actor=actor, child=child, record=record, sent=_sent(data))
+    services.child_update(actor=actor, child=child, record=record, sent=_sent(data), version=version)
     return _file(actor, child.pk)
 
 

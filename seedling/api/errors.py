@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from seedling.core.errors import SeedlingError
+from seedling.core.errors import SeedlingError, StaleEdit
 
 PROBLEM = "application/problem+json"
 
@@ -38,6 +38,8 @@ def install(api: NinjaAPI) -> None:
         problems = getattr(exc, "problems", None)
         if problems:
             extra["errors"] = [{"field": p.field, "code": p.code, "message": p.message} for p in problems]
+        if isinstance(exc, StaleEdit):  # what the client needs to show the change and decide
+            extra.update(version=exc.params["version"], fields=exc.params["fields"])
         elif exc.field:
             extra["errors"] = [{"field": exc.field, "code": exc.code, "message": exc.message}]
         return problem(api, request, exc.status, _("Request refused"), exc.message, exc.code, **extra)

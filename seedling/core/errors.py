@@ -43,3 +43,11 @@ class NotFound(SeedlingError):
 
     code = "not_found"
     status = 404
+
+
+class StaleEdit(SeedlingError):
+    """The record changed after the editor loaded it: saving would silently overwrite the later change
+    (docs/rules/file.md#f-concurrent-edits). `params` carry who changed it, when, and which fields."""
+
+    code = "stale"
+    status = 409

@@ -124,6 +124,8 @@ class Child(ScopedByDivision):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save; an edit carries the version it was loaded at (people.services.locked).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["name_key", "missing_fields", "updated_at"])
     # Who may see these: seedling.access.visibility.
@@ -260,6 +262,7 @@ class Woman(ScopedByDivision):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # as on Child
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     sensitive = WOMAN_SENSITIVE

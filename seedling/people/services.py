@@ -19,7 +19,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import bulk, clock, hooks, phones
 from seedling.core import division_codes as codes
-from seedling.core.errors import NotFound, PermissionDenied, ValidationFailed
+from seedling.core.errors import NotFound, PermissionDenied, StaleEdit, ValidationFailed
 from seedling.core.masking import mask_id_number
 from seedling.core.sensitivity import Sensitivity
 from seedling.people import enums, rules
@@ -75,6 +75,56 @@ def _uid(actor: Actor) -> int:
     if actor.user_id is None:
         raise PermissionDenied(_("Sign in first."), code="auth.required")
     return actor.user_id
+
+
+def locked(actor: Actor, model: type[Child] | type[Woman], pk: int, version: int | None) -> Any:
+    """The file, locked for the rest of the transaction. An editor sends the version the form was
+    loaded at: when someone saved the file since, the save is refused and says who, when and which
+    fields, rather than silently putting the older values back (docs/rules/file.md#f-concurrent-edits).
+    `version=None` (imports, the daily re-check) writes without the check."""
+    row = model.unscoped.select_for_update().get(pk=pk)
+    if version is not None and row.version != version:
+        raise _stale(actor, row, version)
+    return row
+
+
+def _stale(actor: Actor, row: Any, version: int) -> StaleEdit:
+    later = list(
+        row.history.filter(version__gt=version).select_related("history_user").order_by("history_date")
+    )
+    fields: list[str] = []
+    for rec in later:
+        prev = rec.prev_record
+        if prev is None:
+            continue
+        for c in rec.diff_against(prev).changes:
+            # Name only fields the editor may see (a HIV status change is no one else's business).
+            if c.field != "version" and visibility.change(
+                actor, type(row), c.field, c.old, c.new, row.division_code
+            ):
+                label = str(type(row)._meta.get_field(c.field).verbose_name)
+                if label not in fields:
+                    fields.append(label)
+    last = later[-1] if later else None
+    who = (last.history_user.username if last and last.history_user else "") or _("someone")
+    when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M") if last else ""
+    message = _(
+        "This file was changed by %(who)s at %(when)s after you opened it (%(fields)s). Your changes "
+        "were not saved, so as not to overwrite theirs: check the values shown and save again."
+    ) % {"who": who, "when": when, "fields": "、".join(fields) or _("family or other details")}
+    return StaleEdit(message, who=who, when=when, fields=fields, version=row.version)
+
+
+def _write(row: Any, user: User, reason: str = "") -> None:
+    """Save a file with its history, raising its version. The version is read under a row lock, so
+    two writers never both raise it from the same number."""
+    if row.pk is not None:
+        model = type(row)
+        row.version = model.unscoped.select_for_update().values_list("version", flat=True).get(pk=row.pk) + 1
+    row._history_user = user
+    if reason:
+        row._change_reason = reason
+    row.save()
 
 
 def _village(actor: Actor, code: str) -> Division:
@@ -259,8 +309,7 @@ def child_create(
     user = _user(actor)
     child = Child(created_by_id=actor.user_id)
     _apply(child, record, division)
-    child._history_user = user  # type: ignore[attr-defined]
-    child.save()
+    _write(child, user)
     _save_related(child, record, user)
     hooks.file_saved.fire([child], created=True)
     return Saved(child, warnings)
@@ -275,10 +324,12 @@ def child_update(
     as_of: date | None = None,
     seen_in: visibility.Output = visibility.Output.FILE,
     sent: Mapping[str, Any] | None = None,
+    version: int | None = None,
 ) -> Saved:
     """Save an edited file (the caller loaded `child` through access). The village may not change here:
     moving a child to another area is a transfer. What the editor could not see in `seen_in` (the HIV
-    status without the grant, a masked number sent back as shown) stays as stored."""
+    status without the grant, a masked number sent back as shown) stays as stored. `version`: the one
+    the editor loaded (see `locked`)."""
     record = keep_unseen(actor, child_record(child), record, seen_in=seen_in, sent=sent)
     if record.division_code != child.division_code and not is_within(
         actor, record.division_code, purpose=Purpose.CASEWORK
@@ -292,10 +343,9 @@ def child_update(
     warnings = _validated(record, as_of or clock.today())
     _check_unique_id(actor, record.id_number, exclude_pk=child.pk)
     user = _user(actor)
-    child = Child.unscoped.select_for_update().get(pk=child.pk)
+    child = locked(actor, Child, child.pk, version)
     _apply(child, record, division)
-    child._history_user = user  # type: ignore[attr-defined]
-    child.save()
+    _write(child, user)
     _save_related(child, record, user)
     hooks.file_saved.fire([child], created=False)
     return Saved(child, warnings)
@@ -489,10 +539,7 @@ def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
         filled.append("id_number")
     drop.status, drop.merged_into = enums.FileStatus.MERGED, keep
     for row in (drop, keep):
-        row._history_user = user  # type: ignore[attr-defined]
-        row._change_reason = f"merge {drop.pk}->{keep.pk}"  # type: ignore[attr-defined]
-    drop.save()
-    keep.save()
+        _write(row, user, f"merge {drop.pk}->{keep.pk}")
     for parent in drop.parents.all():
         if not keep.parents.filter(role=parent.role).exists():
             parent.child = keep
@@ -575,9 +622,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: st
     if approve:
         child = Child.unscoped.select_for_update().get(pk=transfer.child_id)
         child.division_id, child.division_code = transfer.to_division_id, transfer.to_code
-        child._history_user = _user(actor)  # type: ignore[attr-defined]
-        child._change_reason = f"transfer {transfer.pk}"  # type: ignore[attr-defined]
-        child.save()
+        _write(child, _user(actor), f"transfer {transfer.pk}")
         hooks.file_saved.fire([child], created=False)
     action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
     for code in (transfer.from_code, transfer.to_code):
@@ -632,9 +677,14 @@ def woman_record(woman: Woman) -> WomanRecord:
 
 @transaction.atomic
 def woman_save(
-    *, actor: Actor, record: WomanRecord, woman: Woman | None = None, as_of: date | None = None
+    *,
+    actor: Actor,
+    record: WomanRecord,
+    woman: Woman | None = None,
+    as_of: date | None = None,
+    version: int | None = None,
 ) -> Woman:
-    """Create or update a left-behind woman's file."""
+    """Create or update a left-behind woman's file (`version`: see `locked`)."""
     division = _village(actor, record.division_code)
     blank = WomanRecord(division_code=record.division_code, name="", id_number="")
     record = keep_unseen(actor, woman_record(woman) if woman is not None else blank, record)
@@ -648,22 +698,25 @@ def woman_save(
         raise AlreadyFiled(
             where=_county_label(clash.division_code), in_area=in_area, child_id=clash.pk if in_area else None
         )
-    woman = woman or Woman(created_by_id=actor.user_id)
+    woman = (
+        locked(actor, Woman, woman.pk, version) if woman is not None else Woman(created_by_id=actor.user_id)
+    )
     for f in WOMAN_FIELDS:
         setattr(woman, f, getattr(record, f))
     woman.division, woman.division_code = division, division.code
-    woman._history_user = _user(actor)  # type: ignore[attr-defined]
-    woman.save()
+    _write(woman, _user(actor))
     hooks.woman_saved.fire([woman])
     return woman
 
 
-def _set_fields(actor: Actor, child: Child, values: dict[str, str], as_of: date | None) -> Child:
+def _set_fields(
+    actor: Actor, child: Child, values: dict[str, str], as_of: date | None, version: int | None = None
+) -> Child:
     """Change a few fields of a file loaded through access; refuse if that breaks a rule that held."""
     if not is_within(actor, child.division_code, purpose=Purpose.CASEWORK):
         raise PermissionDenied(_("This file is outside your area."), code="division.outside")
     user = _user(actor)
-    child = Child.unscoped.select_for_update().get(pk=child.pk)
+    child = locked(actor, Child, child.pk, version)
     day = as_of or clock.today()
     before = {(p.code, p.field) for p in rules.errors(rules.check_child(child_record(child), as_of=day))}
     for name, value in values.items():
@@ -675,23 +728,31 @@ def _set_fields(actor: Actor, child: Child, values: dict[str, str], as_of: date 
     ]
     if new:
         raise InvalidFile(new)
-    child._history_user = user  # type: ignore[attr-defined]
-    child.save()
+    _write(child, user)
     hooks.file_saved.fire([child], created=False)
     return child
 
 
 @transaction.atomic
-def child_set_risk(*, actor: Actor, child: Child, level: str, as_of: date | None = None) -> Child:
+def child_set_risk(
+    *, actor: Actor, child: Child, level: str, as_of: date | None = None, version: int | None = None
+) -> Child:
     """Set the family-guardianship risk level (visits.services.risk_set keeps the reasoned history)."""
     if level and level not in enums.RiskLevel.values:
         raise ValidationFailed(_("Choose a risk level."), code="risk.invalid", field="level")
-    return _set_fields(actor, child, {"risk_level": level}, as_of)
+    return _set_fields(actor, child, {"risk_level": level}, as_of, version)
 
 
 @transaction.atomic
 def child_set_pairing(
-    *, actor: Actor, child: Child, name: str, phone: str, org: str, as_of: date | None = None
+    *,
+    actor: Actor,
+    child: Child,
+    name: str,
+    phone: str,
+    org: str,
+    as_of: date | None = None,
+    version: int | None = None,
 ) -> Child:
     """Assign (or, with an empty name, remove) the pairing helper (结对帮扶, 晋政民〔2024〕46号 三（一）). The
     phone sent back as it was shown (masked) keeps the stored number."""
@@ -708,4 +769,4 @@ def child_set_pairing(
     values = {"pairing_name": name.strip(), "pairing_phone": number, "pairing_org": org.strip()}
     if not values["pairing_name"]:
         values = dict.fromkeys(values, "")
-    return _set_fields(actor, child, values, as_of)
+    return _set_fields(actor, child, values, as_of, version)

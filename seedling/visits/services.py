@@ -131,8 +131,11 @@ def _follow(children: Sequence[Child]) -> None:
 
 
 @transaction.atomic
-def risk_set(*, actor: Actor, child: Child, level: str, reason: str = "") -> RiskChange:
-    """Confirm the suggested level, or override it with a reason; takes effect today."""
+def risk_set(
+    *, actor: Actor, child: Child, level: str, reason: str = "", version: int | None = None
+) -> RiskChange:
+    """Confirm the suggested level, or override it with a reason; takes effect today. `version`: the
+    file's, as the form was loaded (people.services.locked)."""
     uid = _check_area(actor, child)
     if level not in RiskLevel.values:
         raise ValidationFailed(_("Choose a risk level."), code="risk.invalid", field="level")
@@ -157,7 +160,7 @@ def risk_set(*, actor: Actor, child: Child, level: str, reason: str = "") -> Ris
         effective_on=today,
     )
     # The history row is written first, so the hook sees the level as already recorded.
-    people_services.child_set_risk(actor=actor, child=child, level=level, as_of=today)
+    people_services.child_set_risk(actor=actor, child=child, level=level, as_of=today, version=version)
     _audit(
         actor,
         Action.RISK_SET,
@@ -295,10 +298,14 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
 
 
 @transaction.atomic
-def pairing_set(*, actor: Actor, child: Child, name: str, phone: str = "", org: str = "") -> Child:
+def pairing_set(
+    *, actor: Actor, child: Child, name: str, phone: str = "", org: str = "", version: int | None = None
+) -> Child:
     """Assign the pairing helper (结对帮扶); an empty name removes it. The fields are the file's (people)."""
     _check_area(actor, child)
-    saved = people_services.child_set_pairing(actor=actor, child=child, name=name, phone=phone, org=org)
+    saved = people_services.child_set_pairing(
+        actor=actor, child=child, name=name, phone=phone, org=org, version=version
+    )
     _audit(actor, Action.PAIRING_SET, child.pk, child.division_code, removed=not saved.pairing_name)
     return saved
 

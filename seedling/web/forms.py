@@ -32,6 +32,18 @@ def blank_choices(enum: Any) -> list[tuple[Any, Any]]:
     return BLANK + list(enum.choices)
 
 
+def version_field() -> forms.IntegerField:
+    """The version of the file a form was loaded from, sent back so that a save over a later change
+    is refused, not silently applied (people.services.locked)."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+
+
+class FileVersionForm(forms.Form):
+    """The version alone, for a page whose form is several forms bound together."""
+
+    version = version_field()
+
+
 class DivisionCodeField(forms.CharField):
     """A 12-digit division code typed in; ActorForm resolves it against the actor's area."""
 

@@ -181,12 +181,12 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed(
         "seedling/people/services.py",
-        ("child_update", "child_records", "child_merge", "transfer_decide", "transfer_cancel"),
+        ("child_records", "child_merge", "transfer_decide", "transfer_cancel"),
         "writes and reads of files already loaded through scope, after the access checks",
     ),
     Allowed(
         "seedling/people/services.py",
-        ("woman_save", "_set_fields"),
+        ("woman_save", "locked", "_write"),
         "writes of a file already loaded through scope, under a row lock, after the access checks",
     ),
     Allowed(

@@ -10,6 +10,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from seedling.access import Actor, visibility
+from seedling.core.errors import StaleEdit
 from seedling.people import enums
 from seedling.people.parsing import ParseError, format_benefits, parse_benefits
 from seedling.people.records import (
@@ -21,7 +22,7 @@ from seedling.people.records import (
     situation_sensitivity,
 )
 from seedling.people.services import AlreadyFiled
-from seedling.web.forms import DATE, TEXT, ActorForm, VillageField, blank_choices
+from seedling.web.forms import DATE, TEXT, ActorForm, FileVersionForm, VillageField, blank_choices
 
 
 class BenefitsField(forms.CharField):
@@ -287,8 +288,11 @@ class ChildFormBundle:
     HIV status without the grant; health, harm and custody details for staff above the county). What is
     left out stays as stored: people.services keeps it (access.visibility.restore)."""
 
-    def __init__(self, data: Any = None, *, actor: Actor, record: ChildRecord | None = None):
+    def __init__(
+        self, data: Any = None, *, actor: Actor, record: ChildRecord | None = None, version: int | None = None
+    ):
         code = record.division_code if record is not None else None
+        self.stamp = FileVersionForm(data, initial={"version": version})
         self.record = record
         view = visibility.project(actor, record, visibility.Output.FILE) if record is not None else None
         initial = _initial(view) if view is not None else {}
@@ -330,6 +334,7 @@ class ChildFormBundle:
 
     def _parts(self) -> list[Any]:
         return [
+            self.stamp,
             self.main,
             *self.parents.values(),
             *self.situations.values(),
@@ -371,6 +376,17 @@ class ChildFormBundle:
         village the file is filed at: a holder of the HIV grant elsewhere may not record it here)."""
         declared = visibility.declared(ChildRecord)
         return {n: v for n, v in self.main.cleaned_data.items() if n in declared and n != "id_number"}
+
+    @property
+    def version(self) -> int | None:
+        """The version of the file the form was loaded at (None on a new file)."""
+        return self.stamp.cleaned_data.get("version")
+
+    def stale(self, exc: StaleEdit) -> None:
+        """Someone saved the file since it was loaded: say who, when and what, keep what the editor
+        typed, and carry the file's current version so that saving again is a decision, not a slip."""
+        self.main.add_error(None, exc.message)
+        self.stamp = FileVersionForm(initial={"version": exc.params["version"]})
 
     def add_problems(self, problems: list[Any]) -> None:
         """Attach rule problems to the field they concern (parents' to the parent form)."""

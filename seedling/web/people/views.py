@@ -18,12 +18,13 @@ from seedling.access.decorators import ActorRequest, scoped
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record, file_viewed
 from seedling.core import clock
-from seedling.core.errors import SeedlingError
+from seedling.core.errors import SeedlingError, StaleEdit
 from seedling.core.sensitivity import Sensitivity
 from seedling.people import selectors, services
 from seedling.people.records import WomanRecord
 from seedling.people.services import AlreadyFiled, InvalidFile
 from seedling.registries import selectors as registry_selectors
+from seedling.web.forms import FileVersionForm
 from seedling.web.people.forms import (
     ChildFilterForm,
     ChildFormBundle,
@@ -95,7 +96,12 @@ def _save(request: ActorRequest, bundle: ChildFormBundle, child: Any = None) -> 
         if child is None:
             saved = services.child_create(actor=actor, record=record, sent=sent)
         else:
-            saved = services.child_update(actor=actor, child=child, record=record, sent=sent)
+            saved = services.child_update(
+                actor=actor, child=child, record=record, sent=sent, version=bundle.version
+            )
+    except StaleEdit as exc:
+        bundle.stale(exc)
+        return None
     except InvalidFile as exc:
         bundle.add_problems(exc.problems)
         return None
@@ -145,7 +151,9 @@ def child_edit(request: ActorRequest, child_id: int) -> HttpResponse:
     # answers with the form again, to show an error, reads it too).
     read = selectors.child_view if request.method == "GET" else selectors.child_get
     child = read(actor=actor, child_id=child_id)
-    bundle = ChildFormBundle(request.POST or None, actor=actor, record=services.child_record(child))
+    bundle = ChildFormBundle(
+        request.POST or None, actor=actor, record=services.child_record(child), version=child.version
+    )
     if request.method == "POST":
         response = _save(request, bundle, child)
         if response is not None:
@@ -340,11 +348,17 @@ def woman_form(request: ActorRequest, woman_id: int | None = None) -> HttpRespon
         initial = {f: getattr(view, f) for f in services.WOMAN_FIELDS if f not in view.withheld}
         initial["division_code"] = woman.division_code
     form = WomanForm(request.POST or None, actor=actor, initial=initial)
+    stamp = FileVersionForm(request.POST or None, initial={"version": woman.version if woman else None})
     for name in visibility.unwritable(actor, WomanRecord, woman.division_code if woman else None):
         form.fields.pop(name, None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and stamp.is_valid():
         try:
-            saved = services.woman_save(actor=actor, record=form.to_record(), woman=woman)
+            saved = services.woman_save(
+                actor=actor, record=form.to_record(), woman=woman, version=stamp.cleaned_data["version"]
+            )
+        except StaleEdit as exc:  # as on a child's file (ChildFormBundle.stale)
+            form.add_error(None, exc.message)
+            stamp = FileVersionForm(initial={"version": exc.params["version"]})
         except InvalidFile as exc:
             for p in exc.problems:
                 form.add_error(p.field if p.field in form.fields else None, p.message)
@@ -353,4 +367,4 @@ def woman_form(request: ActorRequest, woman_id: int | None = None) -> HttpRespon
         else:
             messages.success(request, _("Saved."))
             return redirect("web:woman_edit", woman_id=saved.pk)
-    return render(request, "web/women/form.html", {"form": form, "woman": woman})
+    return render(request, "web/women/form.html", {"form": form, "woman": woman, "stamp": stamp})

@@ -13,7 +13,7 @@ from seedling.people.enums import RiskLevel
 from seedling.visits import frequencies, services
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
 from seedling.visits.schedule import VisitPolicy
-from seedling.web.forms import DATE, NUMBER, TEXT
+from seedling.web.forms import DATE, NUMBER, TEXT, version_field
 from seedling.web.policies.forms import PageTexts, ParamLine, VersionForm
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ class RiskForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (needed when it differs from the suggestion)"), required=False, widget=TEXT
     )
+    version = version_field()
 
 
 class PairingForm(forms.Form):
@@ -59,6 +60,7 @@ class PairingForm(forms.Form):
         label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     org = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    version = version_field()
 
 
 class NeedForm(forms.Form):

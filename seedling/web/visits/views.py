@@ -80,9 +80,16 @@ def child_page(request: ActorRequest, child_id: int) -> HttpResponse:
         "visits/child.html",
         {
             "page": page,
-            "risk_form": RiskForm(initial={"level": c.risk_level or (page.suggestion.level or "")}),
+            "risk_form": RiskForm(
+                initial={"level": c.risk_level or (page.suggestion.level or ""), "version": c.version}
+            ),
             "pairing_form": PairingForm(
-                initial={"name": shown.pairing_name, "phone": shown.pairing_phone, "org": shown.pairing_org}
+                initial={
+                    "name": shown.pairing_name,
+                    "phone": shown.pairing_phone,
+                    "org": shown.pairing_org,
+                    "version": c.version,
+                }
             ),
             "need_form": NeedForm(),
             "service_form": ServiceForm(initial={"delivered_on": clock.today()}),
