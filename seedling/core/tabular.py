@@ -198,6 +198,26 @@ def _data(
 # --- writing --------------------------------------------------------------------------------------
 
 
+def new_workbook(target: IO[bytes] | str, **options: Any) -> xlsxwriter.Workbook:
+    """Every workbook Seedling writes. A typed value is always written as the text it is: never a
+    formula (a name typed as "=HYPERLINK(…)" would run in the reader's Excel), a number (an ID number
+    loses digits) or a link."""
+    safe = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    return xlsxwriter.Workbook(target, {**options, **safe})
+
+
+# Excel and other spreadsheets run a CSV cell that starts with one of these as a formula.
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV export: text that a spreadsheet would run as a formula gets a leading
+    apostrophe, which Excel shows as text and does not display (OWASP's advice for CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_workbook(
     sheet: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, notes: Sequence[str] = ()
 ) -> bytes:
@@ -205,7 +225,7 @@ def write_workbook(
     text cells in a text-formatted column, so Excel never turns an ID number into 3.6E+17; dates as
     dates. `notes` go to a second sheet "说明"."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    book = new_workbook(buffer, in_memory=True)
     header = book.add_format({"bold": True, "bg_color": "#E7F3EA", "border": 1, "text_wrap": True})
     as_text = book.add_format({"num_format": "@"})
     as_date = book.add_format({"num_format": "yyyy-mm-dd"})

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import IO, Any, Final
 
-import xlsxwriter
 from django.db.models import QuerySet
 
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
@@ -23,7 +22,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core.errors import ValidationFailed
 from seedling.core.sensitivity import Sensitivity
-from seedling.core.tabular import Column
+from seedling.core.tabular import Column, new_workbook
 from seedling.exchange import headers
 from seedling.people import enums, services
 from seedling.people.models import Child, Woman
@@ -172,7 +171,7 @@ def woman_row(
 
 class _Book:
     def __init__(self, out: IO[bytes] | str):
-        self.book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+        self.book = new_workbook(out, constant_memory=True)
         self.head = self.book.add_format(
             {"bold": True, "bg_color": "#E7F3EA", "border": 1, "text_wrap": True}
         )

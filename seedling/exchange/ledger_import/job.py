@@ -18,7 +18,6 @@ import logging
 from datetime import date
 from typing import Any, Final
 
-import xlsxwriter
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +27,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
-from seedling.core.tabular import WorkbookUnreadable, match_headers
+from seedling.core.tabular import WorkbookUnreadable, match_headers, new_workbook
 from seedling.exchange import headers, reader
 from seedling.exchange.ledger_import import batch as batches
 from seedling.exchange.ledger_import import parse, read
@@ -209,7 +208,7 @@ def error_report(*, actor: Actor, job: ImportJob) -> bytes:
         where = f"{e['column']}列（{e['header']}）" if e["column"] else ""
         by_row.setdefault((e["sheet"], e["row"]), []).append(f"{where}{e['message']}［{e['code']}］")
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    book = new_workbook(buffer, in_memory=True)
     bold = book.add_format({"bold": True})
     wb = reader.open_workbook(bytes(job.content))
     written = 0

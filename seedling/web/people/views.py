@@ -20,6 +20,7 @@ from seedling.audit.services import audit_record, file_viewed
 from seedling.core import clock
 from seedling.core.errors import SeedlingError, StaleEdit
 from seedling.core.sensitivity import Sensitivity
+from seedling.core.tabular import csv_cell
 from seedling.people import selectors, services
 from seedling.people.records import WomanRecord
 from seedling.people.services import AlreadyFiled, InvalidFile
@@ -250,21 +251,24 @@ def child_export(request: ActorRequest) -> StreamingHttpResponse:
             for c in page.items:
                 v = visibility.project(actor, c, visibility.Output.EXPORT)
                 yield writer.writerow(
-                    [
-                        c.division_code,
-                        c.division.name,
-                        v.name,
-                        choice_label(v.sex, "Sex"),
-                        v.birth_date.isoformat(),
-                        v.id_number or "",
-                        "是" if v.no_hukou else "否",
-                        choice_labels(v.declared_categories, "DeclaredCategory"),
-                        choice_label(v.risk_level, "RiskLevel"),
-                        choice_label(v.schooling, "Schooling"),
-                        *registry_selectors.export_columns(
-                            actor=actor, child=c, determination=dets.get(c.pk), preloaded=True
-                        ),
-                    ]
+                    map(
+                        csv_cell,
+                        [
+                            c.division_code,
+                            c.division.name,
+                            v.name,
+                            choice_label(v.sex, "Sex"),
+                            v.birth_date.isoformat(),
+                            v.id_number or "",
+                            "是" if v.no_hukou else "否",
+                            choice_labels(v.declared_categories, "DeclaredCategory"),
+                            choice_label(v.risk_level, "RiskLevel"),
+                            choice_label(v.schooling, "Schooling"),
+                            *registry_selectors.export_columns(
+                                actor=actor, child=c, determination=dets.get(c.pk), preloaded=True
+                            ),
+                        ],
+                    )
                 )
             if not page.next_cursor:
                 return
