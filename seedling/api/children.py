@@ -14,11 +14,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from seedling.access import Actor, visibility
 from seedling.access.decorators import ActorRequest
 from seedling.api.preconditions import if_match
+from seedling.core.errors import ValidationFailed
 from seedling.people import selectors, services
 from seedling.people.models import Child
 from seedling.people.records import Benefit, ChildRecord, HarmRecord, ParentRecord, SituationRecord
@@ -273,6 +275,7 @@ def _file(actor: Actor, child_id: int) -> dict[str, Any]:
 def _sent(data: ChildIn) -> dict[str, Any]:
     """What the caller gave, with rows as records (their kind decides who may write them)."""
     given = data.dict(exclude_unset=True)
+    _nulls(given)
     for role in ("father", "mother"):
         if isinstance(given.get(role), dict) and given[role].get("situations"):
             given[role]["situations"] = [SituationRecord(**s) for s in given[role]["situations"]]
@@ -281,10 +284,39 @@ def _sent(data: ChildIn) -> dict[str, Any]:
     return given
 
 
+# A null in a PATCH clears the field (JSON merge patch): a list becomes empty, a text blank, a date
+# or number unknown. A yes/no field and a parent have no empty value: null there is refused.
+_NOT_NULL = {
+    "no_hukou": "无户籍",
+    "lives_alone": "独自居住",
+    "father": "父亲信息",
+    "mother": "母亲信息",
+}
+_LISTS = ("health", "declared_categories", "household_benefits", "child_assistance", "harm")
+
+
+def _nulls(given: dict[str, Any]) -> None:
+    for key, label in _NOT_NULL.items():
+        if key in given and given[key] is None:
+            raise ValidationFailed(
+                _("%(field)s cannot be null: send a value, or leave the field out to keep it.")
+                % {"field": label},
+                code="null.not_allowed",
+                field=key,
+            )
+    for key in _LISTS:
+        if key in given and given[key] is None:
+            given[key] = []
+    for role in ("father", "mother"):
+        if isinstance(given.get(role), dict) and given[role].get("situations", ()) is None:
+            given[role]["situations"] = []
+
+
 def _merge(record: ChildRecord, data: ChildIn) -> ChildRecord:
     """The stored record with the caller's changes applied (what the caller may write is checked by
     the service, through access.visibility)."""
     given = data.dict(exclude_unset=True)
+    _nulls(given)
     for role in ("father", "mother"):
         if role in given:
             parent: ParentRecord = getattr(record, role)

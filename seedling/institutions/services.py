@@ -77,10 +77,23 @@ def _check_division(kind: str, division: Division) -> None:
         )
 
 
+# Staff, beds and children of one institution: far above any real one, and within every database's
+# integer column (a larger number overflows PostgreSQL's and fails the save).
+MAX_COUNT = 100_000
+
+
 def _clean(data: InstitutionData, kind: str, today: date) -> dict[str, object]:
     unknown = [s for s in data.services if s not in Service.values]
     if unknown:
         raise ValidationFailed(_("Unknown service."), code="institution.service", field="services")
+    for field in ("staffing_quota", "actual_staff", "social_workers", "capacity", "occupancy"):
+        value = getattr(data, field)
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            raise ValidationFailed(
+                _("A count must be a whole number from 0 to %(max)s.") % {"max": f"{MAX_COUNT:,}"},
+                code="institution.count_range",
+                field=field,
+            )
     if data.occupancy is not None and data.capacity is not None and data.occupancy > data.capacity:
         raise ValidationFailed(
             _("Occupancy cannot exceed capacity."), code="institution.occupancy", field="occupancy"

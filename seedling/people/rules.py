@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 from seedling.core import identity, phones
@@ -26,11 +27,16 @@ _VALUES = {
         enums.Benefit,
         enums.CaregiverKind,
         enums.DeclaredCategory,
+        enums.HarmKind,
         enums.HukouType,
         enums.Sex,
         enums.SituationKind,
     )
 }
+# The columns' own bounds (people.models): a value beyond them could not be stored faithfully.
+MAX_TERM_MONTHS = 1200  # a hundred years: any real sentence or term, life included as entered
+MAX_INCOME = Decimal("99999999.99")  # income_per_capita: 10 digits, 2 after the point
+
 _SEX_ZH = {enums.Sex.MALE: "男", enums.Sex.FEMALE: "女"}
 _SEX_FROM_ZH = {"男": enums.Sex.MALE, "女": enums.Sex.FEMALE}
 # V-2: the age limit of each declared category (LB: 不满16周岁; the others: 不满18周岁).
@@ -92,6 +98,9 @@ CATALOGUE = {
     "phone.format": ("{0}格式不正确：" + phones.RULE, _V),
     "date.future": ("{0}晚于今天，请核对。", _V),
     "harm.future": ("遭受侵害的日期晚于今天，请核对。", _V),
+    "harm.unknown": ("遭受侵害情形“{0}”不在代码表中，请从列表中选择。", _V),
+    "situation.term_range": ("{0}{1}的刑期或期限（月）应为1到{2}之间的整数。", _V),
+    "income.range": ("家庭人均收入应为0到{0}元之间的数。", _V),
     "situation.unknown": ("{0}特殊情况“{1}”不是可选项。", _V),
     "situation.term_missing": ("{0}{1}：请填写开始日期和刑期或期限（月），系统据此判断是否满6个月。", _V),
     "situation.future": ("{0}{1}的开始日期晚于今天，请核对。", _V),
@@ -189,7 +198,11 @@ def _parent(rec: ParentRecord, as_of: date, problems: list[Problem]) -> None:
         if s.kind not in _VALUES[enums.SituationKind]:
             problems.append(_problem("situation.unknown", f"{prefix}.situations", who, s.kind))
             continue
-        if s.kind in enums.TERM_SITUATIONS and (s.since is None or not s.term_months):
+        if s.term_months is not None and not 0 < s.term_months <= MAX_TERM_MONTHS:
+            problems.append(
+                _problem("situation.term_range", f"{prefix}.situations", who, label, MAX_TERM_MONTHS)
+            )
+        elif s.kind in enums.TERM_SITUATIONS and (s.since is None or not s.term_months):
             problems.append(_problem("situation.term_missing", f"{prefix}.situations", who, label))
         if s.since and s.since > as_of:
             problems.append(_problem("situation.future", f"{prefix}.situations", who, label))
@@ -289,8 +302,13 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
         value = getattr(rec, d)
         if value and value > as_of:
             problems.append(_problem("date.future", d, label))
+    income = rec.income_per_capita
+    if income is not None and not (Decimal(income).is_finite() and 0 <= income <= MAX_INCOME):
+        problems.append(_problem("income.range", "income_per_capita", f"{MAX_INCOME:,}"))
     for h in rec.harm:
-        if h.occurred_on > as_of:
+        if h.kind not in _VALUES[enums.HarmKind]:
+            problems.append(_problem("harm.unknown", "harm", h.kind))
+        elif h.occurred_on > as_of:
             problems.append(_problem("harm.future", "harm"))
     _parent(rec.father, as_of, problems)
     _parent(rec.mother, as_of, problems)
