@@ -22,7 +22,9 @@ demo: setup
 	@$(BIN)/python manage.py demo_accounts
 	@echo ""
 	@echo "护苗 Seedling: http://127.0.0.1:$(PORT)/"
-	@# The background worker (imports, exports, the re-check) runs beside the server and stops with it.
+	@# The background worker (imports, exports, the re-check) runs beside the server and stops with it;
+	@# jobs a previous worker left "running" when it was killed are marked failed first.
+	@$(BIN)/python manage.py recover_jobs
 	$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 

@@ -54,10 +54,10 @@ def export_run(*, actor: Actor, job: ExportJob) -> ExportJob:
     if job.status == JobStatus.DONE:
         return job
     name = f"ledger-{job.pk}-{secrets.token_hex(8)}.xlsx"  # unguessable, though never served by name
-    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat=timezone.now())
 
     def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=done)
+        ExportJob.objects.filter(pk=job.pk).update(done=done, heartbeat=timezone.now())
 
     try:
         written = ledger_export.ledger_export(

@@ -38,6 +38,9 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list)  # [{"sheet", "row", "column", "code", "message"}]
     sample = models.JSONField(default=list)  # a few outcomes for the dry-run page
     failure = models.TextField(blank=True)
+    # Set when the job starts and with every batch: a running job whose heartbeat stopped was killed
+    # (seedling.exchange.stalled).
+    heartbeat = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -62,6 +65,7 @@ class ExportJob(models.Model):
     done = models.PositiveIntegerField(default=0)  # files written so far
     file_name = models.CharField(max_length=200, blank=True)  # under settings.SEEDLING_EXPORT_DIR
     failure = models.TextField(blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)  # as on ImportJob
 
     class Meta:
         ordering = ["-created_at"]

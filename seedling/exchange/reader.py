@@ -67,6 +67,8 @@ class Workbook:
             else:
                 stream.seek(0)
                 self._calamine = python_calamine.CalamineWorkbook.from_filelike(stream)
+        except xlsx.TooLarge as exc:
+            raise WorkbookUnreadable(RowError("", 0, "", "", "workbook.too_large", exc.message)) from exc
         except Exception as exc:  # calamine and a damaged zip raise several types
             raise WorkbookUnreadable(_UNREADABLE) from exc
 
@@ -102,6 +104,8 @@ class Workbook:
 def _guarded(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
     try:
         yield from rows
+    except xlsx.TooLarge as exc:
+        raise WorkbookUnreadable(RowError("", 0, "", "", "workbook.too_large", exc.message)) from exc
     except _DAMAGE as exc:
         raise WorkbookUnreadable(_UNREADABLE) from exc
 

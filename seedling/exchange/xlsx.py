@@ -28,6 +28,21 @@ DATE, ELAPSED = "date", "elapsed"
 _EPOCH: Final = datetime(1899, 12, 30)
 _DAYS_1904: Final = 1462
 _MS_PER_DAY: Final = 86_400_000
+# Excel's own bounds (column XFD, row 1,048,576): a cell beyond them is no workbook Excel wrote, and
+# would make a row of hundreds of millions of cells. Parts read whole are bounded as well, so a small
+# upload that unzips to gigabytes (a "zip bomb") is refused before it is read.
+MAX_COLUMNS: Final = 16_384
+MAX_WHOLE_PART: Final = 256 * 1024 * 1024  # the shared strings of a million-row ledger are ~100 MB
+
+
+class TooLarge(ValueError):
+    """The workbook exceeds what Excel itself can hold, or what Seedling reads into memory."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 # _SAFE_XML: uploads are untrusted. ElementTree never fetches external entities, and expat (>= 2.4,
 # bundled with Python 3.11) caps entity amplification ("billion laughs"); a workbook part has no DTD.
 
@@ -106,7 +121,17 @@ class Book:
         self.styles = self._styles()
         self._strings: list[str] | None = None
 
+    def _whole(self, path: str) -> None:
+        """Refuse a part read whole that unzips beyond the bound (the zip's own size field can lie,
+        so the read itself is bounded too: zipfile stops at the declared size)."""
+        if self.archive.getinfo(path).file_size > MAX_WHOLE_PART:
+            raise TooLarge(
+                f"工作簿的“{path}”部分解压后超过 {MAX_WHOLE_PART // 1024 // 1024} MB，"
+                "可能已损坏；请在 Excel 中另存为 .xlsx，或拆分成几个文件后再上传。"
+            )
+
     def _xml(self, path: str) -> Element:
+        self._whole(path)
         with self.archive.open(path) as f:
             return parse(f).getroot()  # noqa: S314 - see _SAFE_XML
 
@@ -138,6 +163,7 @@ class Book:
         if self._strings is None:
             self._strings = []
             if "xl/sharedStrings.xml" in self.names:
+                self._whole("xl/sharedStrings.xml")
                 with self.archive.open("xl/sharedStrings.xml") as f:
                     self._strings = [_text(si) for si in _items(f, "si")]
         return self._strings
@@ -155,6 +181,11 @@ class Book:
                         continue
                     ref = c.get("r")
                     column = _column(ref) if ref else len(values)
+                    if column >= MAX_COLUMNS:
+                        raise TooLarge(
+                            f"单元格 {ref} 超出了 Excel 的最大列（XFD 列），文件已损坏或不是 Excel 保存的；"
+                            "请在 Excel 中打开并另存为 .xlsx 后再上传。"
+                        )
                     if column > len(values):
                         values += [""] * (column - len(values))
                     values.append(value)

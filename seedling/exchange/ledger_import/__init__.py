@@ -19,6 +19,7 @@ One stage per module, in the order a row takes them:
 
 from seedling.exchange.ledger_import.job import (
     BATCH,
+    MAX_LISTED_ERRORS,
     SAMPLE,
     error_report,
     import_create,
@@ -37,6 +38,7 @@ from seedling.exchange.ledger_import.validate import (
 
 __all__ = [
     "BATCH",
+    "MAX_LISTED_ERRORS",
     "SAMPLE",
     "Divisions",
     "Error",

@@ -18,7 +18,7 @@ import logging
 from datetime import date
 from typing import Any, Final
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from seedling.access import Actor, visibility, visible_to
@@ -43,8 +43,13 @@ logger = logging.getLogger(__name__)
 # at most 5,000 rows.
 BATCH: Final = 5000
 SAMPLE: Final = 20  # outcomes kept for the dry-run page
+# Errors listed on the job (its page, the error workbook). Every rejected row is still counted; a file
+# with more errors than this is the wrong file, and listing them all would rewrite a growing list
+# with every batch (time and memory growing with the square of the rows).
+MAX_LISTED_ERRORS: Final = 10_000
+RETRIES: Final = 3  # passes of a batch that met a concurrent writer's insert
 
-_PROGRESS = ["cursor", "created", "updated", "unchanged", "rejected", "errors", "sample"]
+_PROGRESS = ["cursor", "created", "updated", "unchanged", "rejected", "errors", "sample", "heartbeat"]
 
 
 def _uid(actor: Actor) -> int:
@@ -70,8 +75,8 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
     job = ImportJob.objects.get(pk=job.pk, user_id=_uid(actor))
     if job.status == JobStatus.DONE:
         return job
-    job.status = JobStatus.RUNNING
-    job.save(update_fields=["status"])
+    job.status, job.heartbeat, job.failure = JobStatus.RUNNING, timezone.now(), ""
+    job.save(update_fields=["status", "heartbeat", "failure"])
     try:
         return _run(actor, job, as_of or clock.today(), batch)
     except WorkbookUnreadable as exc:
@@ -85,12 +90,12 @@ def import_run(*, actor: Actor, job: ImportJob, as_of: date | None = None, batch
         # batches committed before stay, and running the job again resumes after them.
         logger.exception("ledger import job %s failed", job.pk)
         job.refresh_from_db()
-        job.status, job.failure = JobStatus.FAILED, _failure(job)
+        job.status, job.failure = JobStatus.FAILED, failure_message(job)
         job.save(update_fields=["status", "failure"])
         return job
 
 
-def _failure(job: ImportJob) -> str:
+def failure_message(job: ImportJob) -> str:
     if job.dry_run:
         return "检查文件时系统出错，检查没有完成，也没有写入任何数据。请联系系统管理员处理后再上传。"
     return (
@@ -112,10 +117,10 @@ def _run(actor: Actor, job: ImportJob, as_of: date, size: int) -> ImportJob:
             continue
         pending.append(item)
         if len(pending) >= size:
-            touched |= _commit(run, job, pending, index)
+            touched |= _commit_retrying(run, job, pending, index)
             pending = []
     if pending:
-        touched |= _commit(run, job, pending, index)
+        touched |= _commit_retrying(run, job, pending, index)
     if not job.dry_run:
         # The batches marked their villages' compliance figures expired: recount each once now
         # (a resumed job, not knowing the villages of the batches before, those of its area).
@@ -131,6 +136,24 @@ def _run(actor: Actor, job: ImportJob, as_of: date, size: int) -> ImportJob:
     return job
 
 
+def _commit_retrying(run: batches.Run, job: ImportJob, items: list[read.Item], cursor: int) -> set[str]:
+    """`_commit`, again when another writer filed one of the batch's people between our check and our
+    insert (two imports of one file at once; the ID number is unique): the batch rolled back whole,
+    and its second pass finds those files and updates them instead."""
+    for attempt in range(1, RETRIES + 1):
+        run.seen.mark()
+        try:
+            return _commit(run, job, items, cursor)
+        except (IntegrityError, ValidationFailed) as exc:
+            # The batch insert's own check (child.already_filed) or, a moment later, the unique index.
+            raced = isinstance(exc, IntegrityError) or exc.code == "child.already_filed"
+            if not raced or attempt == RETRIES:
+                raise
+            run.seen.rollback()
+            job.refresh_from_db()  # the counts and errors the rolled-back batch had added in memory
+    raise AssertionError("unreachable")
+
+
 def _commit(run: batches.Run, job: ImportJob, items: list[read.Item], cursor: int) -> set[str]:
     """One batch in one transaction with the job's cursor and counts (a dry run rolls it back).
     Returns the villages whose compliance figures the batch expired."""
@@ -138,10 +161,12 @@ def _commit(run: batches.Run, job: ImportJob, items: list[read.Item], cursor: in
         with compliance.deferred(as_of=clock.today()) as touched:
             for (_kind, sheet, row), (name, errors) in zip(items, batches.process(run, items), strict=True):
                 setattr(job, name, getattr(job, name) + 1)
-                job.errors.extend(e.as_json() for e in errors)
+                room = MAX_LISTED_ERRORS - len(job.errors)
+                if room > 0:
+                    job.errors.extend(e.as_json() for e in errors[:room])
                 if len(job.sample) < SAMPLE:
                     job.sample.append({"sheet": sheet.name, "row": row.row, "outcome": name})
-        job.cursor = cursor
+        job.cursor, job.heartbeat = cursor, timezone.now()
         if job.dry_run:
             transaction.set_rollback(True)
         else:

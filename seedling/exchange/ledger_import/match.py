@@ -164,6 +164,20 @@ class Seen:
 
     def __init__(self) -> None:
         self._first: dict[str, int] = {}
+        self._journal: list[tuple[str, int | None]] | None = None
+
+    def mark(self) -> None:
+        """Start a batch: what it adds can be taken back if its transaction is retried."""
+        self._journal = []
+
+    def rollback(self) -> None:
+        """Forget what was added since `mark` (the batch's transaction rolled back)."""
+        for name, before in reversed(self._journal or []):
+            if before is None:
+                self._first.pop(name, None)
+            else:
+                self._first[name] = before
+        self._journal = []
 
     @staticmethod
     def _name(key: tuple[str, ...]) -> str:
@@ -174,10 +188,16 @@ class Seen:
         return None if packed is None else (packed & 0xFFFFFFFF, packed >> 32)
 
     def add(self, key: tuple[str, ...], row: int, fingerprint: int) -> None:
-        self._first[self._name(key)] = fingerprint << 32 | row
+        name = self._name(key)
+        if self._journal is not None:
+            self._journal.append((name, self._first.get(name)))
+        self._first[name] = fingerprint << 32 | row
 
     def discard(self, key: tuple[str, ...]) -> None:
-        self._first.pop(self._name(key), None)
+        name = self._name(key)
+        if self._journal is not None and name in self._first:
+            self._journal.append((name, self._first[name]))
+        self._first.pop(name, None)
 
 
 # The record types a fingerprint walks, each with a getter of all its fields' values.

@@ -73,7 +73,15 @@ def exchange_index(request: ActorRequest) -> HttpResponse:
 @require_GET
 def exchange_job(request: ActorRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_get(actor=request.actor, job_id=job_id)
-    return _job_page(request, job, job.cursor, "status", "job", errors=job.errors[:50])
+    return _job_page(
+        request,
+        job,
+        job.cursor,
+        "status",
+        "job",
+        errors=job.errors[:50],
+        errors_capped=len(job.errors) >= ledger_import.MAX_LISTED_ERRORS,
+    )
 
 
 @casework
