@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     # Later capabilities: PIPL art. 51 / docs/rules/privacy.md — every read of a personal file and every
     # export.
     FILE_VIEWED = "file_viewed", _("Personal file viewed")
+    LIST_VIEWED = "list_viewed", _("List of people viewed")
     VALUE_REVEALED = "value_revealed", _("Masked value revealed")
     EXPORTED = "exported", _("List exported")
     FILE_MERGED = "file_merged", _("Duplicate file merged")

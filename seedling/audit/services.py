@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, ParamSpec, TypeVar
 
 from seedling.access import Actor
 from seedling.audit.enums import Action
@@ -76,3 +79,63 @@ def file_viewed(
     return audit_record(
         actor=actor, action=Action.FILE_VIEWED, subject=subject, subject_type=subject_type, detail=detail
     )
+
+
+# Keys named in one list event: a page shows at most a few hundred people; an event never grows
+# beyond this whatever a caller passes.
+LIST_KEYS_KEPT = 1000
+
+
+def list_viewed(
+    *, actor: Actor, what: str, shown: Iterable[Any], detail: Mapping[str, Any] | None = None
+) -> AuditEvent:
+    """A list of people was shown (a search, a roll, a worklist, over the web or the API): who, which
+    list, with what filters, and whose entries, by their keys, so that an auditor can answer "who has
+    seen this child's name" (个人信息保护法 art. 51, docs/rules/privacy.md). One event per response."""
+    keys = [str(getattr(row, "pk", row)) for row in shown]
+    return audit_record(
+        actor=actor,
+        action=Action.LIST_VIEWED,
+        division_code=actor.home_code,
+        subject_type=what,
+        detail={**(detail or {}), "count": len(keys), "shown": keys[:LIST_KEYS_KEPT]},
+    )
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+# Keyword arguments that say how, not what: left out of the event's filters.
+_NOT_FILTERS = frozenset({"actor", "as_of", "limit", "cursor"})
+
+
+def _plain(value: Any) -> Any:
+    """A selector's keyword as the event stores it: a filter object by its set fields, a row by its key."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in vars(value).items() if v not in ("", None, False)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str | int | bool):
+        return value
+    return str(getattr(value, "pk", value))
+
+
+def lists_people(
+    what: str, keys: Callable[[Any], Iterable[Any]]
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Make a selector that answers a list of people record one `list_viewed` event per call: the
+    list's name, its filters (the selector's other keywords) and the keys `keys(result)` gives."""
+
+    def decorate(selector: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(selector)
+        def audited(*args: P.args, **kwargs: P.kwargs) -> T:
+            result = selector(*args, **kwargs)
+            filters = {
+                k: _plain(v) for k, v in kwargs.items() if k not in _NOT_FILTERS and v not in ("", None)
+            }
+            actor = kwargs["actor"]
+            list_viewed(actor=actor, what=what, shown=keys(result), detail={"filters": filters})  # type: ignore[arg-type]
+            return result
+
+        return audited
+
+    return decorate

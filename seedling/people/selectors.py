@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
-from seedling.audit.services import file_viewed
+from seedling.audit.services import file_viewed, lists_people
 from seedling.core import clock, identity
 from seedling.core.dates import years_ago
 from seedling.people import enums
@@ -115,15 +115,19 @@ LIST_FIELDS = (
 )
 
 
-def child_list(
+def child_rows(
     *, actor: Actor, filters: ChildFilter, cursor: str | None = None, limit: int = PAGE_SIZE
 ) -> Page:
-    """One page of children in scope, ordered by village then id. HIV is never read for a list."""
+    """One page of children in scope, ordered by village then id. HIV is never read for a list. Not
+    audited: for an output that records its own event (an export); a page shown uses `child_list`."""
     qs = _after(_filtered(actor, filters, clock.today()), cursor)
     rows = list(qs.select_related("division").only(*LIST_FIELDS).order_by("division_code", "id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(items=rows, next_cursor=_cursor(rows[-1]) if more and rows else None)
+
+
+child_list = lists_people("child_list", lambda page: page.items)(child_rows)
 
 
 def child_get(*, actor: Actor, child_id: int | str) -> Child:
@@ -271,6 +275,7 @@ class DuplicateGroup:
     children: list[Child]
 
 
+@lists_people("duplicates", lambda groups: [c for g in groups for c in g.children])
 def duplicate_groups(*, actor: Actor, limit: int = 100) -> list[DuplicateGroup]:
     """Likely duplicates without a shared ID number: same name by sound (homophones and common slips
     folded into `name_key`), same birth date, same township (same or neighbouring village)."""
@@ -295,6 +300,7 @@ def duplicate_groups(*, actor: Actor, limit: int = 100) -> list[DuplicateGroup]:
     return groups
 
 
+@lists_people("transfers", lambda transfers: [t.child_id for t in transfers])
 def transfer_list(*, actor: Actor) -> list[Transfer]:
     """Transfers touching the actor's area, either end. The child's name is shown only to the holder."""
     return list(
@@ -302,6 +308,7 @@ def transfer_list(*, actor: Actor) -> list[Transfer]:
     )
 
 
+@lists_people("woman_list", lambda page: page.items)
 def woman_list(*, actor: Actor, cursor: str | None = None, query: str = "", limit: int = PAGE_SIZE) -> Page:
     qs = visible_to(actor, Woman)
     if query:

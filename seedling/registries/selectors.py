@@ -18,6 +18,7 @@ from django.db.models.functions import Substr
 from seedling import eligibility as el
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
 from seedling.access.capabilities import Capability
+from seedling.audit.services import lists_people
 from seedling.core import division_codes as codes
 from seedling.core.dates import month_start
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
@@ -141,6 +142,7 @@ def registry_counts(*, actor: Actor, category: str, prefix: str = "") -> list[Ar
     return [AreaCount(p, names.get(codes.code_from_prefix(p), p), n) for p, n in counts.items()]
 
 
+@lists_people("registry_roll", lambda rows: [m.woman_id or m.child_id for m in rows])
 def registry_members(*, actor: Actor, category: str, prefix: str = "", limit: int = 200) -> list[Membership]:
     """One page of a roll; a woman's roll rows carry ``woman`` (and ``child`` None), the others ``child``."""
     person = "woman" if category == LEFT_BEHIND_WOMAN else "child"
@@ -152,6 +154,7 @@ def registry_members(*, actor: Actor, category: str, prefix: str = "", limit: in
     )
 
 
+@lists_people("registry_monthly", lambda pair: [m.child_id for rows in pair for m in rows])
 def monthly_changes(
     *, actor: Actor, month: date, limit: int = 500
 ) -> tuple[list[Membership], list[Membership]]:
@@ -169,6 +172,7 @@ def monthly_changes(
     return entered, exited
 
 
+@lists_people("registry_discrepancies", lambda rows: [r["child"] for r in rows])
 def discrepancies(*, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
     """Files whose village-declared categories differ from the determined ones (HIV left out)."""
     rows = (
@@ -203,6 +207,7 @@ class Suggestion:
     reasons: list[el.Shown]
 
 
+@lists_people("registry_confirmations", lambda rows: [s.membership.child_id for s in rows])
 def confirmation_queue(*, actor: Actor, limit: int = 200) -> list[Suggestion]:
     """Orphan / FDU suggestions awaiting the county, within the actor's county grants only. Each row
     is one file the county decides on: its reasons are read as on that file (access.visibility)."""

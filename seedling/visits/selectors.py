@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visible_to
-from seedling.audit.services import file_viewed
+from seedling.audit.services import file_viewed, lists_people
 from seedling.core import division_codes as codes
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
@@ -115,6 +115,7 @@ def _load(qs: QuerySet[Child]) -> QuerySet[Child]:
     return qs.select_related("division").only(*_FIELDS)
 
 
+@lists_people("worklist", lambda rows: [r.child for r in rows])
 def worklist(*, actor: Actor, as_of: dt.date, prefix: str = "") -> list[Row]:
     """我的待走访: children due or overdue (or in alarm), most urgent first."""
     rows = schedules(

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Que
 
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.enums import Action
-from seedling.audit.services import audit_record, file_viewed
+from seedling.audit.services import audit_record, file_viewed, lists_people
 from seedling.core import division_codes as codes
 from seedling.regions.models import Division
 from seedling.workforce import coverage, rules
@@ -94,6 +94,7 @@ def worker_queryset(
     return qs
 
 
+@lists_people("worker_list", lambda rows: [r.worker for r in rows])
 def worker_list(
     *,
     actor: Actor,
@@ -213,6 +214,7 @@ def training_get(*, actor: Actor, event_id: int) -> TrainingEvent:
     return get_for_actor(actor, visible_to(actor, TrainingEvent).select_related("division"), pk=event_id)
 
 
+@lists_people("training_attendees", lambda rows: [a.worker_id for a in rows])
 def training_attendees(*, actor: Actor, event: TrainingEvent) -> list[TrainingAttendance]:
     return list(
         visible_to(actor, TrainingAttendance)
@@ -240,6 +242,7 @@ class OverdueRow:
     posts: list[Appointment]
 
 
+@lists_people("training_overdue", lambda rows: [r.worker for r in rows])
 def training_overdue(
     *,
     actor: Actor,

@@ -34,6 +34,21 @@ FILE_READS = {
     "workforce:worker_edit": "worker_id",
 }
 EXPORTS = {"web:child_export", "workforce:roster_export"}
+# Pages that show a list of people (names, masked numbers): one `list_viewed` event per response.
+LIST_READS = {
+    "web:child_list",
+    "web:duplicates",
+    "web:transfers",
+    "web:registry_monthly",
+    "web:registry_discrepancies",
+    "web:registry_confirmations",
+    "web:registry_list",
+    "web:woman_list",
+    "visits:worklist",
+    "workforce:worker_list",
+    "workforce:training_overdue",
+    "workforce:training_detail",
+}
 # Pages that show no one's file: lists (names and masked numbers, never a file), forms for something
 # new, figures, and the POST-only actions (a GET answers 405 and shows nothing).
 NOT_A_FILE = {
@@ -48,19 +63,11 @@ NOT_A_FILE = {
     "web:account_create": "a form for a new account",
     "web:account_detail": "an account: staff, not a file",
     "web:audit_log": "the audit log (names of subjects, no file)",
-    "web:child_list": "a list",
     "web:child_create": "a form for a new file",
-    "web:duplicates": "a list of likely duplicates",
-    "web:transfers": "a list of transfers",
     "web:child_reveal": "POST only: the reveal records its own event (value_revealed)",
     "web:registry_index": "roll counts",
-    "web:registry_monthly": "a list",
-    "web:registry_discrepancies": "a list",
-    "web:registry_confirmations": "a work queue of names and reasons (a list)",
     "web:registry_policy_start": "policy",
     "web:registry_policy": "policy",
-    "web:registry_list": "a roll (a list)",
-    "web:woman_list": "a list",
     "web:woman_create": "a form for a new file",
     "web:exchange_index": "the upload form",
     "web:exchange_template": "an empty workbook",
@@ -70,7 +77,6 @@ NOT_A_FILE = {
     "web:exchange_job": "an import's progress and its row errors",
     "web:exchange_commit": "POST only",
     "web:exchange_errors": "checked below: the rejected rows of the user's own upload",
-    "visits:worklist": "a list",
     "visits:visit_new": "POST only",
     "visits:risk_set": "POST only",
     "visits:pairing_set": "POST only",
@@ -80,7 +86,6 @@ NOT_A_FILE = {
     "visits:compliance": "figures",
     "visits:frequencies_start": "policy",
     "visits:frequencies": "policy",
-    "workforce:worker_list": "a list",
     "workforce:worker_create": "a form for a new worker",
     "workforce:appointment_add": "POST only",
     "workforce:worker_link": "POST only",
@@ -88,8 +93,6 @@ NOT_A_FILE = {
     "workforce:appointment_end": "POST only",
     "workforce:training_list": "a list",
     "workforce:training_create": "a form",
-    "workforce:training_overdue": "a list",
-    "workforce:training_detail": "a training and its attendance list",
     "workforce:certificate_issue": "POST only",
     "workforce:duty_lists": "duty lists",
     "workforce:duty_item_retire": "POST only",
@@ -115,20 +118,22 @@ API_FILE_READS = {
     ("get", "/api/v1/workforce/workers/{worker_id}"): "worker_id",
     ("get", "/api/v1/visits/children/{child_id}/visits"): "child_id",
 }
+API_LIST_READS = {
+    ("get", "/api/v1/children"),
+    ("get", "/api/v1/workforce/workers"),
+    ("get", "/api/v1/workforce/training/overdue"),
+    ("get", "/api/v1/visits/worklist"),
+}
 API_NOT_A_FILE = {
     ("post", "/api/v1/auth/token"): "sign-in",
-    ("get", "/api/v1/children"): "a list",
     ("post", "/api/v1/children/{child_id}/reveal"): "the reveal records its own event (value_revealed)",
-    ("get", "/api/v1/workforce/workers"): "a list",
     ("post", "/api/v1/workforce/workers"): "answers the new worker's id and division only",
     ("get", "/api/v1/workforce/coverage/{code}"): "figures",
     ("post", "/api/v1/workforce/coverage/{code}/explanations"): "an explanation",
-    ("get", "/api/v1/workforce/training/overdue"): "a list",
     ("get", "/api/v1/institutions"): "institutions",
     ("post", "/api/v1/institutions"): "an institution",
     ("get", "/api/v1/institutions/{institution_id}"): "an institution",
     ("get", "/api/v1/institutions/coverage/{code}"): "figures",
-    ("get", "/api/v1/visits/worklist"): "a list",
     ("post", "/api/v1/visits/children/{child_id}/visits"): "answers the visit the caller just recorded",
     ("get", "/api/v1/visits/compliance/{code}"): "figures",
 }
@@ -148,9 +153,9 @@ def test_every_page_is_classified() -> None:
     names = {name for name, _ in walk.patterns() if not name.startswith("api") and name != "None"}
     api = {n for n, route in walk.patterns() if route.startswith("api/")}
     assert api  # the API is mounted under api/v1/
-    unclassified = names - set(FILE_READS) - EXPORTS - set(NOT_A_FILE)
+    unclassified = names - set(FILE_READS) - EXPORTS - LIST_READS - set(NOT_A_FILE)
     assert unclassified == set(), f"classify these pages: {sorted(unclassified)}"
-    stale = (set(FILE_READS) | EXPORTS | set(NOT_A_FILE)) - names
+    stale = (set(FILE_READS) | EXPORTS | LIST_READS | set(NOT_A_FILE)) - names
     assert stale == set(), f"no longer pages: {sorted(stale)}"
 
 
@@ -220,7 +225,7 @@ def test_every_api_operation_is_classified_and_file_answers_are_read_events(worl
     auth = _token(client)
     spec = client.get("/api/v1/openapi.json").json()
     operations = {(m, p) for p, ops in spec["paths"].items() for m in ops}
-    unclassified = operations - set(API_FILE_READS) - set(API_NOT_A_FILE)
+    unclassified = operations - set(API_FILE_READS) - API_LIST_READS - set(API_NOT_A_FILE)
     assert unclassified == set(), f"classify these API operations: {sorted(unclassified)}"
     values = walk.values_for(world, "demo-county")
     child_id, worker_id = values["child_id"][0], values["worker_id"][0]
@@ -248,3 +253,25 @@ def test_every_api_operation_is_classified_and_file_answers_are_read_events(worl
         ids = {"child_id": child_id, "worker_id": worker_id}
         expected = ids[param] if param else str(response.json()["id"])
         assert [subject_id for _t, subject_id in new] == [expected], (method, path, new)
+
+
+def test_every_page_and_operation_that_lists_people_records_one_list_read(world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="demo-county"))
+    values = walk.values_for(world, "demo-county")
+    routes = dict(walk.patterns())
+    for name in sorted(LIST_READS):
+        path = walk.fill(routes[name], values)[0][0]
+        query = {"q": ""} if name == "web:child_list" else {}
+        before = _events("list_viewed")
+        response = client.get("/" + path, query)
+        assert response.status_code == 200, (name, response.status_code)
+        assert len(_new(before, "list_viewed")) == 1, name
+    event = AuditEvent.unscoped.filter(action="list_viewed", subject_type="worklist").latest("pk")
+    assert event.actor_username == "demo-county" and event.detail["count"] == len(event.detail["shown"])
+    auth = _token(client)
+    for _method, path in sorted(API_LIST_READS):
+        before = _events("list_viewed")
+        response = client.get(path, **auth)
+        assert response.status_code == 200, (path, response.content[:200])
+        assert len(_new(before, "list_viewed")) == 1, path

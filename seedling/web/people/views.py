@@ -246,7 +246,7 @@ def child_export(request: ActorRequest) -> StreamingHttpResponse:
         yield "\ufeff" + writer.writerow(EXPORT_HEADER)  # BOM: Excel reads UTF-8 Chinese correctly
         cursor = None
         while True:
-            page = selectors.child_list(actor=actor, filters=filters, cursor=cursor, limit=500)
+            page = selectors.child_rows(actor=actor, filters=filters, cursor=cursor, limit=500)
             dets = registry_selectors.determinations_for(actor=actor, children=page.items)
             for c in page.items:
                 v = visibility.project(actor, c, visibility.Output.EXPORT)
