@@ -226,7 +226,7 @@ def with_ids(model: type[models.Model], objs: list[Any]) -> list[Any]:
     return objs
 
 
-_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
 def insert_with_history(
@@ -242,12 +242,12 @@ def insert_with_history(
     historical = model.history.model  # type: ignore[attr-defined]
     tracked = [f.attname for f in historical.tracked_fields]
     make_tracked = row_maker(historical, tracked)
-    extra = row_maker(historical, _HISTORY_COLUMNS)(
+    extra = row_maker(historical, HISTORY_COLUMNS)(
         SimpleNamespace(
             history_date=now, history_change_reason=None, history_type="+", history_user_id=user_id
         )
     )
-    insert_rows(historical, [*tracked, *_HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
+    insert_rows(historical, [*tracked, *HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
 
 
 def ids_in(column: str, ids: Sequence[int]) -> Q:
@@ -313,3 +313,61 @@ def update_rows(
 def _json_text(f: models.Field[Any, Any]) -> Callable[[Any], str]:
     encoder = f.encoder  # type: ignore[attr-defined]
     return lambda value: value if isinstance(value, JsonText) else json.dumps(value, cls=encoder)
+
+
+RECODE_BATCH = 500  # moves per statement: a CASE of 500 arms, an IN of 500 codes
+
+
+def count_at(model: type[models.Model], column: str, codes: Sequence[str]) -> int:
+    """How many rows of `model` have `column` among `codes` (a recode's dry run)."""
+    if not codes:
+        return 0
+    table, col = _quoted(model, [column])
+    total = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(codes), RECODE_BATCH):
+            part = list(codes[start : start + RECODE_BATCH])
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {col} IN ({marks})", part)  # noqa: S608 - names
+            total += cursor.fetchone()[0]
+    return total
+
+
+def recode(model: type[models.Model], columns: Sequence[str], moves: dict[str, str]) -> int:
+    """Set `columns` (a division code and the foreign key holding the same code) from each old code
+    to its new one (`moves`: old -> new) in every row of `model` at an old code; returns the rows
+    changed. One UPDATE per RECODE_BATCH moves, on both databases: the division code change of
+    docs/rules/workflow.md#division-maintenance moves whole villages at once. The first column
+    selects the rows. Call inside the writer's transaction, after the writer has checked the moves."""
+    if not moves:
+        return 0
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    key = qn(columns[0])
+    olds = sorted(moves)
+    changed = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(olds), RECODE_BATCH):
+            part = olds[start : start + RECODE_BATCH]
+            arms = " ".join(["WHEN %s THEN %s"] * len(part))
+            case_params = [v for old in part for v in (old, moves[old])]
+            sets = ", ".join(f"{qn(c)} = CASE {key} {arms} END" for c in columns)
+            marks = ", ".join(["%s"] * len(part))
+            sql = f"UPDATE {table} SET {sets} WHERE {key} IN ({marks})"  # noqa: S608 - model names only
+            cursor.execute(sql, case_params * len(columns) + part)
+            changed += cursor.rowcount
+    return changed
+
+
+def recode_models(
+    models_: Iterable[type[models.Model]], moves: dict[str, str], *, counts: dict[str, int], dry_run: bool
+) -> None:
+    """A `hooks.divisions_recoded` handler's body: each model's rows at an old code (`division_code`,
+    and the `division` key beside it when the model has one) move to the new code, or are only
+    counted when `dry_run`; `counts["app.model"]` is the number of rows."""
+    olds = sorted(moves)
+    for model in models_:
+        names = {f.name for f in model._meta.concrete_fields}
+        columns = ["division_code", *(["division_id"] if "division" in names else [])]
+        label = model._meta.label_lower
+        counts[label] = count_at(model, "division_code", olds) if dry_run else recode(model, columns, moves)

@@ -142,6 +142,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
             "_placeholders",
             "_compute",
             "_write_members",
+            "recode_figures",
         ),
         "recomputes whole villages' compliance figures for the system (writes and the daily job, no "
         "actor); pages read the figures through visible_to",
