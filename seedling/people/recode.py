@@ -25,9 +25,9 @@ from seedling.audit.services import audit_record
 from seedling.core import bulk, clock, hooks
 from seedling.core import division_codes as codes
 from seedling.core.errors import ValidationFailed
-from seedling.core.tabular import RowError
+from seedling.core.tabular import RowError, WorkbookUnreadable
 from seedling.people.models import Child, Woman
-from seedling.regions.changes import ChangeTable
+from seedling.regions.changes import ChangeTable, check_table, edition_table, read_table
 from seedling.regions.models import Division
 
 FILES: tuple[type[Child] | type[Woman], ...] = (Child, Woman)
@@ -157,3 +157,18 @@ def _audit(actor: Actor, report: RecodeReport) -> None:
             subject_label=new,
             detail={"old": old, "new": new, "batch": report.batch, "source": report.source[:200], "totals": report.counts},
         )
+
+
+def recode_from_file(*, actor: Actor, content: bytes, file_name: str, dry_run: bool) -> RecodeReport:
+    """Read, check and apply (or count) an uploaded change table (regions.changes). A file that cannot
+    be read gives a report with that one error."""
+    try:
+        rows = read_table(content, file_name=file_name)
+    except WorkbookUnreadable as exc:
+        return RecodeReport(source=file_name, dry_run=dry_run, moves=[], errors=[exc.error])
+    return divisions_recode(actor=actor, table=check_table(actor=actor, rows=rows, source=file_name), dry_run=dry_run)
+
+
+def recode_from_edition(*, actor: Actor, edition: str, dry_run: bool) -> RecodeReport:
+    """Apply (or count) the renumberings the load of `edition` recorded (regions.changes.edition_table)."""
+    return divisions_recode(actor=actor, table=edition_table(actor=actor, edition=edition), dry_run=dry_run)

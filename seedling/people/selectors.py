@@ -13,7 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
+from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
+from seedling.access.capabilities import Capability
 from seedling.audit.services import file_viewed
 from seedling.core import clock, identity
 from seedling.core.division_codes import is_placeholder
@@ -355,6 +356,7 @@ def to_reattribute(*, actor: Actor, limit: int = 500) -> Reattribution:
     county staff re-attribute them to the new codes (川民政厅 2020 专项行动实施方案 attachment 1;
     docs/rules/workflow.md#dm-3). Units with their counts (one grouped query per kind of file), then
     up to `limit` files of each kind, ordered by unit. A list: no file is read, nothing is audited."""
+    capabilities.require(actor, Capability.DIVISION_RECODE)
     units = {d.code: d for d in retired_or_placeholder_units(actor)}
     if not units:
         return Reattribution([], [], [])

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from seedling.audit.enums import Action
@@ -20,6 +21,7 @@ from seedling.people import selectors, services
 from seedling.people.models import Child, Woman
 from seedling.people.records import WomanRecord
 from seedling.people.recode import divisions_recode
+from seedling.people.tests.test_web import api_client
 from seedling.people.tests.factories import XINJIE, id_number, left_behind
 from seedling.regions.changes import check_table, edition_table, read_table
 from seedling.regions.loader import load_divisions
@@ -257,3 +259,32 @@ def test_the_command_prints_one_json_object(changed, tmp_path, capsys) -> None:
     bad.write_text("原区划代码,新区划代码\n1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="2 处错误"):
         call_command("recode_divisions", "--user", "demo-county", "--table", str(bad), "--json")
+
+
+def test_the_page_lists_previews_and_moves_for_county_staff_only(changed, client_of) -> None:
+    client = client_of("demo-county")
+    page = client.get("/children/reattribute/").content.decode()
+    assert f'data-unit="{OLD}"' in page and f'data-unit="{PLACEHOLDER}"' in page
+    assert page.count("data-child=") == 5 and page.count("data-woman=") == 1
+    upload = SimpleUploadedFile("调整表.csv", TABLE.encode())
+    preview = client.post("/children/reattribute/", {"op": "preview", "table": upload}).content.decode()
+    assert 'id="recode-report"' in preview and "<td>people.child</td><td>5</td>" in preview and at(OLD) == 3
+    bad = SimpleUploadedFile("bad.csv", "原区划代码,新区划代码\n360313101555,360313101009\n".encode())
+    refused = client.post("/children/reattribute/", {"op": "apply", "table": bad}).content.decode()
+    assert "文件第2行A列（原区划代码）：原代码 360313101555 不是您辖区内区划表中的区划。" in refused
+    upload = SimpleUploadedFile("调整表.csv", TABLE.encode())
+    done = client.post("/children/reattribute/", {"op": "apply", "table": upload})
+    assert done.status_code == 302 and at(OLD) == 0 and at(PLACEHOLDER) == 0
+    assert "data-unit=" not in client.get("/children/reattribute/").content.decode()
+    assert client_of("demo-village").get("/children/reattribute/").status_code == 403
+
+
+def test_the_api_lists_files_to_reattribute_in_scope(changed) -> None:
+    client, auth = api_client("demo-county")
+    body = client.get("/api/v1/children/reattribute", **auth).json()
+    assert [(u["code"], u["children"], u["women"]) for u in body["units"]] == [(OLD, 3, 0), (PLACEHOLDER, 2, 1)]
+    assert len(body["children"]) == 5 and len(body["women"]) == 1
+    other, other_auth = api_client("demo-county-b")
+    assert other.get("/api/v1/children/reattribute", **other_auth).json()["units"] == []
+    village, village_auth = api_client("demo-village")
+    assert village.get("/api/v1/children/reattribute", **village_auth).status_code == 403

@@ -21,9 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from seedling.accounts.actors import actor_for_user
 from seedling.accounts.selectors import user_by_username
 from seedling.core.errors import SeedlingError
-from seedling.core.tabular import WorkbookUnreadable
-from seedling.people.recode import divisions_recode
-from seedling.regions.changes import check_table, edition_table, read_table
+from seedling.people.recode import recode_from_edition, recode_from_file
 
 
 class Command(BaseCommand):
@@ -42,18 +40,16 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no active user {options['user']!r}")
         actor = actor_for_user(user)
+        if options["table"]:
+            path = Path(options["table"])
+            if not path.is_file():
+                raise CommandError(f"找不到文件：{path}")
+            content, name = path.read_bytes(), path.name
         try:
             if options["table"]:
-                path = Path(options["table"])
-                if not path.is_file():
-                    raise CommandError(f"找不到文件：{path}")
-                rows = read_table(path.read_bytes(), file_name=path.name)
-                table = check_table(actor=actor, rows=rows, source=path.name)
+                report = recode_from_file(actor=actor, content=content, file_name=name, dry_run=options["dry_run"])
             else:
-                table = edition_table(actor=actor, edition=options["edition"])
-            report = divisions_recode(actor=actor, table=table, dry_run=options["dry_run"])
-        except WorkbookUnreadable as exc:
-            raise CommandError(str(exc)) from exc
+                report = recode_from_edition(actor=actor, edition=options["edition"], dry_run=options["dry_run"])
         except SeedlingError as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
