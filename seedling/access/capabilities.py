@@ -124,7 +124,9 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         "县级业务人员按新的行政区划代码进行归属调整；跨县由市级、跨市由省级办理"
         "（川民政厅 2020 专项行动实施方案 附件1；docs/rules/workflow.md#dm-2）",
         code="division.recode_not_allowed",
-        refusal=_("Only county, city or province staff holding both codes move files to a new division code."),
+        refusal=_(
+            "Only county, city or province staff holding both codes move files to a new division code."
+        ),
     ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),
     Capability.AUDIT_READ: Entry(frozenset({Role.AUDITOR}), "审计员查阅本辖区审计日志"),

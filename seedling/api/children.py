@@ -324,7 +324,7 @@ class ReattributeOut(Schema):
 @router.get(
     "/reattribute",
     response=ReattributeOut,
-    summary="Files at retired division codes or under a township's 其他, to re-attribute (county staff and up)",
+    summary="Files at retired division codes or under a township's 其他 (county staff and up)",
 )
 def reattribute(request: ActorRequest) -> dict[str, Any]:
     actor = request.actor

@@ -84,7 +84,7 @@ def within(code: str, prefix: str) -> bool:
     return code.startswith(prefix)
 
 
-# The "其他" placeholder (川民政厅 2020 专项行动实施方案 attachment 1, docs/rules/workflow.md#division-maintenance):
+# The "其他" placeholder (川民政厅 2020 专项行动实施方案 attachment 1, docs/rules/workflow.md#dm-1):
 # a village-level unit per township for files whose village has no code yet. Its village segment is
 # 999, which no NBS edition uses (village segments run 001-599 in 2016 and 2023).
 PLACEHOLDER_SEGMENT = "999"

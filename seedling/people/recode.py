@@ -1,4 +1,4 @@
-"""Division code changes (川民政厅 2020 专项行动实施方案 attachment 1; docs/rules/workflow.md#division-maintenance):
+"""Division code changes (川民政厅 2020 专项行动实施方案 attachment 1; docs/rules/workflow.md#dm-2):
 move every file, post and figure filed at an old code to its new code, in one transaction per
 change table.
 
@@ -106,7 +106,9 @@ def _lock(actor: Actor, moves: dict[str, str]) -> None:
     list(visible_to(actor, Division).select_for_update().filter(code__in=wanted).values_list("code"))
 
 
-def _move_files(actor: Actor, model: type[Child] | type[Woman], moves: dict[str, str], *, dry_run: bool) -> int:
+def _move_files(
+    actor: Actor, model: type[Child] | type[Woman], moves: dict[str, str], *, dry_run: bool
+) -> int:
     """Move the files at the old codes, with one history row each ("~", by the actor, with the
     reason), written before the move from the same rows with the new code in place."""
     olds = sorted(moves)
@@ -117,7 +119,7 @@ def _move_files(actor: Actor, model: type[Child] | type[Woman], moves: dict[str,
 
 
 def _history(actor: Actor, model: type[Child] | type[Woman], moves: dict[str, str]) -> None:
-    historical: type[models.Model] = model.history.model  # type: ignore[attr-defined]
+    historical: type[models.Model] = model.history.model
     tracked = [f.attname for f in historical.tracked_fields]  # type: ignore[attr-defined]
     qn = connection.ops.quote_name
     now = connection.ops.adapt_datetimefield_value(clock.now())
@@ -155,7 +157,13 @@ def _audit(actor: Actor, report: RecodeReport) -> None:
             subject_type="division",
             subject_id=old,
             subject_label=new,
-            detail={"old": old, "new": new, "batch": report.batch, "source": report.source[:200], "totals": report.counts},
+            detail={
+                "old": old,
+                "new": new,
+                "batch": report.batch,
+                "source": report.source[:200],
+                "totals": report.counts,
+            },
         )
 
 
@@ -166,7 +174,9 @@ def recode_from_file(*, actor: Actor, content: bytes, file_name: str, dry_run: b
         rows = read_table(content, file_name=file_name)
     except WorkbookUnreadable as exc:
         return RecodeReport(source=file_name, dry_run=dry_run, moves=[], errors=[exc.error])
-    return divisions_recode(actor=actor, table=check_table(actor=actor, rows=rows, source=file_name), dry_run=dry_run)
+    return divisions_recode(
+        actor=actor, table=check_table(actor=actor, rows=rows, source=file_name), dry_run=dry_run
+    )
 
 
 def recode_from_edition(*, actor: Actor, edition: str, dry_run: bool) -> RecodeReport:

@@ -17,8 +17,8 @@ from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibil
 from seedling.access.capabilities import Capability
 from seedling.audit.services import file_viewed
 from seedling.core import clock, identity
-from seedling.core.division_codes import is_placeholder
 from seedling.core.dates import years_ago
+from seedling.core.division_codes import is_placeholder
 from seedling.people import enums
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
@@ -361,9 +361,13 @@ def to_reattribute(*, actor: Actor, limit: int = 500) -> Reattribution:
     if not units:
         return Reattribution([], [], [])
     codes_ = sorted(units)
-    children = visible_to(actor, Child).filter(division_code__in=codes_).exclude(status=enums.FileStatus.MERGED)
+    children = (
+        visible_to(actor, Child).filter(division_code__in=codes_).exclude(status=enums.FileStatus.MERGED)
+    )
     women = visible_to(actor, Woman).filter(division_code__in=codes_)
-    per_child = dict(children.values("division_code").annotate(n=Count("id")).values_list("division_code", "n"))
+    per_child = dict(
+        children.values("division_code").annotate(n=Count("id")).values_list("division_code", "n")
+    )
     per_woman = dict(women.values("division_code").annotate(n=Count("id")).values_list("division_code", "n"))
     listed = [
         AwaitingUnit(
@@ -380,5 +384,7 @@ def to_reattribute(*, actor: Actor, limit: int = 500) -> Reattribution:
     return Reattribution(
         units=listed,
         children=list(children.only(*LIST_FIELDS[:-1]).order_by("division_code", "id")[:limit]),
-        women=list(women.only("id", "name", "birth_date", "division_code").order_by("division_code", "id")[:limit]),
+        women=list(
+            women.only("id", "name", "birth_date", "division_code").order_by("division_code", "id")[:limit]
+        ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -90,10 +91,9 @@ def _village(actor: Actor, code: str, *, kept: str = "") -> Division:
             _("No such village in your area."), code="division.outside", field="division_code"
         )
     if codes.is_placeholder(code):
-        try:
+        # No such township: refused below as an unknown village.
+        with contextlib.suppress(ValidationFailed):
             placeholder_ensure(actor=actor, code=code)
-        except ValidationFailed:
-            pass  # no such township: refused below as an unknown village
     division = visible_to(actor, Division).filter(code=code).first()
     if division is None:
         # Inside the area by its prefix, yet no such division (a typo, or a village not loaded).

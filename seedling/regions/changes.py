@@ -27,7 +27,9 @@ from seedling.core.tabular import Column, RowError, SheetRow, WorkbookUnreadable
 from seedling.regions.models import Division, DivisionChange
 
 COLUMNS = (
-    Column("old", "原区划代码", text=True, aliases=("系统区划代码", "原代码", "旧区划代码", "old_code"), width=16),
+    Column(
+        "old", "原区划代码", text=True, aliases=("系统区划代码", "原代码", "旧区划代码", "old_code"), width=16
+    ),
     Column("new", "新区划代码", text=True, aliases=("变更区划代码", "新代码", "new_code"), width=16),
     Column("old_name", "原名称", required=False, aliases=("系统区划名称", "old_name")),
     Column("new_name", "新名称", required=False, aliases=("变更区划名称", "new_name")),
@@ -70,7 +72,14 @@ def _csv_rows(content: bytes, file_name: str) -> list[SheetRow]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WorkbookUnreadable(
-            RowError("", 0, "", "", "table.encoding", f"{file_name} 不是UTF-8编码的CSV文件，请另存为UTF-8后再上传。")
+            RowError(
+                "",
+                0,
+                "",
+                "",
+                "table.encoding",
+                f"{file_name} 不是UTF-8编码的CSV文件，请另存为UTF-8后再上传。",
+            )
         ) from exc
     lines = list(csv.reader(io.StringIO(text)))
     for n, header in enumerate(lines[:10], start=1):
@@ -86,7 +95,14 @@ def _csv_rows(content: bytes, file_name: str) -> list[SheetRow]:
                     out.append(row)
             return out
     raise WorkbookUnreadable(
-        RowError("", 0, "", "", "workbook.headers_missing", "文件中找不到表头行，应包含“原区划代码”和“新区划代码”两列。")
+        RowError(
+            "",
+            0,
+            "",
+            "",
+            "workbook.headers_missing",
+            "文件中找不到表头行，应包含“原区划代码”和“新区划代码”两列。",
+        )
     )
 
 
@@ -134,7 +150,11 @@ def check_table(*, actor: Actor, rows: Iterable[SheetRow], source: str) -> Chang
         if seen is not None:
             if seen[1] != new:
                 table.errors.append(
-                    row.error("new", "move.conflict", f"原代码 {old} 在第{seen[0]}行已调整为 {seen[1]}，同一代码不能调整为两个新代码。")
+                    row.error(
+                        "new",
+                        "move.conflict",
+                        f"原代码 {old} 在第{seen[0]}行已调整为 {seen[1]}，同一代码不能调整为两个新代码。",
+                    )
                 )
             continue
         first[old] = (row.row, new)
@@ -160,20 +180,32 @@ def _problem(
     if was is None:
         return ("old", "move.old_unknown", f"原代码 {old} 不是您辖区内区划表中的区划。")
     if was.level not in _LEVELS:
-        return ("old", "move.level", f"原代码 {old} 是{was.get_level_display()}区划；只能调整乡级或村级区划代码。")
+        return (
+            "old",
+            "move.level",
+            f"原代码 {old} 是{was.get_level_display()}区划；只能调整乡级或村级区划代码。",
+        )
     now = known.get(new)
     if now is None:
         return ("new", "move.new_unknown", f"新代码 {new} 不在您辖区的区划表中；请先导入新版区划代码。")
     if not now.is_active:
         return ("new", "move.new_retired", f"新代码 {new}（{now.name}）已撤销，不能作为调整后的代码。")
     if now.level != was.level:
-        return ("new", "move.level_mismatch", f"新代码 {new}（{now.name}）与原代码 {old}（{was.name}）不是同一级区划。")
+        return (
+            "new",
+            "move.level_mismatch",
+            f"新代码 {new}（{now.name}）与原代码 {old}（{was.name}）不是同一级区划。",
+        )
     if codes.is_placeholder(new):
         return ("new", "move.to_placeholder", f"新代码 {new} 是“其他”待调整村，不能作为调整后的代码。")
     if new in olds:
         return ("new", "move.chain", f"新代码 {new} 本身也在本表中被调整；请直接填写最终的新代码。")
     if not may(actor, Capability.DIVISION_RECODE, codes.common_prefix(old, new)):
-        return ("old", "move.not_allowed", f"您无权把 {old} 调整为 {new}：跨县的调整由市级办理，跨市的由省级办理。")
+        return (
+            "old",
+            "move.not_allowed",
+            f"您无权把 {old} 调整为 {new}：跨县的调整由市级办理，跨市的由省级办理。",
+        )
     return None
 
 

@@ -92,7 +92,10 @@ def village_choices(*, actor: Actor, limit: int = 2000, kept: str = "") -> list[
         .order_by("code")[:limit]
     )
     for t in townships:
-        out.setdefault(codes.placeholder_of(t.code), f"{t.name} · {codes.PLACEHOLDER_NAME}（{_('village not yet coded')}）")
+        out.setdefault(
+            codes.placeholder_of(t.code),
+            f"{t.name} · {codes.PLACEHOLDER_NAME}（{_('village not yet coded')}）",
+        )
     if kept and kept not in out:
         held = visible_to(actor, Division, purpose=Purpose.CASEWORK).filter(code=kept).first()
         if held is not None:

@@ -383,5 +383,17 @@ def on_policy_set(*, kind: str, province_code: str, from_day: dt.date) -> None:
 def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool) -> None:
     """core.hooks.divisions_recoded handler: this app's rows at an old division code move to the new
     one (or are counted, `dry_run`), in the change's transaction (docs/rules/workflow.md#dm-2)."""
-    bulk.recode_models((Visit, RiskChange, UrgentReport, CareNeed, CareService, ComplianceChild,), moves, counts=counts, dry_run=dry_run)
+    bulk.recode_models(
+        (
+            Visit,
+            RiskChange,
+            UrgentReport,
+            CareNeed,
+            CareService,
+            ComplianceChild,
+        ),
+        moves,
+        counts=counts,
+        dry_run=dry_run,
+    )
     summary.recode_figures(moves, counts=counts, dry_run=dry_run, as_of=clock.today())

@@ -328,13 +328,19 @@ def recode_figures(moves: dict[str, str], *, counts: dict[str, int], dry_run: bo
     province (same visit frequencies), keeps its figures under the new code, one UPDATE for all; the
     others (villages merged into one, or into a village that has figures) are recomputed whole."""
     olds = sorted(moves)
-    held = set(ComplianceFigure.unscoped.filter(bulk.AnyOf(F("division_code"), olds)).values_list("division_code", flat=True))
+    held = set(
+        ComplianceFigure.unscoped.filter(bulk.AnyOf(F("division_code"), olds)).values_list(
+            "division_code", flat=True
+        )
+    )
     if dry_run:
         counts["visits.compliancefigure"] = len(held)
         return
     targets = [moves[o] for o in olds]
     taken = set(
-        ComplianceFigure.unscoped.filter(bulk.AnyOf(F("division_code"), targets)).values_list("division_code", flat=True)
+        ComplianceFigure.unscoped.filter(bulk.AnyOf(F("division_code"), targets)).values_list(
+            "division_code", flat=True
+        )
     )
     sources: dict[str, int] = {}
     for new in targets:

@@ -783,4 +783,19 @@ def roster_apply(*, actor: Actor, entries: Sequence[RosterEntry]) -> RosterCount
 def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool) -> None:
     """core.hooks.divisions_recoded handler: this app's rows at an old division code move to the new
     one (or are counted, `dry_run`), in the change's transaction (docs/rules/workflow.md#dm-2)."""
-    bulk.recode_models((Worker, Appointment, TrainingEvent, TrainingAttendance, Certificate, DutyItem, DirectorEvaluation, ExplanationSummary, MismatchExplanation,), moves, counts=counts, dry_run=dry_run)
+    bulk.recode_models(
+        (
+            Worker,
+            Appointment,
+            TrainingEvent,
+            TrainingAttendance,
+            Certificate,
+            DutyItem,
+            DirectorEvaluation,
+            ExplanationSummary,
+            MismatchExplanation,
+        ),
+        moves,
+        counts=counts,
+        dry_run=dry_run,
+    )

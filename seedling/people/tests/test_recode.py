@@ -19,10 +19,10 @@ from seedling.core import hooks
 from seedling.core.errors import ValidationFailed
 from seedling.people import selectors, services
 from seedling.people.models import Child, Woman
-from seedling.people.records import WomanRecord
 from seedling.people.recode import divisions_recode
-from seedling.people.tests.test_web import api_client
+from seedling.people.records import WomanRecord
 from seedling.people.tests.factories import XINJIE, id_number, left_behind
+from seedling.people.tests.test_web import api_client
 from seedling.regions.changes import check_table, edition_table, read_table
 from seedling.regions.loader import load_divisions
 from seedling.regions.models import Division
@@ -37,7 +37,10 @@ DATA = Path(__file__).resolve().parents[2] / "regions" / "tests" / "data"
 OLD = "360313101001"  # 前后街居委会: in the 2016 table, retired by the 2023 one
 PLACEHOLDER = "360313101999"  # 湘东镇's "其他"
 CHANGHE, YUNCHENG = "360313101008", "360313101009"  # new in 2023 under 湘东镇
-TABLE = f"原区划代码,新区划代码,原名称,新名称\n{OLD},{CHANGHE},前后街居委会,长荷居委会\n{PLACEHOLDER},{YUNCHENG},其他,云程居委会\n"
+TABLE = (
+    "原区划代码,新区划代码,原名称,新名称\n"
+    f"{OLD},{CHANGHE},前后街居委会,长荷居委会\n{PLACEHOLDER},{YUNCHENG},其他,云程居委会\n"
+)
 
 
 def woman(code: str, seq: int) -> WomanRecord:
@@ -57,9 +60,14 @@ def changed(actor_of):
     then the 2023 edition loaded: 前后街 is retired, 长荷 and 云程 exist."""
     county = actor_of("demo-county")
     load_divisions(DATA / "county_360313_2016.csv", prefix="360313", edition="2016", today=date(2024, 1, 1))
-    old = [services.child_create(actor=county, record=left_behind(division_code=OLD, name=f"林{i}")).child for i in range(3)]
+    old = [
+        services.child_create(actor=county, record=left_behind(division_code=OLD, name=f"林{i}")).child
+        for i in range(3)
+    ]
     other = [
-        services.child_create(actor=county, record=left_behind(division_code=PLACEHOLDER, name=f"罗{i}")).child
+        services.child_create(
+            actor=county, record=left_behind(division_code=PLACEHOLDER, name=f"罗{i}")
+        ).child
         for i in range(2)
     ]
     services.woman_save(actor=county, record=woman(PLACEHOLDER, 1))
@@ -74,7 +82,9 @@ def table(actor, text: str = TABLE, name: str = "调整表.csv"):
 
 
 def at(code: str) -> int:
-    return Child.unscoped.filter(division_code=code).count() + Woman.unscoped.filter(division_code=code).count()
+    return (
+        Child.unscoped.filter(division_code=code).count() + Woman.unscoped.filter(division_code=code).count()
+    )
 
 
 def test_placeholder_is_created_under_its_township_on_first_use_and_survives_loads(changed) -> None:
@@ -105,13 +115,17 @@ def test_a_file_at_a_retired_code_can_still_be_edited_where_it_is(changed, actor
     # But no file may be moved onto a retired code.
     other = changed["other"][0]
     with pytest.raises(ValidationFailed) as exc:
-        services.child_update(actor=county, child=other, record=replace(services.child_record(other), division_code=OLD))
+        services.child_update(
+            actor=county, child=other, record=replace(services.child_record(other), division_code=OLD)
+        )
     assert exc.value.code == "division.retired"
 
 
 def test_a_code_change_moves_files_in_bulk_with_the_placeholder_emptied(changed, actor_of) -> None:
     county = actor_of("demo-county")
-    assert ComplianceFigure.unscoped.filter(division_code=OLD).values_list("medium_children", flat=True)[0] == 3
+    assert (
+        ComplianceFigure.unscoped.filter(division_code=OLD).values_list("medium_children", flat=True)[0] == 3
+    )
     report = divisions_recode(actor=county, table=table(county), dry_run=False)
     assert report.errors == []
     assert report.counts["people.child"] == 5 and report.counts["people.woman"] == 1 and report.files == 6
@@ -119,19 +133,29 @@ def test_a_code_change_moves_files_in_bulk_with_the_placeholder_emptied(changed,
     assert report.counts["visits.compliancefigure"] == 2
     assert at(OLD) == 0 and at(PLACEHOLDER) == 0  # the placeholder is emptied
     assert at(CHANGHE) == 3 and at(YUNCHENG) == 3
-    assert set(Child.unscoped.filter(division_code=CHANGHE).values_list("division_id", flat=True)) == {CHANGHE}
+    assert set(Child.unscoped.filter(division_code=CHANGHE).values_list("division_id", flat=True)) == {
+        CHANGHE
+    }
     assert selectors.to_reattribute(actor=county).units == []
     # The rows that hang off the files followed them; the untouched village kept its own.
     moved = [c.pk for c in changed["old"]]
-    assert set(Membership.unscoped.filter(child_id__in=moved).values_list("division_code", flat=True)) == {CHANGHE}
-    assert set(ComplianceChild.unscoped.filter(child_id__in=moved).values_list("division_code", flat=True)) == {CHANGHE}
+    assert set(Membership.unscoped.filter(child_id__in=moved).values_list("division_code", flat=True)) == {
+        CHANGHE
+    }
+    assert set(
+        ComplianceChild.unscoped.filter(child_id__in=moved).values_list("division_code", flat=True)
+    ) == {CHANGHE}
     assert Appointment.unscoped.get(division_code=CHANGHE).division_id == CHANGHE
     assert ComplianceFigure.unscoped.get(division_code=CHANGHE).medium_children == 3
     assert ComplianceFigure.unscoped.get(division_code=YUNCHENG).medium_children == 2
     assert Child.unscoped.get(pk=changed["untouched"].pk).division_code == XINJIE
     # Each file's history says so, by whom; the audit log has one event per move, with the batch.
     last = changed["old"][0].history.order_by("-history_id").first()
-    assert (last.division_code, last.history_change_reason, last.history_type) == (CHANGHE, "区划代码调整", "~")
+    assert (last.division_code, last.history_change_reason, last.history_type) == (
+        CHANGHE,
+        "区划代码调整",
+        "~",
+    )
     assert last.history_user.username == "demo-county"
     events = AuditEvent.unscoped.filter(action=Action.DIVISIONS_RECODED).order_by("division_code")
     assert [(e.division_code, e.detail["new"], e.detail["batch"]) for e in events] == [
@@ -224,7 +248,10 @@ def test_bad_rows_get_a_clear_message_each_and_nothing_moves(changed, actor_of) 
     ]
     messages = [str(e) for e in checked.errors]
     assert messages[0] == "文件第3行A列（原区划代码）：“36031310100”不是12位区划代码。"
-    assert messages[6] == f"文件第8行B列（新区划代码）：原代码 {OLD} 在第2行已调整为 {CHANGHE}，同一代码不能调整为两个新代码。"
+    assert (
+        messages[6] == f"文件第8行B列（新区划代码）：原代码 {OLD} 在第2行已调整为 {CHANGHE}，"
+        "同一代码不能调整为两个新代码。"
+    )
     report = divisions_recode(actor=county, table=checked, dry_run=False)
     assert report.files == 0 and not report.counts and at(OLD) == 3
 
@@ -233,7 +260,11 @@ def test_an_edition_diff_maps_renumbered_units_and_lists_the_rest(changed, actor
     # A later edition renumbers 长荷居委会 (same name, same township) 101008 -> 101010.
     county = actor_of("demo-county")
     divisions_recode(actor=county, table=table(county), dry_run=False)
-    lines = (DATA / "county_360313_2023.csv").read_text(encoding="utf-8").replace(f"{CHANGHE},长荷", "360313101010,长荷")
+    lines = (
+        (DATA / "county_360313_2023.csv")
+        .read_text(encoding="utf-8")
+        .replace(f"{CHANGHE},长荷", "360313101010,长荷")
+    )
     renumbered = tmp_path / "county_360313_2024.csv"
     renumbered.write_text(lines, encoding="utf-8")
     load_divisions(renumbered, prefix="360313", edition="2024", today=date(2024, 3, 1))
@@ -250,7 +281,12 @@ def test_the_command_prints_one_json_object(changed, tmp_path, capsys) -> None:
     path.write_text(TABLE, encoding="utf-8")
     call_command("recode_divisions", "--user", "demo-county", "--table", str(path), "--dry-run", "--json")
     out = json.loads(capsys.readouterr().out)
-    assert (out["dry_run"], out["files"], out["written"], out["counts"]["people.woman"]) == (True, 6, False, 1)
+    assert (out["dry_run"], out["files"], out["written"], out["counts"]["people.woman"]) == (
+        True,
+        6,
+        False,
+        1,
+    )
     assert at(OLD) == 3
     call_command("recode_divisions", "--user", "demo-county", "--table", str(path), "--json")
     out = json.loads(capsys.readouterr().out)
@@ -282,7 +318,10 @@ def test_the_page_lists_previews_and_moves_for_county_staff_only(changed, client
 def test_the_api_lists_files_to_reattribute_in_scope(changed) -> None:
     client, auth = api_client("demo-county")
     body = client.get("/api/v1/children/reattribute", **auth).json()
-    assert [(u["code"], u["children"], u["women"]) for u in body["units"]] == [(OLD, 3, 0), (PLACEHOLDER, 2, 1)]
+    assert [(u["code"], u["children"], u["women"]) for u in body["units"]] == [
+        (OLD, 3, 0),
+        (PLACEHOLDER, 2, 1),
+    ]
     assert len(body["children"]) == 5 and len(body["women"]) == 1
     other, other_auth = api_client("demo-county-b")
     assert other.get("/api/v1/children/reattribute", **other_auth).json()["units"] == []

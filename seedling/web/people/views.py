@@ -369,7 +369,7 @@ def reattribute(request: ActorRequest) -> HttpResponse:
     report = None
     if request.method == "POST":
         upload = request.FILES.get("table")
-        if upload is None or upload.size > _UPLOAD_LIMIT:
+        if upload is None or (upload.size or 0) > _UPLOAD_LIMIT:
             messages.error(request, _("Choose a change table (.xlsx or .csv, at most 10 MB)."))
         else:
             apply = request.POST.get("op") == "apply"

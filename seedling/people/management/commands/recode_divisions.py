@@ -25,7 +25,9 @@ from seedling.people.recode import recode_from_edition, recode_from_file
 
 
 class Command(BaseCommand):
-    help = "按区划代码调整表（原区划代码→新区划代码）或新版区划的变更，批量调整档案、工作队伍和统计数字的归属。"
+    help = (
+        "按区划代码调整表（原区划代码→新区划代码）或新版区划的变更，批量调整档案、工作队伍和统计数字的归属。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True)
@@ -47,9 +49,13 @@ class Command(BaseCommand):
             content, name = path.read_bytes(), path.name
         try:
             if options["table"]:
-                report = recode_from_file(actor=actor, content=content, file_name=name, dry_run=options["dry_run"])
+                report = recode_from_file(
+                    actor=actor, content=content, file_name=name, dry_run=options["dry_run"]
+                )
             else:
-                report = recode_from_edition(actor=actor, edition=options["edition"], dry_run=options["dry_run"])
+                report = recode_from_edition(
+                    actor=actor, edition=options["edition"], dry_run=options["dry_run"]
+                )
         except SeedlingError as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
