@@ -17,16 +17,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
 
 from seedling.access import Actor, visible_to
 from seedling.access.capabilities import Capability, require
+from seedling.accounts.models import RoleAssignment
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import bulk, clock, hooks
 from seedling.core import division_codes as codes
 from seedling.core.errors import ValidationFailed
 from seedling.core.tabular import RowError, WorkbookUnreadable
-from seedling.people.models import Child, Woman
+from seedling.people import enums
+from seedling.people.models import Child, Transfer, Woman
 from seedling.regions.changes import ChangeTable, check_table, edition_table, read_table
 from seedling.regions.models import Division
 
@@ -86,6 +89,10 @@ def divisions_recode(*, actor: Actor, table: ChangeTable, dry_run: bool) -> Reco
             _lock(actor, moves)
             for model in FILES:
                 report.counts[model._meta.label_lower] = _move_files(actor, model, moves, dry_run=dry_run)
+            report.counts["people.transfer"] = _move_transfers(moves, dry_run=dry_run)
+            # The accounts held at an old code follow it: a renumbered village's director keeps her
+            # village and its files (docs/rules/workflow.md#dm-2).
+            bulk.recode_models((RoleAssignment,), moves, counts=report.counts, dry_run=dry_run)
             hooks.divisions_recoded.fire(moves, counts=report.counts, dry_run=dry_run)
             if not dry_run and any(report.counts.values()):
                 report.batch = uuid.uuid4().hex
@@ -116,6 +123,25 @@ def _move_files(
         return bulk.count_at(model, "division_code", olds)
     _history(actor, model, moves)
     return bulk.recode(model, ["division_code", "division_id"], moves)
+
+
+def _move_transfers(moves: dict[str, str], *, dry_run: bool) -> int:
+    """Pending transfers from or to an old code point at the new one (an approval files the child at
+    `to_division`, which must not be a retired village). Decided transfers keep the codes they had."""
+    olds = sorted(moves)
+    pending = Transfer.unscoped.filter(status=enums.TransferStatus.PENDING).filter(
+        Q(from_code__in=olds) | Q(to_code__in=olds)
+    )
+    if dry_run:
+        return pending.count()
+    moved = 0
+    for transfer in pending.select_for_update().order_by("pk"):
+        transfer.from_code = moves.get(transfer.from_code, transfer.from_code)
+        transfer.to_code = moves.get(transfer.to_code, transfer.to_code)
+        transfer.to_division_id = transfer.to_code
+        transfer.save(update_fields=["from_code", "to_code", "to_division"])
+        moved += 1
+    return moved
 
 
 def _history(actor: Actor, model: type[Child] | type[Woman], moves: dict[str, str]) -> None:

@@ -11,6 +11,10 @@ from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
 from seedling.core import division_codes as codes
 from seedling.regions.models import Division
 
+# Units that count as villages for coverage and the home page's figures: every village but the
+# townships' "其他" placeholders, which hold files awaiting a code (docs/rules/workflow.md#dm-1).
+COUNTED = ~Q(level=codes.VILLAGE, code__endswith=codes.PLACEHOLDER_SEGMENT)
+
 
 def division_roots(*, actor: Actor) -> list[Division]:
     """The divisions an actor's area starts from (the country's provinces for a national grant)."""
@@ -68,7 +72,7 @@ def division_level_counts(*, actor: Actor, prefix: str) -> dict[int, int]:
     """How many active units of each level lie under `prefix` (the home page's figures)."""
     rows = (
         visible_to(actor, Division)
-        .filter(code__startswith=prefix, retired_on__isnull=True)
+        .filter(COUNTED, code__startswith=prefix, retired_on__isnull=True)
         .values("level")
         .annotate(n=Count("code"))
     )

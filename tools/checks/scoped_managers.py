@@ -86,6 +86,12 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed("seedling/audit/services.py", ("audit_record",), "appends audit events"),
     Allowed(
+        "seedling/people/recode.py",
+        ("_move_transfers",),
+        "pending transfers at the old codes of a change table the caller checked (DIVISION_RECODE at "
+        "the division holding both codes) follow them, under a row lock",
+    ),
+    Allowed(
         "seedling/regions/services.py",
         ("placeholder_ensure",),
         "creates a township's 其他 placeholder after checking the township through visible_to; "

@@ -12,6 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from seedling.access.roles import Role
+from seedling.accounts.actors import actor_for_user
+from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.enums import Action
 from seedling.audit.models import AuditEvent
 from seedling.core import division_codes as codes
@@ -26,6 +29,7 @@ from seedling.people.tests.test_web import api_client
 from seedling.regions.changes import check_table, edition_table, read_table
 from seedling.regions.loader import load_divisions
 from seedling.regions.models import Division
+from seedling.regions.selectors import division_level_counts, village_choices
 from seedling.registries.models import Membership
 from seedling.visits.models import ComplianceChild, ComplianceFigure
 from seedling.workforce.models import Appointment
@@ -327,3 +331,51 @@ def test_the_api_lists_files_to_reattribute_in_scope(changed) -> None:
     assert other.get("/api/v1/children/reattribute", **other_auth).json()["units"] == []
     village, village_auth = api_client("demo-village")
     assert village.get("/api/v1/children/reattribute", **village_auth).status_code == 403
+
+
+def test_accounts_and_pending_transfers_follow_the_code(changed, actor_of) -> None:
+    county = actor_of("demo-county")
+    director = User.objects.create(username="recode-director", full_name="测试主任")
+    RoleAssignment.unscoped.create(
+        user=director, role=Role.VILLAGE_DIRECTOR, division_id=OLD, division_code=OLD
+    )
+    # 安源区 asks for one of the 其他 files; the request waits at 湘东区.
+    anyuan_child = services.child_create(
+        actor=actor_of("demo-county-b"), record=left_behind(division_code="360302001001", name="外区")
+    ).child
+    pending = services.transfer_request(
+        actor=county, id_number=anyuan_child.id_number, to_code=PLACEHOLDER, reason="搬家"
+    )
+    dry = divisions_recode(actor=county, table=table(county), dry_run=True)
+    assert (dry.counts["accounts.roleassignment"], dry.counts["people.transfer"]) == (1, 1)
+    divisions_recode(actor=county, table=table(county), dry_run=False)
+    assert RoleAssignment.unscoped.get(user=director).division_code == CHANGHE
+    pending.refresh_from_db()
+    assert (pending.to_code, pending.to_division_id, pending.from_code) == (
+        YUNCHENG,
+        YUNCHENG,
+        "360302001001",
+    )
+    # The director now sees her village's files at their new code.
+    assert (
+        selectors.child_get(actor=actor_for_user(director), child_id=changed["old"][0].pk).division_code
+        == CHANGHE
+    )
+
+
+def test_the_city_moves_files_across_its_counties(changed, actor_of) -> None:
+    city = actor_of("demo-city")
+    across = f"原区划代码,新区划代码\n{OLD},360302001001\n"
+    report = divisions_recode(actor=city, table=table(city, across), dry_run=False)
+    assert report.counts["people.child"] == 3 and at("360302001001") == 3
+    assert AuditEvent.unscoped.get(action=Action.DIVISIONS_RECODED).actor_username == "demo-city"
+
+
+def test_placeholders_do_not_count_as_villages(changed, actor_of) -> None:
+    county = actor_of("demo-county")
+    counts = division_level_counts(actor=county, prefix="360313")
+    assert counts[5] == 152  # 湘东区's villages in 2023, without 湘东镇's 其他
+    choices = dict(village_choices(actor=county))
+    assert choices[PLACEHOLDER] == "湘东镇 · 其他"
+    assert choices["360313001999"].startswith("峡山口街道 · 其他（")  # offered before it exists
+    assert not Division.unscoped.filter(code="360313001999").exists()
