@@ -41,6 +41,7 @@ from bench.load_divisions import recreate_database  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/seedling_bench_recode")
 KEEP = os.environ.get("BENCH_KEEP", "") == "1"
+PROFILE = os.environ.get("BENCH_PROFILE", "") == "1"  # profile the rerun (what a no-op costs)
 CITY = "3603"
 
 
@@ -139,7 +140,15 @@ def main() -> None:
         report = divisions_recode(actor=actor, table=table, dry_run=False)
         apply_s = time.perf_counter() - begin
         begin = time.perf_counter()
-        again = divisions_recode(actor=actor, table=table, dry_run=False)
+        if PROFILE:
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                again = divisions_recode(actor=actor, table=table, dry_run=False)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        else:
+            again = divisions_recode(actor=actor, table=table, dry_run=False)
         rerun_s = time.perf_counter() - begin
 
         files = report.counts["people.child"]

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from seedling.access import Actor, visible_to
@@ -121,7 +121,7 @@ def _move_files(
     olds = sorted(moves)
     if dry_run:
         return bulk.count_at(model, "division_code", olds)
-    _history(actor, model, moves)
+    bulk.insert_history_of_moves(model, moves, user_id=actor.user_id, now=clock.now(), reason="区划代码调整")
     return bulk.recode(model, ["division_code", "division_id"], moves)
 
 
@@ -142,34 +142,6 @@ def _move_transfers(moves: dict[str, str], *, dry_run: bool) -> int:
         transfer.save(update_fields=["from_code", "to_code", "to_division"])
         moved += 1
     return moved
-
-
-def _history(actor: Actor, model: type[Child] | type[Woman], moves: dict[str, str]) -> None:
-    historical: type[models.Model] = model.history.model
-    tracked = [f.attname for f in historical.tracked_fields]  # type: ignore[attr-defined]
-    qn = connection.ops.quote_name
-    now = connection.ops.adapt_datetimefield_value(clock.now())
-    reason = "区划代码调整"
-    for start in range(0, len(moves), bulk.RECODE_BATCH):
-        part = sorted(moves)[start : start + bulk.RECODE_BATCH]
-        arms = " ".join(["WHEN %s THEN %s"] * len(part))
-        case = [v for old in part for v in (old, moves[old])]
-        select, params = [], []
-        for column in tracked:
-            if column in ("division_code", "division_id"):
-                select.append(f"CASE {qn('division_code')} {arms} END")
-                params.extend(case)
-            else:
-                select.append(qn(column))
-        marks = ", ".join(["%s"] * len(part))
-        columns = ", ".join(qn(c) for c in [*tracked, *bulk.HISTORY_COLUMNS])
-        sql = (
-            f"INSERT INTO {qn(historical._meta.db_table)} ({columns}) "  # noqa: S608 - model names only
-            f"SELECT {', '.join(select)}, %s, %s, %s, %s FROM {qn(model._meta.db_table)} "
-            f"WHERE {qn('division_code')} IN ({marks})"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, now, reason, "~", actor.user_id, *part])
 
 
 def _audit(actor: Actor, report: RecodeReport) -> None:
