@@ -52,6 +52,7 @@ NOT_A_FILE = {
     "web:child_create": "a form for a new file",
     "web:duplicates": "a list of likely duplicates",
     "web:transfers": "a list of transfers",
+    "web:reattribute": "a list of files awaiting a new division code, and the change table's counts",
     "web:child_reveal": "POST only: the reveal records its own event (value_revealed)",
     "web:registry_index": "roll counts",
     "web:registry_monthly": "a list",
@@ -118,6 +119,7 @@ API_FILE_READS = {
 API_NOT_A_FILE = {
     ("post", "/api/v1/auth/token"): "sign-in",
     ("get", "/api/v1/children"): "a list",
+    ("get", "/api/v1/children/reattribute"): "a list of files awaiting a new division code",
     ("post", "/api/v1/children/{child_id}/reveal"): "the reveal records its own event (value_revealed)",
     ("get", "/api/v1/workforce/workers"): "a list",
     ("post", "/api/v1/workforce/workers"): "answers the new worker's id and division only",
