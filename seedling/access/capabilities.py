@@ -42,6 +42,8 @@ class Capability(enum.StrEnum):
     COVERAGE_FORWARD = "coverage.forward"  # forward the counties' explanations upward
     HOME_LOG = "home.log"  # a children's home's activity log and checklist
     INSTITUTION_REGISTER = "institution.register"
+    # Division code changes: move the files, posts and figures of an old code to its new code.
+    DIVISION_RECODE = "division.recode"
     # Accounts and the audit log.
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_READ = "audit.read"
@@ -117,6 +119,15 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         frozenset(CASEWORK_ROLES), "儿童主任管理村儿童之家（docs/rules/coverage.md）", code=_WORKFORCE
     ),
     Capability.INSTITUTION_REGISTER: Entry(_COUNTY_UP, "县级民政部门核实机构和儿童之家数据", code=_WORKFORCE),
+    Capability.DIVISION_RECODE: Entry(
+        _COUNTY_UP,
+        "县级业务人员按新的行政区划代码进行归属调整；跨县由市级、跨市由省级办理"
+        "（川民政厅 2020 专项行动实施方案 附件1；docs/rules/workflow.md#dm-2）",
+        code="division.recode_not_allowed",
+        refusal=_(
+            "Only county, city or province staff holding both codes move files to a new division code."
+        ),
+    ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),
     Capability.AUDIT_READ: Entry(frozenset({Role.AUDITOR}), "审计员查阅本辖区审计日志"),
 }

@@ -335,6 +335,48 @@ def _merge(record: ChildRecord, data: ChildIn) -> ChildRecord:
     return record
 
 
+class AwaitingUnitOut(Schema):
+    code: str
+    name: str
+    placeholder: bool
+    retired_on: date | None
+    children: int
+    women: int
+
+
+class AwaitingFileOut(Schema):
+    id: int
+    name: str
+    division_code: str
+
+
+class ReattributeOut(Schema):
+    units: list[AwaitingUnitOut]
+    children: list[AwaitingFileOut]
+    women: list[AwaitingFileOut]
+
+
+@router.get(
+    "/reattribute",
+    response=ReattributeOut,
+    summary="Files at retired division codes or under a township's 其他 (county staff and up)",
+)
+def reattribute(request: ActorRequest) -> dict[str, Any]:
+    actor = request.actor
+    listed = selectors.to_reattribute(actor=actor)
+    return {
+        "units": [vars(u) for u in listed.units],
+        "children": [
+            {"id": c.pk, "name": visibility.project(actor, c, LIST).name, "division_code": c.division_code}
+            for c in listed.children
+        ],
+        "women": [
+            {"id": w.pk, "name": visibility.project(actor, w, LIST).name, "division_code": w.division_code}
+            for w in listed.women
+        ],
+    }
+
+
 @router.get("", response=ChildPage, summary="List children in your area")
 def child_list(
     request: ActorRequest,

@@ -53,6 +53,8 @@ class Action(models.TextChoices):
     POLICY_CHANGED = "policy_changed", _("Provincial policy parameters changed")
     # Excel exchange: every import job committed and every export job, with their counts.
     IMPORTED = "imported", _("Ledger imported")
+    # Division code changes (川民政厅 2020 专项行动实施方案 附件1): files, posts, figures moved.
+    DIVISIONS_RECODED = "divisions_recoded", _("Files moved to a new division code")
     # Care on the ground: visits, risk levels, pairing, care needs, visit frequencies.
     VISIT_RECORDED = "visit_recorded", _("Visit recorded")
     RISK_SET = "risk_set", _("Guardianship risk level set")

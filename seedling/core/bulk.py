@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -226,7 +226,7 @@ def with_ids(model: type[models.Model], objs: list[Any]) -> list[Any]:
     return objs
 
 
-_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
 def insert_with_history(
@@ -242,12 +242,12 @@ def insert_with_history(
     historical = model.history.model  # type: ignore[attr-defined]
     tracked = [f.attname for f in historical.tracked_fields]
     make_tracked = row_maker(historical, tracked)
-    extra = row_maker(historical, _HISTORY_COLUMNS)(
+    extra = row_maker(historical, HISTORY_COLUMNS)(
         SimpleNamespace(
             history_date=now, history_change_reason=None, history_type="+", history_user_id=user_id
         )
     )
-    insert_rows(historical, [*tracked, *_HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
+    insert_rows(historical, [*tracked, *HISTORY_COLUMNS], [make_tracked(o) + extra for o in objs])
 
 
 def ids_in(column: str, ids: Sequence[int]) -> Q:
@@ -313,3 +313,125 @@ def update_rows(
 def _json_text(f: models.Field[Any, Any]) -> Callable[[Any], str]:
     encoder = f.encoder  # type: ignore[attr-defined]
     return lambda value: value if isinstance(value, JsonText) else json.dumps(value, cls=encoder)
+
+
+RECODE_BATCH = 500  # moves per statement elsewhere than PostgreSQL: a CASE of 500 arms, an IN of 500
+
+
+def _moves(moves: dict[str, str], key: str, array: str) -> Iterator[tuple[str, str, str, list[Any]]]:
+    """The moves as SQL pieces, per statement: (FROM item or "", condition on `key`, the new code's
+    expression, their parameters in that order). PostgreSQL: one statement for all, the moves joined
+    as two array parameters (unnest): the driver's client-side binding of thousands of placeholders
+    cost more than the update itself. Elsewhere: a CASE and an IN per RECODE_BATCH moves."""
+    olds = sorted(moves)
+    if connection.vendor == "postgresql":
+        yield (
+            f"unnest(%s::{array}[], %s::{array}[]) AS m(old, new)",
+            f"{key} = m.old",
+            "m.new",
+            [array_literal(olds), array_literal([moves[o] for o in olds])],
+        )
+        return
+    for start in range(0, len(olds), RECODE_BATCH):
+        part = olds[start : start + RECODE_BATCH]
+        case = [v for old in part for v in (old, moves[old])]
+        arms = " ".join(["WHEN %s THEN %s"] * len(part))
+        marks = ", ".join(["%s"] * len(part))
+        yield "", f"{key} IN ({marks})", f"CASE {key} {arms} END", [*part, *case]
+
+
+def _key(model: type[models.Model], column: str) -> tuple[str, str, str]:
+    """(quoted table, quoted column, the column's database type for an array of it)."""
+    table, col = _quoted(model, [column])
+    field = next(f for f in model._meta.concrete_fields if f.column == column)
+    return table, col, field.db_type(connection) or "text"
+
+
+def count_at(model: type[models.Model], column: str, codes: Sequence[str]) -> int:
+    """How many rows of `model` have `column` among `codes` (a recode's dry run)."""
+    if not codes:
+        return 0
+    table, col, array = _key(model, column)
+    total = 0
+    with connection.cursor() as cursor:
+        for source, condition, _new, params in _moves(dict.fromkeys(codes, ""), col, array):
+            # Only the condition's parameters: the old codes (and, for the array form, the dummy news).
+            taken = params[:2] if source else params[: condition.count("%s")]
+            sql = f"SELECT COUNT(*) FROM {table}{', ' + source if source else ''} WHERE {condition}"  # noqa: S608
+            cursor.execute(sql, taken)
+            total += cursor.fetchone()[0]
+    return total
+
+
+def recode(model: type[models.Model], columns: Sequence[str], moves: dict[str, str]) -> int:
+    """Set `columns` (a division code and the foreign key holding the same code) from each old code
+    to its new one (`moves`: old -> new) in every row of `model` at an old code; returns the rows
+    changed. The first column selects the rows. The division code change of
+    docs/rules/workflow.md#division-maintenance moves whole villages at once. Call inside the
+    writer's transaction, after the writer has checked the moves."""
+    if not moves:
+        return 0
+    qn = connection.ops.quote_name
+    table, key, array = _key(model, columns[0])
+    changed = 0
+    with connection.cursor() as cursor:
+        for source, condition, new, params in _moves(
+            moves, f"t.{key}" if connection.vendor == "postgresql" else key, array
+        ):
+            sets = ", ".join(f"{qn(c)} = {new}" for c in columns)
+            if source:
+                sql = f"UPDATE {table} AS t SET {sets} FROM {source} WHERE {condition}"  # noqa: S608 - names
+                cursor.execute(sql, params)
+            else:
+                n_in = condition.count("%s")
+                sql = f"UPDATE {table} SET {sets} WHERE {condition}"  # noqa: S608 - model names only
+                cursor.execute(sql, params[n_in:] * len(columns) + params[:n_in])
+            changed += cursor.rowcount
+    return changed
+
+
+def insert_history_of_moves(
+    model: type[models.Model], moves: dict[str, str], *, user_id: int | None, now: dt.datetime, reason: str
+) -> None:
+    """Before `recode` moves the rows of a model tracked by simple-history: one "~" history row per
+    row at an old code, by `user_id` at `now` with `reason`, holding the row as it will be (the new
+    code in `division_code` and `division_id`), as save() would have written it."""
+    historical = model.history.model  # type: ignore[attr-defined]
+    tracked = [f.attname for f in historical.tracked_fields]
+    qn = connection.ops.quote_name
+    table, key, array = _key(model, "division_code")
+    pg = connection.vendor == "postgresql"
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = ", ".join(qn(c) for c in [*tracked, *HISTORY_COLUMNS])
+    with connection.cursor() as cursor:
+        for source, condition, new, params in _moves(moves, f"t.{key}" if pg else key, array):
+            moved = {"division_code", "division_id"}
+            select = ", ".join(new if c in moved else f"t.{qn(c)}" if pg else qn(c) for c in tracked)
+            n_in = condition.count("%s")
+            if source:
+                sql = (
+                    f"INSERT INTO {qn(historical._meta.db_table)} ({columns}) "  # noqa: S608 - model names
+                    f"SELECT {select}, %s, %s, %s, %s FROM {table} AS t JOIN {source} ON {condition}"
+                )
+                cursor.execute(sql, [stamp, reason, "~", user_id, *params])
+            else:
+                case = params[n_in:] * sum(1 for c in tracked if c in moved)
+                sql = (
+                    f"INSERT INTO {qn(historical._meta.db_table)} ({columns}) "  # noqa: S608 - model names
+                    f"SELECT {select}, %s, %s, %s, %s FROM {table} WHERE {condition}"
+                )
+                cursor.execute(sql, [*case, stamp, reason, "~", user_id, *params[:n_in]])
+
+
+def recode_models(
+    models_: Iterable[type[models.Model]], moves: dict[str, str], *, counts: dict[str, int], dry_run: bool
+) -> None:
+    """A `hooks.divisions_recoded` handler's body: each model's rows at an old code (`division_code`,
+    and the `division` key beside it when the model has one) move to the new code, or are only
+    counted when `dry_run`; `counts["app.model"]` is the number of rows."""
+    olds = sorted(moves)
+    for model in models_:
+        names = {f.name for f in model._meta.concrete_fields}
+        columns = ["division_code", *(["division_id"] if "division" in names else [])]
+        label = model._meta.label_lower
+        counts[label] = count_at(model, "division_code", olds) if dry_run else recode(model, columns, moves)

@@ -82,3 +82,32 @@ def code_from_prefix(prefix: str) -> str:
 def within(code: str, prefix: str) -> bool:
     """Is the division `code` inside the jurisdiction `prefix` ("" = the whole country)?"""
     return code.startswith(prefix)
+
+
+# The "其他" placeholder (川民政厅 2020 专项行动实施方案 attachment 1, docs/rules/workflow.md#dm-1):
+# a village-level unit per township for files whose village has no code yet. Its village segment is
+# 999, which no NBS edition uses (village segments run 001-599 in 2016 and 2023).
+PLACEHOLDER_SEGMENT = "999"
+PLACEHOLDER_NAME = "其他"
+
+
+def placeholder_of(township: str) -> str:
+    """The "其他" placeholder village of a township (360313101000 -> 360313101999)."""
+    if level_of(township) != TOWNSHIP:
+        raise InvalidDivisionCode(f"只有乡级区划有“其他”村：{township!r}")
+    return township[:9] + PLACEHOLDER_SEGMENT
+
+
+def is_placeholder(code: str) -> bool:
+    """Is `code` a township's "其他" placeholder village?"""
+    return is_code(code) and code[9:] == PLACEHOLDER_SEGMENT and code[6:9] != "000"
+
+
+def common_prefix(a: str, b: str) -> str:
+    """The scope prefix of the lowest division holding both codes ("" when only the country does):
+    whoever acts on a change a → b must hold that division (docs/rules/workflow.md#dm-2)."""
+    for code in reversed([*ancestors_of(a), a]):
+        prefix = prefix_of(code)
+        if b.startswith(prefix):
+            return prefix
+    return ""

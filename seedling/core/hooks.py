@@ -48,3 +48,10 @@ woman_saved = Hook("woman_saved")
 # parameters is stored; from_day is its first day, or today when that has passed. The app whose rules
 # use that kind marks what the version changes due: registries its files, visits its figures.
 policy_set = Hook("policy_set")
+
+# people.recode fires it inside a division code change's transaction with (moves, counts=, dry_run=):
+# `moves` maps each old village (or township) code to its new one, already checked. Each app moves
+# its own rows filed at an old code (registries its rolls, visits its rows and figures, workforce
+# its posts, institutions theirs), or only counts them when `dry_run`, adding "app.table": n to
+# `counts` (docs/rules/workflow.md#division-maintenance).
+divisions_recoded = Hook("divisions_recoded")

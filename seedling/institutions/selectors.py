@@ -14,6 +14,7 @@ from seedling.institutions import rules
 from seedling.institutions.enums import PLATFORMS, InstitutionKind, Service
 from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
 from seedling.regions.models import Division
+from seedling.regions.selectors import COUNTED
 from seedling.workforce.coverage import Unit
 
 
@@ -138,7 +139,7 @@ def home_coverage_of(
     units = [
         Unit(code, name, level, parent)
         for code, name, level, parent in visible_to(actor, Division, purpose=Purpose.CASEWORK)
-        .filter(code__startswith=division.prefix, level__gt=division.level, retired_on__isnull=True)
+        .filter(COUNTED, code__startswith=division.prefix, level__gt=division.level, retired_on__isnull=True)
         .values_list("code", "name", "level", "parent_id")
     ]
     homes = list(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.audit.services import audit_record, record_changes
-from seedling.core import clock, phones
+from seedling.core import bulk, clock, phones
 from seedling.core import division_codes as codes
 from seedling.core.errors import ValidationFailed
 from seedling.institutions import rules
@@ -295,3 +295,18 @@ def activity_record(
         detail={"activity": activity.pk},
     )
     return activity
+
+
+def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool) -> None:
+    """core.hooks.divisions_recoded handler: this app's rows at an old division code move to the new
+    one (or are counted, `dry_run`), in the change's transaction (docs/rules/workflow.md#dm-2)."""
+    bulk.recode_models(
+        (
+            Institution,
+            HomeCoverage,
+            HomeActivity,
+        ),
+        moves,
+        counts=counts,
+        dry_run=dry_run,
+    )

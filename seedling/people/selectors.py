@@ -13,13 +13,16 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
+from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
+from seedling.access.capabilities import Capability
 from seedling.audit.services import file_viewed, lists_people
 from seedling.core import clock, identity
 from seedling.core.dates import years_ago
+from seedling.core.division_codes import is_placeholder
 from seedling.people import enums
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
+from seedling.regions.changes import retired_or_placeholder_units
 
 PAGE_SIZE = 50
 # Age bands of the list filter, in completed years [low, high).
@@ -334,3 +337,62 @@ def casework_scope(actor: Actor) -> frozenset[str]:
 
 def transfer_get(*, actor: Actor, transfer_id: int | str) -> Transfer:
     return get_for_actor(actor, Transfer, pk=transfer_id)
+
+
+@dataclass(frozen=True)
+class AwaitingUnit:
+    """A retired or "其他" placeholder unit of the area with the files still filed at it."""
+
+    code: str
+    name: str
+    placeholder: bool
+    retired_on: dt.date | None
+    children: int
+    women: int
+
+
+@dataclass
+class Reattribution:
+    units: list[AwaitingUnit]
+    children: list[Child]
+    women: list[Woman]
+
+
+@lists_people("reattribute", lambda r: [*r.children, *(f"w{w.pk}" for w in r.women)])
+def to_reattribute(*, actor: Actor, limit: int = 500) -> Reattribution:
+    """Files of the actor's area still at a retired code or under a township's "其他" placeholder:
+    county staff re-attribute them to the new codes (川民政厅 2020 专项行动实施方案 attachment 1;
+    docs/rules/workflow.md#dm-3). Units with their counts (one grouped query per kind of file), then
+    up to `limit` files of each kind, ordered by unit. A list: one list_viewed event, no file read."""
+    capabilities.require(actor, Capability.DIVISION_RECODE)
+    units = {d.code: d for d in retired_or_placeholder_units(actor)}
+    if not units:
+        return Reattribution([], [], [])
+    codes_ = sorted(units)
+    children = (
+        visible_to(actor, Child).filter(division_code__in=codes_).exclude(status=enums.FileStatus.MERGED)
+    )
+    women = visible_to(actor, Woman).filter(division_code__in=codes_)
+    per_child = dict(
+        children.values("division_code").annotate(n=Count("id")).values_list("division_code", "n")
+    )
+    per_woman = dict(women.values("division_code").annotate(n=Count("id")).values_list("division_code", "n"))
+    listed = [
+        AwaitingUnit(
+            code=code,
+            name=units[code].name,
+            placeholder=is_placeholder(code),
+            retired_on=units[code].retired_on,
+            children=per_child.get(code, 0),
+            women=per_woman.get(code, 0),
+        )
+        for code in codes_
+        if per_child.get(code) or per_woman.get(code)
+    ]
+    return Reattribution(
+        units=listed,
+        children=list(children.only(*LIST_FIELDS[:-1]).order_by("division_code", "id")[:limit]),
+        women=list(
+            women.only("id", "name", "birth_date", "division_code").order_by("division_code", "id")[:limit]
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ from seedling.people.records import (
     WomanRecord,
 )
 from seedling.regions.models import Division
+from seedling.regions.services import placeholder_ensure
 
 
 class InvalidFile(ValidationFailed):
@@ -127,13 +129,21 @@ def _write(row: Any, user: User, reason: str = "") -> None:
     row.save()
 
 
-def _village(actor: Actor, code: str) -> Division:
-    """The village a file is filed at: inside the actor's casework area, active, at village level."""
+def _village(actor: Actor, code: str, *, kept: str = "") -> Division:
+    """The village a file is filed at: inside the actor's casework area, active, at village level.
+
+    A township's "其他" placeholder is created on first use (docs/rules/workflow.md#dm-1). `kept`: the
+    code the file is already filed at, which may have been retired since: such a file can still be
+    edited where it is until it is re-attributed (docs/rules/workflow.md#dm-3)."""
     code = (code or "").strip()
     if not codes.is_code(code) or not is_within(actor, code, purpose=Purpose.CASEWORK):
         raise ValidationFailed(
             _("No such village in your area."), code="division.outside", field="division_code"
         )
+    if codes.is_placeholder(code):
+        # No such township: refused below as an unknown village.
+        with contextlib.suppress(ValidationFailed):
+            placeholder_ensure(actor=actor, code=code)
     division = visible_to(actor, Division).filter(code=code).first()
     if division is None:
         # Inside the area by its prefix, yet no such division (a typo, or a village not loaded).
@@ -153,7 +163,7 @@ def _village(actor: Actor, code: str) -> Division:
             code="division.not_village",
             field="division_code",
         )
-    if not division.is_active:
+    if not division.is_active and code != kept:
         raise ValidationFailed(
             _("This division has been retired."), code="division.retired", field="division_code"
         )
@@ -339,7 +349,7 @@ def child_update(
             code="division.transfer_needed",
             field="division_code",
         )
-    division = _village(actor, record.division_code)
+    division = _village(actor, record.division_code, kept=child.division_code)
     warnings = _validated(record, as_of or clock.today())
     _check_unique_id(actor, record.id_number, exclude_pk=child.pk)
     user = _user(actor)
@@ -404,6 +414,11 @@ def villages_for(actor: Actor, division_codes: Iterable[str]) -> dict[str, Divis
     for one code): in the casework area, active, at village level. For batch writers."""
     wanted = {c.strip() for c in division_codes}
     wanted = {c for c in wanted if codes.is_code(c) and is_within(actor, c, purpose=Purpose.CASEWORK)}
+    for code in sorted(c for c in wanted if codes.is_placeholder(c)):
+        try:
+            placeholder_ensure(actor=actor, code=code)
+        except ValidationFailed:
+            continue  # no such township: the row is refused as an unknown village
     rows = visible_to(actor, Division).filter(code__in=wanted, level=codes.VILLAGE)
     return {d.code: d for d in rows if d.is_active}
 
@@ -685,7 +700,7 @@ def woman_save(
     version: int | None = None,
 ) -> Woman:
     """Create or update a left-behind woman's file (`version`: see `locked`)."""
-    division = _village(actor, record.division_code)
+    division = _village(actor, record.division_code, kept=woman.division_code if woman is not None else "")
     blank = WomanRecord(division_code=record.division_code, name="", id_number="")
     record = keep_unseen(actor, woman_record(woman) if woman is not None else blank, record)
     errors = rules.errors(rules.check_woman(record, as_of=as_of or clock.today()))

@@ -174,7 +174,13 @@ def load_divisions(source: Path, *, prefix: str = "", edition: str = "2023", tod
         retire = [
             code
             for code, (_name, _level, _parent, retired) in existing.items()
-            if not retired and code not in seen and code.startswith(prefix) and code not in ancestors
+            if not retired
+            and code not in seen
+            and code.startswith(prefix)
+            and code not in ancestors
+            # A township's "其他" placeholder is Seedling's, not the file's: it stays while its
+            # township is listed (docs/rules/workflow.md#dm-1).
+            and not (codes.is_placeholder(code) and code[:9] + "000" in seen)
         ]
         for code in retire:
             old_name, _level, old_parent, _retired = existing[code]

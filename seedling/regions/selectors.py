@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, get_for_actor, is_within, visible_to
 from seedling.core import division_codes as codes
 from seedling.regions.models import Division
+
+# Units that count as villages for coverage and the home page's figures: every village but the
+# townships' "其他" placeholders, which hold files awaiting a code (docs/rules/workflow.md#dm-1).
+COUNTED = ~Q(level=codes.VILLAGE, code__endswith=codes.PLACEHOLDER_SEGMENT)
 
 
 def division_roots(*, actor: Actor) -> list[Division]:
@@ -67,19 +72,36 @@ def division_level_counts(*, actor: Actor, prefix: str) -> dict[int, int]:
     """How many active units of each level lie under `prefix` (the home page's figures)."""
     rows = (
         visible_to(actor, Division)
-        .filter(code__startswith=prefix, retired_on__isnull=True)
+        .filter(COUNTED, code__startswith=prefix, retired_on__isnull=True)
         .values("level")
         .annotate(n=Count("code"))
     )
     return {r["level"]: r["n"] for r in rows}
 
 
-def village_choices(*, actor: Actor, limit: int = 2000) -> list[tuple[str, str]]:
-    """Villages where the actor files people (casework scope), labelled "township · village"."""
+def village_choices(*, actor: Actor, limit: int = 2000, kept: str = "") -> list[tuple[str, str]]:
+    """Villages where the actor files people (casework scope), labelled "township · village", with
+    each township's "其他" placeholder (created on first use, docs/rules/workflow.md#dm-1) and `kept`,
+    the code a file is already at, even if it has been retired since (docs/rules/workflow.md#dm-3)."""
     villages = (
         visible_to(actor, Division, purpose=Purpose.CASEWORK)
         .filter(level=codes.VILLAGE, retired_on__isnull=True)
         .select_related("parent")
         .order_by("code")[:limit]
     )
-    return [(v.code, f"{v.parent.name} · {v.name}" if v.parent else v.name) for v in villages]
+    out = {v.code: f"{v.parent.name} · {v.name}" if v.parent else v.name for v in villages}
+    townships = (
+        visible_to(actor, Division, purpose=Purpose.CASEWORK)
+        .filter(level=codes.TOWNSHIP, retired_on__isnull=True)
+        .order_by("code")[:limit]
+    )
+    for t in townships:
+        out.setdefault(
+            codes.placeholder_of(t.code),
+            f"{t.name} · {codes.PLACEHOLDER_NAME}（{_('village not yet coded')}）",
+        )
+    if kept and kept not in out:
+        held = visible_to(actor, Division, purpose=Purpose.CASEWORK).filter(code=kept).first()
+        if held is not None:
+            out[kept] = f"{held.name}（{kept}，{_('retired')}）" if not held.is_active else held.name
+    return sorted(out.items())

@@ -16,3 +16,7 @@ class RegistriesConfig(AppConfig):
         hooks.file_saved.register(on_file_saved)
         hooks.woman_saved.register(on_woman_saved)
         hooks.policy_set.register(on_policy_set)
+        # people fires core.hooks.divisions_recoded when a change table moves files to new codes.
+        from seedling.registries.services import on_divisions_recoded
+
+        hooks.divisions_recoded.register(on_divisions_recoded)

@@ -449,3 +449,18 @@ def on_policy_set(*, kind: str, province_code: str, from_day: date) -> None:
         from seedling.registries.tasks import recheck_due_task
 
         transaction.on_commit(lambda: recheck_due_task.enqueue(as_of=from_day.isoformat()))
+
+
+def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool) -> None:
+    """core.hooks.divisions_recoded handler: this app's rows at an old division code move to the new
+    one (or are counted, `dry_run`), in the change's transaction (docs/rules/workflow.md#dm-2)."""
+    bulk.recode_models(
+        (
+            Membership,
+            Determination,
+            Notice,
+        ),
+        moves,
+        counts=counts,
+        dry_run=dry_run,
+    )

@@ -15,3 +15,7 @@ class VisitsConfig(AppConfig):
 
         hooks.file_saved.register(on_file_saved)
         hooks.policy_set.register(on_policy_set)
+        # people fires core.hooks.divisions_recoded when a change table moves files to new codes.
+        from seedling.visits.services import on_divisions_recoded
+
+        hooks.divisions_recoded.register(on_divisions_recoded)

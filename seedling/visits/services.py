@@ -28,7 +28,7 @@ from seedling.people.models import Child
 from seedling.policies.enums import PolicyKind
 from seedling.visits import risk, summary
 from seedling.visits.enums import NeedArea, UrgentTrigger, VisitMode
-from seedling.visits.models import CareNeed, CareService, RiskChange, UrgentReport, Visit
+from seedling.visits.models import CareNeed, CareService, ComplianceChild, RiskChange, UrgentReport, Visit
 from seedling.visits.tasks import refresh_compliance_task
 
 # Rows that carry their child's village code (the scope path); they follow the child when it moves.
@@ -385,3 +385,22 @@ def on_policy_set(*, kind: str, province_code: str, from_day: dt.date) -> None:
     summary.expire_province(province_code, from_day=from_day)
     if from_day == clock.today():
         transaction.on_commit(lambda: refresh_compliance_task.enqueue(as_of=from_day.isoformat()))
+
+
+def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool) -> None:
+    """core.hooks.divisions_recoded handler: this app's rows at an old division code move to the new
+    one (or are counted, `dry_run`), in the change's transaction (docs/rules/workflow.md#dm-2)."""
+    bulk.recode_models(
+        (
+            Visit,
+            RiskChange,
+            UrgentReport,
+            CareNeed,
+            CareService,
+            ComplianceChild,
+        ),
+        moves,
+        counts=counts,
+        dry_run=dry_run,
+    )
+    summary.recode_figures(moves, counts=counts, dry_run=dry_run, as_of=clock.today())

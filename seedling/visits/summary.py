@@ -320,3 +320,37 @@ def _write_members(codes: set[str], members: dict[int, tuple[str, dt.date | None
         [(pk, *members[pk]) for pk in changed],
     )
     return {existing[pk][0] for pk in changed} - codes
+
+
+def recode_figures(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool, as_of: dt.date) -> None:
+    """A division code change (docs/rules/workflow.md#dm-2): the figures of each old village follow
+    its children. A village moved alone onto a new code with no figures of its own, in the same
+    province (same visit frequencies), keeps its figures under the new code, one UPDATE for all; the
+    others (villages merged into one, or into a village that has figures) are recomputed whole."""
+    olds = sorted(moves)
+    held = set(
+        ComplianceFigure.unscoped.filter(bulk.AnyOf(F("division_code"), olds)).values_list(
+            "division_code", flat=True
+        )
+    )
+    if dry_run:
+        counts["visits.compliancefigure"] = len(held)
+        return
+    targets = [moves[o] for o in olds]
+    taken = set(
+        ComplianceFigure.unscoped.filter(bulk.AnyOf(F("division_code"), targets)).values_list(
+            "division_code", flat=True
+        )
+    )
+    sources: dict[str, int] = {}
+    for new in targets:
+        sources[new] = sources.get(new, 0) + 1
+    rename = {
+        old: new
+        for old, new in moves.items()
+        if old in held and new not in taken and sources[new] == 1 and old[:2] == new[:2]
+    }
+    bulk.recode(ComplianceFigure, ["division_code"], rename)
+    rest = {o for o in held if o not in rename} | {moves[o] for o in held if o not in rename}
+    refresh_villages(rest, as_of=as_of)
+    counts["visits.compliancefigure"] = len(held)

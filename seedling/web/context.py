@@ -27,6 +27,8 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Ledger workbook"), reverse("web:exchange_index")),
         ]
     items.append((_("Divisions"), reverse("web:division_browser")))
+    if capabilities.may(actor, Capability.DIVISION_RECODE):
+        items.append((_("Re-attribute files"), reverse("web:reattribute")))
     if capabilities.may(actor, Capability.WORKFORCE_READ):
         items.append((_("Workforce"), reverse("workforce:worker_list")))
     if capabilities.may(actor, Capability.INSTITUTION_READ):

@@ -88,7 +88,9 @@ class ActorForm(forms.Form):
         self.division: Division | None = None
         villages = [f for f in self.fields.values() if isinstance(f, VillageField)]
         if villages:
-            listed = village_choices(actor=actor)
+            # A file already filed at a code retired since keeps it until it is re-attributed.
+            kept = str(self.initial.get("division_code") or "")
+            listed = village_choices(actor=actor, kept=kept)
             for field in villages:
                 field.choices = listed
         for name, options in (choices or {}).items():

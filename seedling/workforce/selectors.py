@@ -17,6 +17,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record, file_viewed, lists_people
 from seedling.core import division_codes as codes
 from seedling.regions.models import Division
+from seedling.regions.selectors import COUNTED
 from seedling.workforce import coverage, rules
 from seedling.workforce.duties import DEFAULT_DUTIES
 from seedling.workforce.models import (
@@ -365,7 +366,7 @@ class CoverageView:
 def _units(actor: Actor, division: Division) -> list[coverage.Unit]:
     rows = (
         visible_to(actor, Division, purpose=Purpose.CASEWORK)
-        .filter(code__startswith=division.prefix, level__gt=division.level, retired_on__isnull=True)
+        .filter(COUNTED, code__startswith=division.prefix, level__gt=division.level, retired_on__isnull=True)
         .values_list("code", "name", "level", "parent_id")
     )
     return [coverage.Unit(code, name, level, parent) for code, name, level, parent in rows]

@@ -20,7 +20,7 @@ from seedling.access import Actor, Purpose, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.accounts.models import User
 from seedling.audit.services import audit_record, record_changes
-from seedling.core import clock, identity, phones
+from seedling.core import bulk, clock, identity, phones
 from seedling.core.errors import ValidationFailed
 from seedling.regions.models import Division, Level
 from seedling.workforce.coverage import SUPERVISOR
@@ -778,3 +778,24 @@ def roster_apply(*, actor: Actor, entries: Sequence[RosterEntry]) -> RosterCount
             },
         )
     return counts
+
+
+def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_run: bool) -> None:
+    """core.hooks.divisions_recoded handler: this app's rows at an old division code move to the new
+    one (or are counted, `dry_run`), in the change's transaction (docs/rules/workflow.md#dm-2)."""
+    bulk.recode_models(
+        (
+            Worker,
+            Appointment,
+            TrainingEvent,
+            TrainingAttendance,
+            Certificate,
+            DutyItem,
+            DirectorEvaluation,
+            ExplanationSummary,
+            MismatchExplanation,
+        ),
+        moves,
+        counts=counts,
+        dry_run=dry_run,
+    )

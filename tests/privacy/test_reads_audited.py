@@ -36,6 +36,7 @@ FILE_READS = {
 EXPORTS = {"web:child_export", "workforce:roster_export"}
 # Pages that show a list of people (names, masked numbers): one `list_viewed` event per response.
 LIST_READS = {
+    "web:reattribute",
     "web:child_list",
     "web:duplicates",
     "web:transfers",
@@ -119,6 +120,7 @@ API_FILE_READS = {
     ("get", "/api/v1/visits/children/{child_id}/visits"): "child_id",
 }
 API_LIST_READS = {
+    ("get", "/api/v1/children/reattribute"),
     ("get", "/api/v1/children"),
     ("get", "/api/v1/workforce/workers"),
     ("get", "/api/v1/workforce/training/overdue"),

@@ -86,6 +86,18 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed("seedling/audit/services.py", ("audit_record",), "appends audit events"),
     Allowed(
+        "seedling/people/recode.py",
+        ("_move_transfers",),
+        "pending transfers at the old codes of a change table the caller checked (DIVISION_RECODE at "
+        "the division holding both codes) follow them, under a row lock",
+    ),
+    Allowed(
+        "seedling/regions/services.py",
+        ("placeholder_ensure",),
+        "creates a township's 其他 placeholder after checking the township through visible_to; "
+        "get_or_create so two first uses at once make one row",
+    ),
+    Allowed(
         "seedling/regions/selectors.py",
         ("division_breadcrumbs",),
         "names of the ancestors above the area, for breadcrumbs only (not links)",
@@ -142,6 +154,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
             "_placeholders",
             "_compute",
             "_write_members",
+            "recode_figures",
         ),
         "recomputes whole villages' compliance figures for the system (writes and the daily job, no "
         "actor); pages read the figures through visible_to",

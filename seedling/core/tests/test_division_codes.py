@@ -101,3 +101,16 @@ def test_within() -> None:
     assert codes.within(VILLAGE, "360302") is False
     assert codes.within(DONGCHENG, "4419") is True
     assert codes.within(COUNTY, "360313001") is False  # a county is not inside its own township
+
+
+def test_placeholders_and_common_prefixes() -> None:
+    assert codes.placeholder_of("360313101000") == "360313101999"
+    assert codes.placeholder_of(DONGCHENG) == "441900003999"
+    assert codes.is_placeholder("360313101999") and codes.is_placeholder("441900003999")
+    assert not codes.is_placeholder("360313101001") and not codes.is_placeholder("360313000999")
+    with pytest.raises(codes.InvalidDivisionCode):
+        codes.placeholder_of("360313101001")
+    assert codes.common_prefix("360313101001", "360313101008") == "360313101"
+    assert codes.common_prefix("360313101001", "360302001001") == "3603"
+    assert codes.common_prefix("360313101001", "440305001001") == ""
+    assert codes.common_prefix(DONGCHENG, "441900004001") == "4419"

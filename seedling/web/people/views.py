@@ -22,6 +22,7 @@ from seedling.core.errors import SeedlingError, StaleEdit
 from seedling.core.sensitivity import Sensitivity
 from seedling.core.tabular import csv_cell
 from seedling.people import selectors, services
+from seedling.people.recode import recode_from_file
 from seedling.people.records import WomanRecord
 from seedling.people.services import AlreadyFiled, InvalidFile
 from seedling.registries import selectors as registry_selectors
@@ -372,3 +373,35 @@ def woman_form(request: ActorRequest, woman_id: int | None = None) -> HttpRespon
             messages.success(request, _("Saved."))
             return redirect("web:woman_edit", woman_id=saved.pk)
     return render(request, "web/women/form.html", {"form": form, "woman": woman, "stamp": stamp})
+
+
+_UPLOAD_LIMIT = 10 * 1024 * 1024  # a change table of a whole province is well under this
+
+
+@scoped(may=Capability.DIVISION_RECODE)
+@require_http_methods(["GET", "POST"])
+def reattribute(request: ActorRequest) -> HttpResponse:
+    """Files at retired codes or under a township's "其他" placeholder, and the change table that moves
+    them (川民政厅 2020 专项行动实施方案 附件1): preview (a dry run) or apply."""
+    actor = request.actor
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("table")
+        if upload is None or (upload.size or 0) > _UPLOAD_LIMIT:
+            messages.error(request, _("Choose a change table (.xlsx or .csv, at most 10 MB)."))
+        else:
+            apply = request.POST.get("op") == "apply"
+            try:
+                report = recode_from_file(
+                    actor=actor, content=upload.read(), file_name=upload.name or "", dry_run=not apply
+                )
+            except SeedlingError as exc:
+                messages.error(request, exc.message)
+            else:
+                if apply and not report.errors:
+                    messages.success(
+                        request, _("%(files)s files moved to their new codes.") % {"files": report.files}
+                    )
+                    return redirect("web:reattribute")
+    listed = selectors.to_reattribute(actor=actor)
+    return render(request, "web/children/reattribute.html", {"listed": listed, "report": report})
