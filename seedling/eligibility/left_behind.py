@@ -29,6 +29,9 @@ _HUKOU_UNKNOWN = Reason("LB.HUKOU_UNKNOWN")
 _BOTH_AWAY = Reason("LB.BOTH_AWAY")
 _ONE_AWAY = Reason("LB.ONE_AWAY_OTHER_INCAPABLE")
 _NO_PATTERN = Reason("LB.NO_PATTERN")
+# Determinations stored before reasons quoted the threshold's document carry "LB.AWAY" (who, months,
+# since); it stays registered so that they display until the file is next evaluated.
+LEGACY_CODES = ("LB.AWAY",)
 _NO_PATTERN_DET = Determination(_LB, False, (_NO_PATTERN,), None)
 _HUKOU_UNKNOWN_DET = Determination(_LB, False, (_HUKOU_UNKNOWN,), None)
 _URBAN_DET = Determination(_LB, False, (Reason("LB.HUKOU_NOT_RURAL", (HukouType.URBAN,)),), None)
@@ -39,10 +42,11 @@ _UNSUPERVISED = Reason("LB.V2.UNSUPERVISED")
 _SEED_INCAPACITY = frozenset({SituationKind.SERIOUS_ILLNESS, SituationKind.SEVERE_DISABILITY})
 
 
-def _away(st: RelativeState, months: int) -> Reason:
+def _away(st: RelativeState, months: int, basis: str) -> Reason:
+    """The parent's work away, quoting the minimum applied and the document that set it (LB-4)."""
     s = st.away
     assert s is not None
-    return Reason("LB.AWAY", (st.who, months, s.since))
+    return Reason("LB.AWAY_MIN", (st.who, months, s.since, basis))
 
 
 def _incapable(st: RelativeState) -> Reason | None:
@@ -53,14 +57,14 @@ def _incapable(st: RelativeState) -> Reason | None:
     return Reason(code, (st.who, s))
 
 
-def _pattern(f: RelativeState, m: RelativeState, months: int) -> tuple[Reason, ...] | None:
+def _pattern(f: RelativeState, m: RelativeState, months: int, basis: str) -> tuple[Reason, ...] | None:
     if f.away is not None and m.away is not None:
-        return (_BOTH_AWAY, _away(f, months), _away(m, months))
+        return (_BOTH_AWAY, _away(f, months, basis), _away(m, months, basis))
     for away, home in ((f, m), (m, f)):
         if away.away is not None:
             incapable = _incapable(home)
             if incapable is not None:
-                return (_ONE_AWAY, _away(away, months), incapable)
+                return (_ONE_AWAY, _away(away, months, basis), incapable)
     return None
 
 
@@ -97,7 +101,7 @@ def determine(ctx: ChildContext, orphan: Determination, fdu: Determination) -> D
     months = ctx.params.lb_away_min_months
     # A move recorded ahead of ``as_of`` (an earlier one returned above) is a re-check date too.
     inputs_next = ctx.next_any if joined is None else sooner(ctx.next_any, joined)
-    pattern = _pattern(f, m, months)
+    pattern = _pattern(f, m, months, ctx.params.basis)
     if pattern is None:
         if inputs_next is None and not f.notes_any and not m.notes_any:
             return _NO_PATTERN_DET

@@ -61,7 +61,9 @@ class FileCategory:
 
 @dataclass(frozen=True)
 class FileRegistry:
-    categories: list[FileCategory]  # the applying ones, in ledger order
+    # The applying ones, in ledger order, then those the village declared that the rules do not find,
+    # with why not (the threshold applied and its document: docs/rules/eligibility.md#lb-4).
+    categories: list[FileCategory]
     next_recheck: date | None
     evaluated_on: date | None
     episodes: list[Membership]
@@ -77,13 +79,16 @@ def file_registry(*, actor: Actor, child: Child) -> FileRegistry:
     seen = set(visibility.categories(actor, {m.category for m in memberships}, code, file))
     episodes = [m for m in memberships if m.category in seen]
     open_status = {m.category: m.status for m in episodes if m.end is None}
-    details = [d for d in (det.details if det else []) if d["applies"]]
+    declared = set(child.declared_categories.split(","))
+    every = det.details if det else []
+    details = [d for d in every if d["applies"]]
+    details += [d for d in every if not d["applies"] and d["category"] in declared]
     seen = set(visibility.categories(actor, [d["category"] for d in details], code, file))
     rows = [
         FileCategory(
             category=d["category"],
             label=_label(d["category"]),
-            applies=True,
+            applies=d["applies"],
             status=open_status.get(d["category"], ""),
             reasons=visibility.reasons(actor, (el.shown(r) for r in d["reasons"]), code, file),
             alerts=visibility.reasons(actor, (el.shown(r) for r in d["alerts"]), code, file),
