@@ -8,7 +8,8 @@
 - The away minimum is the province's parameter (LB-4, Q1): default 6 months, Sichuan 3.
 - "无监护能力" is read through the de facto unsupported situations (with their thresholds) plus
   death, declared disappearance and 查找不到 (LB-3a and the Q2 recommendation).
-- A child who is also an orphan or de facto unsupported is managed under that category (LB-X4).
+- A child who is also an orphan or de facto unsupported stays on this roll too: the notice defines
+  each category on its own and excludes none from this one (LB-X4, category interplay).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ _ONE_AWAY = Reason("LB.ONE_AWAY_OTHER_INCAPABLE")
 _NO_PATTERN = Reason("LB.NO_PATTERN")
 # Determinations stored before reasons quoted the threshold's document carry "LB.AWAY" (who, months,
 # since); it stays registered so that they display until the file is next evaluated.
-LEGACY_CODES = ("LB.AWAY",)
+# "LB.RECLASSIFIED" was answered when an orphan or de facto unsupported child was dropped from this roll.
+LEGACY_CODES = ("LB.AWAY", "LB.RECLASSIFIED")
 _NO_PATTERN_DET = Determination(_LB, False, (_NO_PATTERN,), None)
 _HUKOU_UNKNOWN_DET = Determination(_LB, False, (_HUKOU_UNKNOWN,), None)
 _URBAN_DET = Determination(_LB, False, (Reason("LB.HUKOU_NOT_RURAL", (HukouType.URBAN,)),), None)
@@ -85,7 +87,7 @@ def _alerts(ctx: ChildContext) -> tuple[Reason, ...]:
     return alerts
 
 
-def determine(ctx: ChildContext, orphan: Determination, fdu: Determination) -> Determination:
+def determine(ctx: ChildContext) -> Determination:
     blocked = ctx.blocked
     if blocked is not None:
         return Determination(_LB, False, (blocked,), None)
@@ -107,15 +109,6 @@ def determine(ctx: ChildContext, orphan: Determination, fdu: Determination) -> D
             return _NO_PATTERN_DET
         reasons = (_NO_PATTERN, *f.notes_any, *m.notes_any)
         return Determination(_LB, False, reasons, inputs_next)
-    for other in (orphan, fdu):
-        if other.applies:
-            # LB-X4: managed as an orphan / de facto unsupported child while that holds.
-            return Determination(
-                _LB,
-                False,
-                (Reason("LB.RECLASSIFIED", (other.category,)), *pattern),
-                sooner(other.next_recheck, inputs_next),
-            )
     return Determination(
         _LB,
         True,

@@ -214,22 +214,6 @@ CASES = [
         date(2025, 4, 1),
     ),
     (
-        "exit: reclassified as de facto unsupported (LB-X4)",
-        child((away(LONG), sit(K.LOST_CONTACT, date(2024, 6, 1))), (sit(K.DEAD, date(2021, 1, 1)),)),
-        DEFAULT_POLICY,
-        False,
-        ("LB.RECLASSIFIED", "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE_OTHER"),
-        date(2030, 6, 15),
-    ),
-    (
-        "exit: reclassified as an orphan (inconsistent record: away and dead)",
-        child((away(LONG), sit(K.DEAD, date(2024, 12, 1))), (sit(K.DEAD, date(2021, 1, 1)),)),
-        DEFAULT_POLICY,
-        False,
-        ("LB.RECLASSIFIED", "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE_OTHER"),
-        date(2030, 6, 15),
-    ),
-    (
         "exit: died",
         child((away(LONG),), (away(LONG),), died_on=date(2025, 1, 2)),
         DEFAULT_POLICY,
@@ -300,10 +284,35 @@ def test_the_2020_additions_make_a_parent_incapable_only_once_in_force() -> None
     assert after.reasons[-1].message_zh == "母亲被撤销监护资格（自2019-01-01起），视为无监护能力"
 
 
-def test_reclassified_message() -> None:
-    facts = child((away(LONG), sit(K.LOST_CONTACT, date(2024, 6, 1))), (sit(K.DEAD, date(2021, 1, 1)),))
-    d = det(facts, LB)
-    assert d.reasons[0].message_zh == "同时符合事实无人抚养儿童条件，按事实无人抚养儿童管理"
+# Overlapping categories (LB-X4, docs/rules/eligibility.md#category-interplay). 川民政厅 2020 专项行动
+# 实施方案 二 defines 农村留守儿童 as "因父母双方外出务工或一方外出务工另一方无监护能力…不满十六周岁农村
+# 户籍未成年人" and 孤儿 / 事实无人抚养儿童 each on its own; no clause takes them off the left-behind roll.
+# (case, father, mother, the categories that apply besides 农村留守儿童)
+OVERLAPS = [
+    (
+        "一方外出务工 (and 失联), 另一方死亡: 事实无人抚养 and left behind",
+        (away(LONG), sit(K.LOST_CONTACT, date(2024, 6, 1))),
+        (sit(K.DEAD, date(2021, 1, 1)),),
+        {Category.UNSUPPORTED, Category.DIFFICULTY},
+    ),
+    (
+        "一方外出务工, 另一方重病: left behind only",
+        (away(LONG),),
+        (sit(K.SERIOUS_ILLNESS, date(2023, 1, 1), illness="尿毒症"),),
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts_f", "facts_m", "others"), [c[1:] for c in OVERLAPS], ids=[c[0] for c in OVERLAPS])
+def test_an_orphan_or_de_facto_unsupported_child_stays_on_the_left_behind_roll(facts_f, facts_m, others) -> None:
+    from seedling.eligibility import evaluate
+
+    e = evaluate(child(facts_f, facts_m), AS_OF, DEFAULT_POLICY)
+    applying = {d.category for d in e.determinations if d.applies}
+    assert applying == {LB, *others}
+    lb = next(d for d in e.determinations if d.category is LB)
+    assert "LB.RECLASSIFIED" not in lb.codes
 
 
 GRANDPARENTS = Caregiver(CaregiverKind.GRANDPARENTS)

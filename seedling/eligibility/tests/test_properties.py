@@ -163,7 +163,6 @@ def test_invariants(facts: ChildFacts | WomanFacts, as_of: date, policy: Policy)
     applying = set(e.categories)
     minor = as_of < birthday_of_age(facts.dob, 18)
     assert not {C.ORPHAN, C.UNSUPPORTED} <= applying  # FDU-3
-    assert C.LEFT_BEHIND not in applying or not applying & {C.ORPHAN, C.UNSUPPORTED}  # LB-X4
     assert C.IMPROPER_GUARDIANSHIP not in applying or C.DIFFICULTY in applying
     assert C.UNSUPPORTED not in applying or not minor or C.DIFFICULTY in applying
 

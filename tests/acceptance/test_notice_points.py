@@ -1,0 +1,121 @@
+"""Acceptance: where the code followed something other than the notices, cases built from the notices'
+own words, through the real ledger import (docs/ledger.md) where the point concerns imported data.
+
+Each table quotes its passage (seed file in /work/shared/seeds/, rule page in docs/rules/).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from seedling.core import clock, identity
+from seedling.core.dates import add_months
+from seedling.people.tests.factories import XINJIE
+from seedling.registries.models import Determination, Membership
+from tests.acceptance.test_ledger_categories import HEADER, workbook
+
+COLUMNS = [*HEADER, "儿童类别（填报）"]
+
+
+def import_rows(tmp_path: Path, capsys: Any, rows: list[dict[str, object]], user: str = "demo-county") -> dict[str, Any]:
+    """Import `rows` (cells by header) as `user` through `import_ledger`; the JSON report."""
+    today = clock.today()
+    table = []
+    for seq, cells in enumerate(rows, start=1):
+        born = cells.pop("_born", add_months(today, -120))
+        values: dict[str, object] = {"区划代码": XINJIE, "户籍类别": "农村户", "就学情况": "小学"}
+        values["身份证号码"] = identity.compose("360313", born, 400 + seq, "女")
+        values |= cells
+        table.append([values.get(h) for h in COLUMNS])
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_workbook(table))
+    call_command("import_ledger", str(path), "--user", user, "--json")
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "儿童台账"
+    ws.append(COLUMNS)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _ago(today: date, *, years: int = 0, months: int = 0) -> str:
+    return add_months(today, -(12 * years + months)).isoformat()
+
+
+# --- Point 4: overlapping categories -------------------------------------------------------------
+# 000_feddfb91b5db4a6b.txt (川民政厅 2020 专项行动实施方案 二) defines 农村留守儿童 "因父母双方外出务工或一方
+# 外出务工另一方无监护能力…不满十六周岁农村户籍未成年人" and 事实无人抚养儿童 "父母一方死亡或失踪，另一方
+# 符合…失联情形之一的儿童" each on its own; 002_83ee5f605cb71b02.txt's 儿童类别 lets the village tick
+# "农村留守儿童" and "困境儿童" both. No clause takes either off the other's roll.
+# (name, father, mother, 儿童类别（填报）, the rolls the child is on)
+OVERLAP_CASES = [
+    (
+        "一方外出务工另一方死亡且失联",
+        {"父亲特殊情况": "外出务工、失联", "父亲外出务工开始日期": "-2y", "父亲特殊情况开始日期": "-8m"},
+        {"母亲特殊情况": "死亡", "母亲特殊情况开始日期": "-3y"},
+        "农村留守儿童、事实无人抚养儿童、困境儿童",
+        {"left_behind", "de_facto_unsupported", "in_difficulty"},
+    ),
+    (
+        "父母双方外出务工",
+        {"父亲特殊情况": "外出务工", "父亲外出务工开始日期": "-1y"},
+        {"母亲特殊情况": "外出务工", "母亲外出务工开始日期": "-1y"},
+        "农村留守儿童",
+        {"left_behind"},
+    ),
+]
+
+
+GRANNY = {
+    "委托照护人类型": "祖父母、外祖父母",
+    "委托照护人姓名": "林奶奶",
+    "委托照护人联系电话": "13800000000",
+    "委托照护人身份证号码": identity.compose("360313", date(1960, 3, 3), 7, "女"),
+}
+
+
+def _dates(cells: dict[str, object], today: date) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for k, v in cells.items():
+        if isinstance(v, str) and v.startswith("-") and v[-1] in "ym":
+            n = int(v[1:-1])
+            out[k] = _ago(today, years=n) if v[-1] == "y" else _ago(today, months=n)
+        else:
+            out[k] = v
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "father", "mother", "declared", "rolls"), OVERLAP_CASES, ids=[c[0] for c in OVERLAP_CASES]
+)
+def test_overlapping_categories_keep_every_roll_and_no_discrepancy(
+    world, tmp_path, capsys, name, father, mother, declared, rolls
+) -> None:
+    today = clock.today()
+    cells = {"姓名": name, **_dates(father, today), **_dates(mother, today), "儿童类别（填报）": declared, **GRANNY}
+    report = import_rows(tmp_path, capsys, [cells])
+    assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
+    det = Determination.unscoped.get(child__name=name)
+    assert {c for c in det.categories.split(",") if c} == rolls
+    assert det.discrepancy is False
+    open_rolls = set(Membership.unscoped.filter(child__name=name, end__isnull=True).values_list("category", flat=True))
+    assert open_rolls == rolls
