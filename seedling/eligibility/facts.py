@@ -215,6 +215,6 @@ class WomanFacts:
     """A possible rural left-behind woman (川民政厅 2020 专项行动实施方案 二 农村留守妇女)."""
 
     dob: date
-    resides_rural: bool = True  # 本人留在农村居住生活
+    resides_rural: bool | None = True  # 本人留在农村居住生活; None: where she lives is not recorded
     husband: RelativeFacts = NO_SITUATIONS
     died_on: date | None = None

@@ -242,6 +242,8 @@ class Woman(ScopedByDivision):
     id_number = models.CharField(_("ID number"), max_length=18)
     birth_date = models.DateField(_("birth date"))
     hukou_type = models.CharField(_("hukou type"), max_length=5, choices=enums.HukouType.choices)
+    # 本人留在农村居住生活: where she lives, not her hukou; empty = not recorded (the rule cannot decide).
+    residence = models.CharField(_("residence"), max_length=5, choices=enums.Residence.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     husband_name = models.CharField(_("husband's name"), max_length=50, blank=True)

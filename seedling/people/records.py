@@ -219,6 +219,7 @@ class WomanRecord(_Copyable):
     id_number: str
     hukou_type: str = ""
     husband_away_since: date | None = None
+    residence: str = ""  # enums.Residence; "" = not recorded
     phone: str = ""
     address: str = ""
     husband_name: str = ""

@@ -612,6 +612,7 @@ WOMAN_FIELDS = (
     "id_number",
     "birth_date",
     "hukou_type",
+    "residence",
     "phone",
     "address",
     "husband_name",

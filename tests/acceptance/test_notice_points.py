@@ -119,3 +119,46 @@ def test_overlapping_categories_keep_every_roll_and_no_discrepancy(
     assert det.discrepancy is False
     open_rolls = set(Membership.unscoped.filter(child__name=name, end__isnull=True).values_list("category", flat=True))
     assert open_rolls == rolls
+
+
+# --- Point 3: a left-behind woman lives in the countryside ---------------------------------------
+# 000_feddfb91b5db4a6b.txt: 农村留守妇女 "丈夫连续外出务工、经商等半年以上、本人留在农村居住生活、不满六十周岁的妇女".
+# Where she lives decides, not her 户籍类别. (name, 户籍类别, 居住地类别, on the roll)
+WOMAN_CASES = [
+    ("城市户留在农村居住生活", "城市户", "农村", True),
+    ("农村户住在城镇", "农村户", "城镇", False),
+    ("农村户留在农村居住生活", "农村户", "农村", True),
+    ("未填居住地", "农村户", None, False),
+]
+
+
+@pytest.mark.django_db
+def test_a_left_behind_woman_is_decided_by_where_she_lives(world, tmp_path, capsys) -> None:
+    import io
+
+    import openpyxl
+
+    from seedling.registries.enums import LEFT_BEHIND_WOMAN
+
+    today = clock.today()
+    head = ["区划代码", "姓名", "身份证号码", "户籍类别", "居住地类别", "丈夫姓名", "丈夫外出务工开始日期"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "留守妇女台账"
+    ws.append(head)
+    for seq, (name, hukou, residence, _) in enumerate(WOMAN_CASES, start=1):
+        number = identity.compose("360313", date(1985, 3, 3), 300 + seq, "女")
+        ws.append([XINJIE, name, number, hukou, residence, "林建国", _ago(today, years=1)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = tmp_path / "women.xlsx"
+    path.write_bytes(buf.getvalue())
+    call_command("import_ledger", str(path), "--user", "demo-county", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
+    on_roll = set(
+        Membership.unscoped.filter(category=LEFT_BEHIND_WOMAN, end__isnull=True).values_list("woman__name", flat=True)
+    )
+    assert on_roll == {name for name, _, _, rural in WOMAN_CASES if rural}
+    unknown = Determination.unscoped.get(woman__name="未填居住地")
+    assert [r["code"] for d in unknown.details for r in d["reasons"]] == ["LBW.RESIDENCE_UNKNOWN"]

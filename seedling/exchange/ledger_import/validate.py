@@ -78,6 +78,7 @@ _WOMAN_AS_READ: Final = (
     "needs",
     "remarks",
     "hukou_type",
+    "residence",
     "husband_away_since",
     "id_number",
     "husband_id_number",

@@ -62,6 +62,7 @@ def test_a_code_of_the_area_that_is_no_known_division_is_a_field_error(actor_of)
                 name="王芳",
                 id_number=id_number(date(1990, 2, 3)),
                 hukou_type="rural",
+                residence="rural",
                 husband_away_since=date(2022, 5, 1),
             ),
         )

@@ -437,6 +437,11 @@ class WomanForm(ActorForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=blank_choices(enums.HukouType))
+    residence = forms.ChoiceField(
+        label=_("Lives in"),
+        choices=blank_choices(enums.Residence),
+        help_text=_("Where she lives, whatever her hukou: 本人留在农村居住生活."),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     husband_name = forms.CharField(label=_("Husband's name"), max_length=50, required=False)
