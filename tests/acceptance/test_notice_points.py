@@ -162,3 +162,54 @@ def test_a_left_behind_woman_is_decided_by_where_she_lives(world, tmp_path, caps
     assert on_roll == {name for name, _, _, rural in WOMAN_CASES if rural}
     unknown = Determination.unscoped.get(woman__name="未填居住地")
     assert [r["code"] for d in unknown.details for r in d["reasons"]] == ["LBW.RESIDENCE_UNKNOWN"]
+
+
+# --- Points 5 and 6: pairing and visits follow the DETERMINED categories --------------------------
+# 002_83ee5f605cb71b02.txt 三（一）: "力争到2024年底全市困境儿童结对帮扶达到100%"; 二（二）: "儿童督导员、
+# 儿童主任对农村留守儿童和困境儿童处于“低”风险等级的，至少每个月联系一次，每季度走访一次". The children
+# counted and visited are those the rules find on a roll, whatever the village declared.
+# (name, cells, declared, in the pairing denominator, visit duty)
+DUTY_CASES = [
+    ("低保家庭仅填报留守", {"家庭享受补助情况": "低保300元/月", **GRANNY}, "农村留守儿童", True, True),
+    (
+        "父母双方外出务工",
+        {
+            "父亲特殊情况": "外出务工",
+            "父亲外出务工开始日期": "-1y",
+            "母亲特殊情况": "外出务工",
+            "母亲外出务工开始日期": "-1y",
+            **GRANNY,
+        },
+        "农村留守儿童",
+        False,
+        True,
+    ),
+    ("填报困境但无任何情形", {}, "困境儿童", False, False),
+]
+
+
+@pytest.mark.django_db
+def test_pairing_and_visits_follow_the_determined_categories(world, tmp_path, capsys, client_of) -> None:
+    from seedling.accounts.actors import actor_for_user
+    from seedling.accounts.models import User
+    from seedling.people.models import Child
+    from seedling.visits import selectors as visit_selectors
+
+    today = clock.today()
+    rows = [{"姓名": n, **_dates(c, today), "儿童类别（填报）": d} for n, c, d, _, _ in DUTY_CASES]
+    report = import_rows(tmp_path, capsys, rows)
+    assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
+    county = actor_for_user(User.objects.get(username="demo-county"))
+    division = visit_selectors.division_for(actor=county, code="360313000000")
+    compliance = visit_selectors.compliance(actor=county, division=division, as_of=today)
+    assert compliance.total.in_difficulty == sum(1 for c in DUTY_CASES if c[3])
+    assert {c.name for c in compliance.unpaired} == {c[0] for c in DUTY_CASES if c[3]}
+    on_list = {r.child.name for r in visit_selectors.worklist(actor=county, as_of=today)}
+    assert on_list == {c[0] for c in DUTY_CASES if c[4]}
+    client = client_of("demo-county")
+    for name, _, _, _, duty in DUTY_CASES:
+        child = Child.unscoped.get(name=name)
+        page = client.get(f"/visits/child/{child.pk}/").content.decode()
+        assert ("无走访义务" in page) is (not duty), name
+    live = visit_selectors.compliance_live(actor=county, division=division, as_of=today)
+    assert (live.total.in_difficulty, live.total.paired) == (compliance.total.in_difficulty, compliance.total.paired)
