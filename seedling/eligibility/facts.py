@@ -187,7 +187,7 @@ class HarmEvent:
     """Abuse, abandonment, accidental injury or unlawful harm; ``resolved_on``: assessed safe."""
 
     kind: HarmKind
-    on: date
+    on: date | None  # None: the date is not known yet (the harm still counts)
     resolved_on: date | None = None
 
 

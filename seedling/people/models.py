@@ -116,6 +116,9 @@ class Child(ScopedByDivision):
         _("status"), max_length=10, choices=enums.FileStatus.choices, default=enums.FileStatus.DRAFT
     )
     missing_fields = models.PositiveSmallIntegerField(default=0, editable=False)  # data completeness
+    # The details still to complete (people.rules.missing_details: stored reasons, code and arguments);
+    # a file with any is on the incomplete list and the township's review list (file.md#v-detail).
+    missing_details = models.JSONField(default=list, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
@@ -125,7 +128,7 @@ class Child(ScopedByDivision):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_key", "missing_fields", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["name_key", "missing_fields", "missing_details", "updated_at"])
     # Who may see these: seedling.access.visibility.
     sensitive = CHILD_SENSITIVE
 
@@ -217,7 +220,8 @@ class HarmEvent(CaseworkScoped):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="harm_events")
     kind = models.CharField(_("harm"), max_length=20, choices=enums.HarmKind.choices)
-    occurred_on = models.DateField(_("occurred on"))
+    # Empty when not known yet: the harm is filed and the date flagged as a missing detail (file.md#v-detail).
+    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
     resolved_on = models.DateField(_("assessed safe on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -104,7 +104,7 @@ _PARENT_VALUES = tuple(f.name for f in dataclasses.fields(ParentRecord) if f.nam
 @dataclass
 class HarmRecord:
     kind: str
-    occurred_on: date
+    occurred_on: date | None = None  # None: not known yet (a detail to complete, never a reason to refuse)
     resolved_on: date | None = None
     note: str = ""
 

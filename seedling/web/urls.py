@@ -27,6 +27,7 @@ pages = [
     path("children/export.csv", people.child_export, name="child_export"),
     path("children/duplicates/", people.duplicates, name="duplicates"),
     path("children/transfers/", people.transfers, name="transfers"),
+    path("children/review/", people.child_review, name="child_review"),
     path("children/<int:child_id>/", people.child_detail, name="child_detail"),
     path("children/<int:child_id>/edit/", people.child_edit, name="child_edit"),
     path("children/<int:child_id>/reveal/", people.child_reveal, name="child_reveal"),

@@ -20,7 +20,7 @@ from seedling.people.tests.factories import XINJIE
 from seedling.registries.models import Determination, Membership
 from tests.acceptance.test_ledger_categories import HEADER, workbook
 
-COLUMNS = [*HEADER, "儿童类别（填报）"]
+COLUMNS = [*HEADER, "儿童类别（填报）", "监护情况", "监护不到位情形"]
 
 
 def import_rows(tmp_path: Path, capsys: Any, rows: list[dict[str, object]], user: str = "demo-county") -> dict[str, Any]:
@@ -213,3 +213,62 @@ def test_pairing_and_visits_follow_the_determined_categories(world, tmp_path, ca
         assert ("无走访义务" in page) is (not duty), name
     live = visit_selectors.compliance_live(actor=county, division=division, as_of=today)
     assert (live.total.in_difficulty, live.total.paired) == (compliance.total.in_difficulty, compliance.total.paired)
+
+
+# --- Point 7: a child at risk is never kept out by a missing detail -------------------------------
+# 002_83ee5f605cb71b02.txt (台账附件): "监护情况 … 监护不到位，具体情形" and "遭受侵害情况"; 004_b5bbac8a6e0034f5.txt
+# 三（三）: records "未填写受委托监护人信息" are to be completed. A row that identifies a child (valid ID
+# number, in the area) is filed; what is missing is flagged. (name, cells, the details flagged)
+DETAIL_CASES = [
+    ("监护不到位未填具体情形", {"监护情况": "监护不到位"}, ["guardianship.problem_required"]),
+    ("遭受虐待未填日期", {"遭受侵害情况": "虐待"}, ["harm.date_missing"]),
+    (
+        "留守未填委托照护人",
+        {"儿童类别（填报）": "农村留守儿童", "委托照护人类型": None, "委托照护人姓名": None},
+        ["caregiver.required"],
+    ),
+]
+
+
+@pytest.mark.django_db
+def test_missing_details_are_filed_and_flagged(world, tmp_path, capsys, client_of) -> None:
+    from seedling.people.models import Child
+
+    rows = [{"姓名": name, **cells} for name, cells, _ in DETAIL_CASES]
+    report = import_rows(tmp_path, capsys, rows)
+    assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
+    client = client_of("demo-county")
+    review = client.get("/children/review/").content.decode()
+    incomplete = client.get("/children/?incomplete=on").content.decode()
+    for name, _, codes in DETAIL_CASES:
+        child = Child.unscoped.get(name=name)
+        assert [d["code"] for d in child.missing_details] == codes, name
+        page = client.get(f"/children/{child.pk}/").content.decode()
+        assert 'id="missing-details"' in page, name
+        assert name in review and name in incomplete
+    harmed = Child.unscoped.get(name="遭受虐待未填日期")
+    assert [h.occurred_on for h in harmed.harm_events.all()] == [None]  # never dated on the import day
+    assert "请补充遭受虐待的日期" in client.get(f"/children/{harmed.pk}/").content.decode()
+    # A row without a valid ID number is still refused: identity is what places a record.
+    bad = import_rows(tmp_path, capsys, [{"姓名": "无效身份证", "身份证号码": "123"}])
+    assert bad["rejected"] == 1
+
+
+# The same rule through the API: a harm without its date, 监护不到位 without 具体情形.
+@pytest.mark.django_db
+def test_the_api_files_a_child_with_missing_details(world) -> None:
+    from seedling.people.tests.test_web import api_client
+
+    client, auth = api_client("demo-county")
+    body = {
+        "division_code": XINJIE,
+        "name": "接口儿童",
+        "id_number": identity.compose("360313", date(2015, 4, 4), 377, "男"),
+        "hukou_type": "rural",
+        "guardianship_status": "inadequate",
+        "harm": [{"kind": "abuse"}],
+    }
+    response = client.post("/api/v1/children", body, content_type="application/json", **auth)
+    assert response.status_code == 201, response.content.decode()
+    codes = [d["code"] for d in response.json()["missing_details"]]
+    assert codes == ["guardianship.problem_required", "harm.date_missing"]

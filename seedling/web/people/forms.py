@@ -268,11 +268,6 @@ class HarmForm(forms.Form):
     resolved_on = forms.DateField(label=_("Assessed safe on"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("kind") and not data.get("occurred_on"):
-            self.add_error("occurred_on", _("Enter the date."))
-        return data
 
 
 SituationFormSet = formset_factory(SituationForm, extra=2)
