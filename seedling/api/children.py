@@ -266,7 +266,8 @@ def _file(actor: Actor, child_id: int) -> dict[str, Any]:
         withheld=withheld,
         situations_withheld=view.father.rows_withheld,
         missing_details=[
-            {"code": d.code, "message": d.message_zh} for d in selectors.missing_details(actor=actor, child=child)
+            {"code": d.code, "message": d.message_zh}
+            for d in selectors.missing_details(actor=actor, child=child)
         ],
     )
     return body

@@ -143,7 +143,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "LBW.AGE_60_OR_OVER": ("已满60周岁（{0}满60周岁）", _LBW),
     "LBW.RURAL": ("本人留在农村居住生活", _LBW),
     "LBW.NOT_RURAL": ("本人未留在农村居住生活", _LBW),
-    "LBW.RESIDENCE_UNKNOWN": ("未登记本人是否留在农村居住生活（居住地类别），无法判定；户籍类别不能代替", _LBW),
+    "LBW.RESIDENCE_UNKNOWN": (
+        "未登记本人是否留在农村居住生活（居住地类别），无法判定；户籍类别不能代替",
+        _LBW,
+    ),
     "LBW.HUSBAND_AWAY": ("丈夫连续外出务工、经商已满{0}个月（自{1}起）", _LBW + "（“半年以上”）"),
     "LBW.HUSBAND_NOT_AWAY": ("丈夫未连续外出务工、经商半年以上", _LBW),
 }

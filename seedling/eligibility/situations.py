@@ -127,7 +127,12 @@ def _blocker(s: Situation, who: str, params: PolicyVersion) -> Reason | None:
 
 
 def assess(
-    rel: RelativeFacts, who: str, d: date, params: PolicyVersion, away_months: int, away_basis: str | None = None
+    rel: RelativeFacts,
+    who: str,
+    d: date,
+    params: PolicyVersion,
+    away_months: int,
+    away_basis: str | None = None,
 ) -> RelativeState:
     """Sort ``rel``'s situations on date ``d``; ``who`` is 父亲 / 母亲 / 丈夫 for messages.
 
@@ -181,7 +186,9 @@ def assess(
                         note = Reason("SIT.PENDING", (who, s, months, reached))
                     notes = _add(notes, group, note)
                 elif group == AWAY and away_basis is not None:  # it ends before it lasts long enough
-                    notes = _add(notes, group, Reason("SIT.AWAY_ENDS_EARLY", (who, s, end, months, away_basis)))
+                    notes = _add(
+                        notes, group, Reason("SIT.AWAY_ENDS_EARLY", (who, s, end, months, away_basis))
+                    )
                 else:
                     notes = _add(notes, group, Reason("SIT.ENDS_EARLY", (who, s, end, months)))
                 continue

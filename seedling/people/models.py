@@ -128,7 +128,9 @@ class Child(ScopedByDivision):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["name_key", "missing_fields", "missing_details", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_key", "missing_fields", "missing_details", "updated_at"]
+    )
     # Who may see these: seedling.access.visibility.
     sensitive = CHILD_SENSITIVE
 

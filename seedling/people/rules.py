@@ -250,7 +250,9 @@ def _details(rec: ChildRecord) -> list[Problem]:
     if enums.DeclaredCategory.LEFT_BEHIND in rec.declared_categories:
         if not rec.caregiver_kind:
             problems.append(_detail("caregiver.required", "caregiver_kind"))
-        elif rec.caregiver_kind != enums.CaregiverKind.NONE and not (rec.caregiver_name and rec.caregiver_phone):
+        elif rec.caregiver_kind != enums.CaregiverKind.NONE and not (
+            rec.caregiver_name and rec.caregiver_phone
+        ):
             problems.append(_detail("caregiver.contact_missing", "caregiver_name"))
     # V-6: out of school needs the reason (吉民发〔2018〕41号 flagged records missing it).
     if rec.schooling in enums.OUT_OF_SCHOOL and not rec.out_of_school_reason.strip():

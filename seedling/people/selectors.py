@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from seedling.access import Actor, Purpose, get_for_actor, visibility, visible_to
 from seedling.audit.services import file_viewed
 from seedling.core import clock, identity
-from seedling.core.reasons import Shown, shown
 from seedling.core.dates import years_ago
+from seedling.core.reasons import Shown, shown
 from seedling.people import enums
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from django.db.models import F, Max, Q, QuerySet
 
 from seedling.core import bulk, dated
-from seedling.core.reasons import Reason
 from seedling.core.dates import month_start
+from seedling.core.reasons import Reason
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.policies import selectors as policy_selectors
 from seedling.visits import schedule
@@ -68,11 +68,10 @@ def adult_born(as_of: dt.date) -> dt.date:
 
 
 def on_schedule_q(as_of: dt.date) -> Q:
-    """Living, unmerged children under 18 on a roll: those with a visit duty (docs/rules/workflow.md#v-duty)."""
+    """Living, unmerged children under 18 on a roll: those with a visit duty
+    (docs/rules/workflow.md#v-duty)."""
     return (
-        ~Q(status=FileStatus.MERGED)
-        & Q(died_on__isnull=True, birth_date__gt=adult_born(as_of))
-        & on_roll_q()
+        ~Q(status=FileStatus.MERGED) & Q(died_on__isnull=True, birth_date__gt=adult_born(as_of)) & on_roll_q()
     )
 
 

@@ -18,12 +18,14 @@ from seedling.core import clock, identity
 from seedling.core.dates import add_months
 from seedling.people.tests.factories import XINJIE
 from seedling.registries.models import Determination, Membership
-from tests.acceptance.test_ledger_categories import HEADER, workbook
+from tests.acceptance.test_ledger_categories import HEADER
 
 COLUMNS = [*HEADER, "儿童类别（填报）", "监护情况", "监护不到位情形"]
 
 
-def import_rows(tmp_path: Path, capsys: Any, rows: list[dict[str, object]], user: str = "demo-county") -> dict[str, Any]:
+def import_rows(
+    tmp_path: Path, capsys: Any, rows: list[dict[str, object]], user: str = "demo-county"
+) -> dict[str, Any]:
     """Import `rows` (cells by header) as `user` through `import_ledger`; the JSON report."""
     today = clock.today()
     table = []
@@ -111,18 +113,27 @@ def test_overlapping_categories_keep_every_roll_and_no_discrepancy(
     world, tmp_path, capsys, name, father, mother, declared, rolls
 ) -> None:
     today = clock.today()
-    cells = {"姓名": name, **_dates(father, today), **_dates(mother, today), "儿童类别（填报）": declared, **GRANNY}
+    cells = {
+        "姓名": name,
+        **_dates(father, today),
+        **_dates(mother, today),
+        "儿童类别（填报）": declared,
+        **GRANNY,
+    }
     report = import_rows(tmp_path, capsys, [cells])
     assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
     det = Determination.unscoped.get(child__name=name)
     assert {c for c in det.categories.split(",") if c} == rolls
     assert det.discrepancy is False
-    open_rolls = set(Membership.unscoped.filter(child__name=name, end__isnull=True).values_list("category", flat=True))
+    open_rolls = set(
+        Membership.unscoped.filter(child__name=name, end__isnull=True).values_list("category", flat=True)
+    )
     assert open_rolls == rolls
 
 
 # --- Point 3: a left-behind woman lives in the countryside ---------------------------------------
-# 000_feddfb91b5db4a6b.txt: 农村留守妇女 "丈夫连续外出务工、经商等半年以上、本人留在农村居住生活、不满六十周岁的妇女".
+# 000_feddfb91b5db4a6b.txt: 农村留守妇女 "丈夫连续外出务工、经商等半年以上、本人留在农村居住生活、
+# 不满六十周岁的妇女".
 # Where she lives decides, not her 户籍类别. (name, 户籍类别, 居住地类别, on the roll)
 WOMAN_CASES = [
     ("城市户留在农村居住生活", "城市户", "农村", True),
@@ -157,7 +168,9 @@ def test_a_left_behind_woman_is_decided_by_where_she_lives(world, tmp_path, caps
     report = json.loads(capsys.readouterr().out)
     assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
     on_roll = set(
-        Membership.unscoped.filter(category=LEFT_BEHIND_WOMAN, end__isnull=True).values_list("woman__name", flat=True)
+        Membership.unscoped.filter(category=LEFT_BEHIND_WOMAN, end__isnull=True).values_list(
+            "woman__name", flat=True
+        )
     )
     assert on_roll == {name for name, _, _, rural in WOMAN_CASES if rural}
     unknown = Determination.unscoped.get(woman__name="未填居住地")
@@ -212,13 +225,17 @@ def test_pairing_and_visits_follow_the_determined_categories(world, tmp_path, ca
         page = client.get(f"/visits/child/{child.pk}/").content.decode()
         assert ("无走访义务" in page) is (not duty), name
     live = visit_selectors.compliance_live(actor=county, division=division, as_of=today)
-    assert (live.total.in_difficulty, live.total.paired) == (compliance.total.in_difficulty, compliance.total.paired)
+    assert (live.total.in_difficulty, live.total.paired) == (
+        compliance.total.in_difficulty,
+        compliance.total.paired,
+    )
 
 
 # --- Point 7: a child at risk is never kept out by a missing detail -------------------------------
-# 002_83ee5f605cb71b02.txt (台账附件): "监护情况 … 监护不到位，具体情形" and "遭受侵害情况"; 004_b5bbac8a6e0034f5.txt
-# 三（三）: records "未填写受委托监护人信息" are to be completed. A row that identifies a child (valid ID
-# number, in the area) is filed; what is missing is flagged. (name, cells, the details flagged)
+# 002_83ee5f605cb71b02.txt (台账附件): "监护情况 … 监护不到位，具体情形" and "遭受侵害情况";
+# 004_b5bbac8a6e0034f5.txt 三（三）: records "未填写受委托监护人信息" are to be completed. A row that
+# identifies a child (valid ID number, in the area) is filed; what is missing is flagged.
+# (name, cells, the details flagged)
 DETAIL_CASES = [
     ("监护不到位未填具体情形", {"监护情况": "监护不到位"}, ["guardianship.problem_required"]),
     ("遭受虐待未填日期", {"遭受侵害情况": "虐待"}, ["harm.date_missing"]),

@@ -304,8 +304,12 @@ OVERLAPS = [
 ]
 
 
-@pytest.mark.parametrize(("facts_f", "facts_m", "others"), [c[1:] for c in OVERLAPS], ids=[c[0] for c in OVERLAPS])
-def test_an_orphan_or_de_facto_unsupported_child_stays_on_the_left_behind_roll(facts_f, facts_m, others) -> None:
+@pytest.mark.parametrize(
+    ("facts_f", "facts_m", "others"), [c[1:] for c in OVERLAPS], ids=[c[0] for c in OVERLAPS]
+)
+def test_an_orphan_or_de_facto_unsupported_child_stays_on_the_left_behind_roll(
+    facts_f, facts_m, others
+) -> None:
     from seedling.eligibility import evaluate
 
     e = evaluate(child(facts_f, facts_m), AS_OF, DEFAULT_POLICY)

@@ -116,7 +116,9 @@ def test_the_kind_checks_the_values_and_the_start(actor_of, frozen) -> None:
         effective_from=dt.date(2025, 1, 1),
         params={"lb_away_min_months": 3},
     )
-    assert list(ProvincePolicy.objects.filter(province_code="36").values_list("kind", flat=True)) == ["eligibility"]
+    assert list(ProvincePolicy.objects.filter(province_code="36").values_list("kind", flat=True)) == [
+        "eligibility"
+    ]
 
 
 def test_a_new_version_sets_off_only_its_own_kinds_recount(actor_of) -> None:

@@ -34,7 +34,9 @@ SICHUAN_VILLAGE_PREFIX = "510104"  # 成都市锦江区
 
 
 def test_the_sichuan_policy_is_shipped_by_migration(db: None) -> None:
-    rows = list(ProvincePolicy.objects.filter(kind="eligibility", province_code="51").order_by("effective_from"))
+    rows = list(
+        ProvincePolicy.objects.filter(kind="eligibility", province_code="51").order_by("effective_from")
+    )
     assert [(r.effective_from, r.params.get("lb_away_min_months"), r.note) for r in rows] == [
         (date(2020, 4, 25), 3, SICHUAN_BASIS),
         (date(2021, 1, 1), 3, SICHUAN_BASIS),
@@ -59,10 +61,14 @@ def _parents() -> dict[str, ParentRecord]:
 
 def _sichuan_director() -> User:
     load_divisions(SHIPPED_FILE, prefix=SICHUAN_VILLAGE_PREFIX, today=TODAY)
-    village = Division.unscoped.filter(code__startswith=SICHUAN_VILLAGE_PREFIX, level=5).order_by("code").first()
+    village = (
+        Division.unscoped.filter(code__startswith=SICHUAN_VILLAGE_PREFIX, level=5).order_by("code").first()
+    )
     assert village is not None
     user = User.objects.create(username="sc-village", full_name="四川儿童主任")
-    RoleAssignment.unscoped.create(user=user, role="village_director", division=village, division_code=village.code)
+    RoleAssignment.unscoped.create(
+        user=user, role="village_director", division=village, division_code=village.code
+    )
     return user
 
 
@@ -97,6 +103,8 @@ def test_reasons_quote_the_threshold_applied_and_its_document(
     det = Determination.unscoped.get(child_id=child.pk)
     (lb,) = [d for d in det.details if d["category"] == "left_behind"]
     assert lb["applies"] is applies
-    assert [r["args"][-1] for r in lb["reasons"] if r["code"] in ("LB.AWAY_MIN", "SIT.AWAY_PENDING")] == [basis] * 2
+    assert [r["args"][-1] for r in lb["reasons"] if r["code"] in ("LB.AWAY_MIN", "SIT.AWAY_PENDING")] == [
+        basis
+    ] * 2
     assert threshold in page
     assert basis in page

@@ -269,7 +269,6 @@ class HarmForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
-
 SituationFormSet = formset_factory(SituationForm, extra=2)
 HarmFormSet = formset_factory(HarmForm, extra=1)
 
