@@ -40,6 +40,7 @@ pages = [
     path("registries/confirmations/", registries.registry_confirmations, name="registry_confirmations"),
     path("registries/policy/", registries.policy_start, name="registry_policy_start"),
     path("registries/policy/<str:province>/", registries.policy_page, name="registry_policy"),
+    path("registries/hiv/", registries.registry_hiv, name="registry_hiv"),
     path("registries/<str:category>/", registries.registry_list, name="registry_list"),
     path("ledger/", exchange.exchange_index, name="exchange_index"),
     path("ledger/template.xlsx", exchange.exchange_template, name="exchange_template"),

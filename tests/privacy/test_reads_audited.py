@@ -52,6 +52,7 @@ NOT_A_FILE = {
     "web:child_create": "a form for a new file",
     "web:duplicates": "a list of likely duplicates",
     "web:transfers": "a list of transfers",
+    "web:registry_hiv": "the HIV roll: names, no file; the read of the roll is audited itself (hiv_roll)",
     "web:child_review": "a list of files with details to complete (what is missing, not the values)",
     "web:child_reveal": "POST only: the reveal records its own event (value_revealed)",
     "web:registry_index": "roll counts",
