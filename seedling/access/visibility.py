@@ -177,6 +177,15 @@ def sight(actor: Actor, kind: Sensitivity, division_code: str, output: Output, *
     return result
 
 
+def hiv_roll_prefixes(actor: Actor) -> list[str]:
+    """The areas whose HIV roll and counts the actor may read (ADR 0012): those where a casework role
+    of theirs carries the explicit HIV grant, the same holders who see HIV status on a file. Nobody
+    else has such an area: the roll never appears in a list, a count or an export for them."""
+    rule = RULES[S.HIV]
+    roles = rule.clear[Output.FILE]
+    return sorted({g.prefix for g in actor.grants if g.role in roles and getattr(g, str(rule.grant))})
+
+
 def may_reveal(actor: Actor, kind: Sensitivity, division_code: str) -> bool:
     """May the actor reveal one masked value of `kind` at `division_code` (with a reason, audited)?"""
     return RULES[kind].revealable and any(

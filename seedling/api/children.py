@@ -46,7 +46,7 @@ class BenefitSchema(Schema):
 
 class HarmSchema(Schema):
     kind: str
-    occurred_on: date
+    occurred_on: date | None = None  # not known yet: filed, and flagged as a missing detail
     resolved_on: date | None = None
     note: str = ""
 
@@ -202,6 +202,8 @@ class ChildOut(Schema):
     father: ParentOut
     mother: ParentOut
     harm: list[HarmSchema] | None
+    # Details still to complete: the file is kept and flagged (docs/rules/file.md#v-detail).
+    missing_details: list[dict[str, str]] = []
 
 
 class ChildItem(Schema):
@@ -268,6 +270,10 @@ def _file(actor: Actor, child_id: int) -> dict[str, Any]:
         version=child.version,
         withheld=withheld,
         situations_withheld=view.father.rows_withheld,
+        missing_details=[
+            {"code": d.code, "message": d.message_zh}
+            for d in selectors.missing_details(actor=actor, child=child)
+        ],
     )
     return body
 

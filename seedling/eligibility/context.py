@@ -52,8 +52,9 @@ class ChildContext:
         self.params = params
         self.age = age_on(child.dob, as_of)
         months = params.lb_away_min_months
-        self.father: RelativeState = assess(child.father, FATHER, as_of, params, months)
-        self.mother: RelativeState = assess(child.mother, MOTHER, as_of, params, months)
+        basis = params.basis
+        self.father: RelativeState = assess(child.father, FATHER, as_of, params, months, basis)
+        self.mother: RelativeState = assess(child.mother, MOTHER, as_of, params, months, basis)
         died_on, adopted_on = child.died_on, child.adopted_on
         life: date | None = None
         if died_on is None and adopted_on is None:

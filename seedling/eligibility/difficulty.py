@@ -58,7 +58,7 @@ def determine_improper(ctx: ChildContext) -> Determination:
     resolved: tuple[Reason, ...] = ()
     next_change: date | None = ctx.next_life
     for event in ctx.child.harm:
-        if event.on > as_of:  # recorded ahead of time
+        if event.on is not None and event.on > as_of:  # recorded ahead of time
             next_change = sooner(next_change, event.on)
         elif event.resolved_on is None or event.resolved_on > as_of:
             harms = (*harms, Reason("DC.GUARD.IMPROPER", (event.kind, event.on)))

@@ -59,7 +59,7 @@ def evaluate(facts: ChildFacts | WomanFacts, as_of: date, policy: Policy = DEFAU
             fdu,
             improper,
             difficulty.determine(ctx, fdu, improper),
-            left_behind.determine(ctx, orp, fdu),
+            left_behind.determine(ctx),
             hiv.determine(ctx),
         )
     for det in dets:

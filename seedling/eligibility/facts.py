@@ -187,7 +187,7 @@ class HarmEvent:
     """Abuse, abandonment, accidental injury or unlawful harm; ``resolved_on``: assessed safe."""
 
     kind: HarmKind
-    on: date
+    on: date | None  # None: the date is not known yet (the harm still counts)
     resolved_on: date | None = None
 
 
@@ -215,6 +215,6 @@ class WomanFacts:
     """A possible rural left-behind woman (川民政厅 2020 专项行动实施方案 二 农村留守妇女)."""
 
     dob: date
-    resides_rural: bool = True  # 本人留在农村居住生活
+    resides_rural: bool | None = True  # 本人留在农村居住生活; None: where she lives is not recorded
     husband: RelativeFacts = NO_SITUATIONS
     died_on: date | None = None

@@ -8,7 +8,8 @@
 - The away minimum is the province's parameter (LB-4, Q1): default 6 months, Sichuan 3.
 - "无监护能力" is read through the de facto unsupported situations (with their thresholds) plus
   death, declared disappearance and 查找不到 (LB-3a and the Q2 recommendation).
-- A child who is also an orphan or de facto unsupported is managed under that category (LB-X4).
+- A child who is also an orphan or de facto unsupported stays on this roll too: the notice defines
+  each category on its own and excludes none from this one (LB-X4, category interplay).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ _HUKOU_UNKNOWN = Reason("LB.HUKOU_UNKNOWN")
 _BOTH_AWAY = Reason("LB.BOTH_AWAY")
 _ONE_AWAY = Reason("LB.ONE_AWAY_OTHER_INCAPABLE")
 _NO_PATTERN = Reason("LB.NO_PATTERN")
+# Determinations stored before reasons quoted the threshold's document carry "LB.AWAY" (who, months,
+# since); it stays registered so that they display until the file is next evaluated.
+# "LB.RECLASSIFIED" was answered when an orphan or de facto unsupported child was dropped from this roll.
+LEGACY_CODES = ("LB.AWAY", "LB.RECLASSIFIED")
 _NO_PATTERN_DET = Determination(_LB, False, (_NO_PATTERN,), None)
 _HUKOU_UNKNOWN_DET = Determination(_LB, False, (_HUKOU_UNKNOWN,), None)
 _URBAN_DET = Determination(_LB, False, (Reason("LB.HUKOU_NOT_RURAL", (HukouType.URBAN,)),), None)
@@ -39,10 +44,11 @@ _UNSUPERVISED = Reason("LB.V2.UNSUPERVISED")
 _SEED_INCAPACITY = frozenset({SituationKind.SERIOUS_ILLNESS, SituationKind.SEVERE_DISABILITY})
 
 
-def _away(st: RelativeState, months: int) -> Reason:
+def _away(st: RelativeState, months: int, basis: str) -> Reason:
+    """The parent's work away, quoting the minimum applied and the document that set it (LB-4)."""
     s = st.away
     assert s is not None
-    return Reason("LB.AWAY", (st.who, months, s.since))
+    return Reason("LB.AWAY_MIN", (st.who, months, s.since, basis))
 
 
 def _incapable(st: RelativeState) -> Reason | None:
@@ -53,14 +59,14 @@ def _incapable(st: RelativeState) -> Reason | None:
     return Reason(code, (st.who, s))
 
 
-def _pattern(f: RelativeState, m: RelativeState, months: int) -> tuple[Reason, ...] | None:
+def _pattern(f: RelativeState, m: RelativeState, months: int, basis: str) -> tuple[Reason, ...] | None:
     if f.away is not None and m.away is not None:
-        return (_BOTH_AWAY, _away(f, months), _away(m, months))
+        return (_BOTH_AWAY, _away(f, months, basis), _away(m, months, basis))
     for away, home in ((f, m), (m, f)):
         if away.away is not None:
             incapable = _incapable(home)
             if incapable is not None:
-                return (_ONE_AWAY, _away(away, months), incapable)
+                return (_ONE_AWAY, _away(away, months, basis), incapable)
     return None
 
 
@@ -81,7 +87,7 @@ def _alerts(ctx: ChildContext) -> tuple[Reason, ...]:
     return alerts
 
 
-def determine(ctx: ChildContext, orphan: Determination, fdu: Determination) -> Determination:
+def determine(ctx: ChildContext) -> Determination:
     blocked = ctx.blocked
     if blocked is not None:
         return Determination(_LB, False, (blocked,), None)
@@ -97,21 +103,12 @@ def determine(ctx: ChildContext, orphan: Determination, fdu: Determination) -> D
     months = ctx.params.lb_away_min_months
     # A move recorded ahead of ``as_of`` (an earlier one returned above) is a re-check date too.
     inputs_next = ctx.next_any if joined is None else sooner(ctx.next_any, joined)
-    pattern = _pattern(f, m, months)
+    pattern = _pattern(f, m, months, ctx.params.basis)
     if pattern is None:
         if inputs_next is None and not f.notes_any and not m.notes_any:
             return _NO_PATTERN_DET
         reasons = (_NO_PATTERN, *f.notes_any, *m.notes_any)
         return Determination(_LB, False, reasons, inputs_next)
-    for other in (orphan, fdu):
-        if other.applies:
-            # LB-X4: managed as an orphan / de facto unsupported child while that holds.
-            return Determination(
-                _LB,
-                False,
-                (Reason("LB.RECLASSIFIED", (other.category,)), *pattern),
-                sooner(other.next_recheck, inputs_next),
-            )
     return Determination(
         _LB,
         True,

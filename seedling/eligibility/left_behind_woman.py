@@ -24,6 +24,7 @@ HUSBAND = "丈夫"
 _UNDER_60 = tuple(Reason("LBW.AGE_UNDER_60", (a,)) for a in range(60))
 _RURAL = Reason("LBW.RURAL")
 _NOT_RURAL = Reason("LBW.NOT_RURAL")
+_RESIDENCE_UNKNOWN = Reason("LBW.RESIDENCE_UNKNOWN")
 _NOT_AWAY = Reason("LBW.HUSBAND_NOT_AWAY")
 _CATEGORY = Category.LEFT_BEHIND_WOMAN
 
@@ -37,6 +38,8 @@ def determine(woman: WomanFacts, as_of: date, params: PolicyVersion) -> Determin
         return Determination(
             _CATEGORY, False, (Reason("LBW.AGE_60_OR_OVER", (birthday_of_age(woman.dob, 60),)),), None
         )
+    if woman.resides_rural is None:
+        return Determination(_CATEGORY, False, (_RESIDENCE_UNKNOWN,), None)
     if not woman.resides_rural:
         return Determination(_CATEGORY, False, (_NOT_RURAL,), None)
     husband = assess(woman.husband, HUSBAND, as_of, params, LBW_AWAY_MONTHS)

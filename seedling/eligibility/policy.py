@@ -39,6 +39,16 @@ ORPHAN_CONTINUATION_LEVELS: frozenset[Schooling] = frozenset(
 )
 
 
+# What a reason quotes as the document behind a threshold when no province has set its own.
+NATIONAL_DEFAULT_BASIS = "护苗全国默认值（本省未另行规定）"
+# The basis of a province's stored version whose staff named no document.
+PROVINCE_UNNAMED_BASIS = "本省设定的参数（未注明文件）"
+# 川民政厅 2020 专项行动实施方案 二, as a reason quotes it.
+SICHUAN_BASIS = "川民政厅2020年专项行动实施方案二（“可按连续外出务工3个月以上把握”）"
+# The Sichuan notice states no day; its first stage (动员部署) ends 2020-04-25, so it was in force by then.
+SICHUAN_FROM = date(2020, 4, 25)
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
     effective_from: date
@@ -63,6 +73,9 @@ class PolicyVersion:
     fdu_continuation_levels: frozenset[Schooling] = ORPHAN_CONTINUATION_LEVELS
     # Q5: re-verify enrolment this often after the 18th birthday.
     continuation_reverify_months: int = 6
+    # The document that set this version, quoted by every reason that applies one of its thresholds
+    # (docs/rules/eligibility.md#lb-4): a province's stored version carries its own basis.
+    basis: str = NATIONAL_DEFAULT_BASIS
     # Derived: the FDU situation sets of docs/rules/eligibility.md#fdu-de-facto-unsupported-children.
     qset_one: frozenset[SituationKind] = field(init=False, repr=False, compare=False)
     qset_both: frozenset[SituationKind] = field(init=False, repr=False, compare=False)
@@ -126,11 +139,15 @@ DEFAULT_POLICY = Policy(
 )
 
 # 川民政厅 2020 专项行动实施方案 §二: Sichuan counts left-behind children from 3 months of continuous work
-# away.
+# away. Shipped as data (policies migration 0003, province 51); this is the same policy for the pure
+# tests: the national default before the notice, then 3 months.
 SICHUAN = Policy(
     name="四川省",
     versions=(
-        PolicyVersion(effective_from=date.min, lb_away_min_months=3, fdu_additions=frozenset()),
-        PolicyVersion(effective_from=ADDITIONS_2020_DEFAULT_FROM, lb_away_min_months=3),
+        PolicyVersion(effective_from=date.min, fdu_additions=frozenset()),
+        PolicyVersion(
+            effective_from=SICHUAN_FROM, lb_away_min_months=3, fdu_additions=frozenset(), basis=SICHUAN_BASIS
+        ),
+        PolicyVersion(effective_from=ADDITIONS_2020_DEFAULT_FROM, lb_away_min_months=3, basis=SICHUAN_BASIS),
     ),
 )

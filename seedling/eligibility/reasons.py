@@ -46,6 +46,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "SIT.ENDED": ("{0}{1}已于{2}结束", _SIT),
     "SIT.PENDING": ("{0}{1}未满{2}个月，{3}满{2}个月", _SIT + "；民法典第1259条（“以上”含本数）"),
     "SIT.ENDS_EARLY": ("{0}{1}将于{2}结束，不满{3}个月", _SIT),
+    # Work away for a left-behind child: the minimum applied and the document that set it (LB-4).
+    "SIT.AWAY_PENDING": (
+        "{0}{1}未满{2}个月，{3}满{2}个月（务工时限：连续外出务工{2}个月以上，依据{4}）",
+        _LB + "；民法典第1259条（“以上”含本数）",
+    ),
+    "SIT.AWAY_ENDS_EARLY": (
+        "{0}{1}将于{2}结束，不满{3}个月（务工时限：连续外出务工{3}个月以上，依据{4}）",
+        _LB,
+    ),
     "SIT.SINCE_UNKNOWN": ("{0}{1}缺少开始日期，无法计算持续时间", _SIT),
     "SIT.TERM_UNKNOWN": ("{0}{1}缺少刑期或期限（月）", _FDU_TERMS),
     "SIT.TERM_TOO_SHORT": ("{0}{1}期限不足{2}个月", _FDU_TERMS),
@@ -66,7 +75,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "LB.JOINED_PARENT": ("已于{0}随父母到务工地共同生活", _LB + "（无法与父母正常共同生活）"),
     "LB.BOTH_AWAY": ("父母双方外出务工", _LB),
     "LB.ONE_AWAY_OTHER_INCAPABLE": ("父母一方外出务工，另一方无监护能力", _LB),
+    # Stored before reasons quoted the threshold's document; shown as written until re-evaluated.
     "LB.AWAY": ("{0}外出务工已满{1}个月（自{2}起）", _LB_AWAY),
+    "LB.AWAY_MIN": ("{0}连续外出务工已满{1}个月（自{2}起；务工时限：连续外出务工{1}个月以上，依据{3}）", _LB),
     "LB.INCAPABLE": ("{0}{1}，丧失监护能力", _LB),
     "LB.INCAPABLE_OTHER": ("{0}{1}，视为无监护能力", _LB_Q2),
     "LB.NO_PATTERN": ("不符合父母双方外出务工、或一方外出务工另一方无监护能力的情形", _LB),
@@ -132,6 +143,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "LBW.AGE_60_OR_OVER": ("已满60周岁（{0}满60周岁）", _LBW),
     "LBW.RURAL": ("本人留在农村居住生活", _LBW),
     "LBW.NOT_RURAL": ("本人未留在农村居住生活", _LBW),
+    "LBW.RESIDENCE_UNKNOWN": (
+        "未登记本人是否留在农村居住生活（居住地类别），无法判定；户籍类别不能代替",
+        _LBW,
+    ),
     "LBW.HUSBAND_AWAY": ("丈夫连续外出务工、经商已满{0}个月（自{1}起）", _LBW + "（“半年以上”）"),
     "LBW.HUSBAND_NOT_AWAY": ("丈夫未连续外出务工、经商半年以上", _LBW),
 }

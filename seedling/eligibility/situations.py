@@ -126,8 +126,18 @@ def _blocker(s: Situation, who: str, params: PolicyVersion) -> Reason | None:
     return None
 
 
-def assess(rel: RelativeFacts, who: str, d: date, params: PolicyVersion, away_months: int) -> RelativeState:
-    """Sort ``rel``'s situations on date ``d``; ``who`` is 父亲 / 母亲 / 丈夫 for messages."""
+def assess(
+    rel: RelativeFacts,
+    who: str,
+    d: date,
+    params: PolicyVersion,
+    away_months: int,
+    away_basis: str | None = None,
+) -> RelativeState:
+    """Sort ``rel``'s situations on date ``d``; ``who`` is 父亲 / 母亲 / 丈夫 for messages.
+
+    ``away_basis``: the document that set ``away_months``, quoted by the notes on work away that has
+    not lasted long enough (docs/rules/eligibility.md#lb-4); None where a notice fixes the months."""
     if not rel.situations:
         empty = _EMPTY.get(who)
         if empty is None:
@@ -170,8 +180,16 @@ def assess(rel: RelativeFacts, who: str, d: date, params: PolicyVersion, away_mo
                 reached = add_months(since, months)
                 if end is None or reached < end:
                     nexts[group] = _earliest(nexts[group], reached)
-                    notes = _add(notes, group, Reason("SIT.PENDING", (who, s, months, reached)))
-                else:  # it ends before it lasts long enough
+                    if group == AWAY and away_basis is not None:
+                        note = Reason("SIT.AWAY_PENDING", (who, s, months, reached, away_basis))
+                    else:
+                        note = Reason("SIT.PENDING", (who, s, months, reached))
+                    notes = _add(notes, group, note)
+                elif group == AWAY and away_basis is not None:  # it ends before it lasts long enough
+                    notes = _add(
+                        notes, group, Reason("SIT.AWAY_ENDS_EARLY", (who, s, end, months, away_basis))
+                    )
+                else:
                     notes = _add(notes, group, Reason("SIT.ENDS_EARLY", (who, s, end, months)))
                 continue
         elif since is not None and since > d:  # recorded ahead of time

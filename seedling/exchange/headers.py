@@ -109,6 +109,7 @@ WOMAN_COLUMNS: Final[tuple[Column, ...]] = (
     _c("name", "姓名", width=10),
     _c("id_number", "身份证号码", text=True, width=22, aliases=("公民身份号码", "身份证号")),
     _c("hukou_type", "户籍类别", width=10),
+    _c("residence", "居住地类别", width=10, aliases=("是否留在农村居住生活",)),
     _c("phone", "联系电话", text=True, width=14),
     _c("address", "居住地址", width=24),
     _c("husband_name", "丈夫姓名"),
@@ -141,6 +142,8 @@ WOMAN_REQUIRED: Final = frozenset({"name", "id_number", "hukou_type", "husband_a
 
 # Synonyms workers write -> the contract's label (docs/ledger.md#accepted-cell-forms).
 SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = {
+    # 居住地类别: where a left-behind woman lives (本人留在农村居住生活), not her 户籍.
+    "residence": {"乡村": "农村", "是": "农村", "城市": "城镇", "否": "城镇"},
     "hukou_type": {
         "农业": "农村户",
         "非农业": "城市户",

@@ -15,6 +15,13 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("女")  # GB/T 2261.1 code 2; even 17th ID digit
 
 
+class Residence(models.TextChoices):
+    # Where a left-behind woman lives (川民政厅 2020 专项行动实施方案 二: "本人留在农村居住生活"), which is
+    # not her 户籍: docs/rules/eligibility.md#lbw-rural-left-behind-women.
+    RURAL = "rural", _("农村")
+    URBAN = "urban", _("城镇")
+
+
 class HukouType(models.TextChoices):
     # [晋政民〔2024〕46号] A7 户籍类别; also accepted on import: 农业/非农业, 农村/城镇.
     RURAL = "rural", _("农村户")

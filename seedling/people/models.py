@@ -116,6 +116,9 @@ class Child(ScopedByDivision):
         _("status"), max_length=10, choices=enums.FileStatus.choices, default=enums.FileStatus.DRAFT
     )
     missing_fields = models.PositiveSmallIntegerField(default=0, editable=False)  # data completeness
+    # The details still to complete (people.rules.missing_details: stored reasons, code and arguments);
+    # a file with any is on the incomplete list and the township's review list (file.md#v-detail).
+    missing_details = models.JSONField(default=list, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
@@ -127,7 +130,9 @@ class Child(ScopedByDivision):
     # Raised by every save; an edit carries the version it was loaded at (people.services.locked).
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["name_key", "missing_fields", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_key", "missing_fields", "missing_details", "updated_at"]
+    )
     # Who may see these: seedling.access.visibility.
     sensitive = CHILD_SENSITIVE
 
@@ -219,7 +224,8 @@ class HarmEvent(CaseworkScoped):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="harm_events")
     kind = models.CharField(_("harm"), max_length=20, choices=enums.HarmKind.choices)
-    occurred_on = models.DateField(_("occurred on"))
+    # Empty when not known yet: the harm is filed and the date flagged as a missing detail (file.md#v-detail).
+    occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
     resolved_on = models.DateField(_("assessed safe on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -244,6 +250,8 @@ class Woman(ScopedByDivision):
     id_number = models.CharField(_("ID number"), max_length=18)
     birth_date = models.DateField(_("birth date"))
     hukou_type = models.CharField(_("hukou type"), max_length=5, choices=enums.HukouType.choices)
+    # 本人留在农村居住生活: where she lives, not her hukou; empty = not recorded (the rule cannot decide).
+    residence = models.CharField(_("residence"), max_length=5, choices=enums.Residence.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     husband_name = models.CharField(_("husband's name"), max_length=50, blank=True)

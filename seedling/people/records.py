@@ -104,7 +104,7 @@ _PARENT_VALUES = tuple(f.name for f in dataclasses.fields(ParentRecord) if f.nam
 @dataclass
 class HarmRecord:
     kind: str
-    occurred_on: date
+    occurred_on: date | None = None  # None: not known yet (a detail to complete, never a reason to refuse)
     resolved_on: date | None = None
     note: str = ""
 
@@ -219,6 +219,7 @@ class WomanRecord(_Copyable):
     id_number: str
     hukou_type: str = ""
     husband_away_since: date | None = None
+    residence: str = ""  # enums.Residence; "" = not recorded
     phone: str = ""
     address: str = ""
     husband_name: str = ""

@@ -16,6 +16,7 @@ from typing import Final
 from seedling.core import identity, phones
 from seedling.core.dates import age_on
 from seedling.core.reasons import Reason, register
+from seedling.core.sensitivity import Sensitivity, of_situation
 from seedling.people import enums
 from seedling.people.records import Benefit, ChildRecord, ParentRecord, WomanRecord
 
@@ -101,6 +102,8 @@ CATALOGUE = {
     "harm.unknown": ("遭受侵害情形“{0}”不在代码表中，请从列表中选择。", _V),
     "situation.term_range": ("{0}{1}的刑期或期限（月）应为1到{2}之间的整数。", _V),
     "income.range": ("家庭人均收入应为0到{0}元之间的数。", _V),
+    "disability.grade_range": ("{0}残疾等级应为1到4级（一级最重）。", _V),
+    "harm.date_missing": ("请补充遭受{0}的日期。", _V),
     "situation.unknown": ("{0}特殊情况“{1}”不是可选项。", _V),
     "situation.term_missing": ("{0}{1}：请填写开始日期和刑期或期限（月），系统据此判断是否满6个月。", _V),
     "situation.future": ("{0}{1}的开始日期晚于今天，请核对。", _V),
@@ -114,7 +117,25 @@ CATALOGUE = {
     "husband_away_since.required": ("请填写丈夫外出务工开始日期。", _V),
     **{code: ("{0}", cited) for code, cited in REFUSED_BY_VISIBILITY.items()},
 }
-register(CATALOGUE)
+# The details still to complete are shown to whoever reads the file (access.visibility): one that names
+# a harm, a disability or a parent's custody discloses it, as the field would.
+_BY_LABEL: tuple[tuple[str, Sensitivity], ...] = tuple(
+    (str(kind.label), level) for kind in enums.SituationKind if (level := of_situation(kind.name)) is not None
+)
+
+
+def sensitivity(code: str, message: str) -> Sensitivity | None:
+    """What a displayed problem discloses, if anything."""
+    if code.startswith("harm."):
+        return Sensitivity.HARM
+    if code.startswith("disability.") or code == "situation.disability_missing":
+        return Sensitivity.HEALTH
+    if code.startswith("situation."):
+        return next((lv for label, lv in _BY_LABEL if label in message), None)
+    return None
+
+
+register(CATALOGUE, sensitivity=sensitivity)
 
 
 @dataclass(frozen=True)
@@ -138,6 +159,11 @@ class Problem:
 
 def _problem(code: str, field: str, *args: object, severity: str = ERROR) -> Problem:
     return Problem(Reason(code, args), field, severity)
+
+
+def _detail(code: str, field: str, *args: object) -> Problem:
+    """A detail still to complete: shown and flagged, never a reason to refuse the file."""
+    return Problem(Reason(code, args), field, WARNING)
 
 
 def refusal(code: str, field: str, message: str) -> Problem:
@@ -191,8 +217,8 @@ def _parent(rec: ParentRecord, as_of: date, problems: list[Problem]) -> None:
     if parsed is not None:
         rec.id_number = parsed.number
     rec.phone = _phone(f"{prefix}.phone", rec.phone, problems, f"{who}联系电话")
-    if rec.disability_grade is not None and not rec.disability_category:
-        problems.append(_problem("disability.category_missing", f"{prefix}.disability_category", f"{who}的"))
+    if rec.disability_grade is not None and not 1 <= rec.disability_grade <= 4:
+        problems.append(_problem("disability.grade_range", f"{prefix}.disability_grade", who))
     for s in rec.situations:
         label = str(enums.SituationKind(s.kind).label) if s.kind in _VALUES[enums.SituationKind] else s.kind
         if s.kind not in _VALUES[enums.SituationKind]:
@@ -202,20 +228,72 @@ def _parent(rec: ParentRecord, as_of: date, problems: list[Problem]) -> None:
             problems.append(
                 _problem("situation.term_range", f"{prefix}.situations", who, label, MAX_TERM_MONTHS)
             )
-        elif s.kind in enums.TERM_SITUATIONS and (s.since is None or not s.term_months):
-            problems.append(_problem("situation.term_missing", f"{prefix}.situations", who, label))
         if s.since and s.since > as_of:
             problems.append(_problem("situation.future", f"{prefix}.situations", who, label))
         if s.since and s.until and s.until <= s.since:
             problems.append(_problem("situation.until_before_since", f"{prefix}.situations", who, label))
+
+
+def _parent_details(rec: ParentRecord, problems: list[Problem]) -> None:
+    """A parent's details still to complete (docs/rules/file.md#v-detail): warnings, never refusals."""
+    who = "父亲" if rec.role == enums.ParentRole.FATHER else "母亲"
+    prefix = rec.role
+    if rec.disability_grade is not None and not rec.disability_category:
+        problems.append(_detail("disability.category_missing", f"{prefix}.disability_category", f"{who}的"))
+    for s in rec.situations:
+        if s.kind not in _VALUES[enums.SituationKind]:
+            continue
+        label = str(enums.SituationKind(s.kind).label)
+        if s.kind in enums.TERM_SITUATIONS and (s.since is None or not s.term_months):
+            problems.append(_detail("situation.term_missing", f"{prefix}.situations", who, label))
         if s.kind == enums.SituationKind.AWAY_WORK and s.since is None:
-            problems.append(
-                _problem("situation.away_since_missing", f"{prefix}.situations", who, severity=WARNING)
-            )
+            problems.append(_detail("situation.away_since_missing", f"{prefix}.situations", who))
         if s.kind == enums.SituationKind.SEVERE_DISABILITY and not (
             rec.disability_category and rec.disability_grade
         ):
-            problems.append(_problem("situation.disability_missing", f"{prefix}.disability_grade", who))
+            problems.append(_detail("situation.disability_missing", f"{prefix}.disability_grade", who))
+
+
+def _details(rec: ChildRecord) -> list[Problem]:
+    """The details of a child's file still to complete, as warnings (docs/rules/file.md#v-detail): a
+    child identified by a valid ID number in the area is filed whatever is missing; the file is flagged
+    on the incomplete list, the file page and the township's review list. Refusals are kept for what
+    makes the record wrong or impossible to place: identity, area, contradictions."""
+    problems: list[Problem] = []
+    # V-5: a left-behind child's entrusted caregiver (吉民发〔2018〕41号 三（三）: records "未填写受委托监护人
+    # 信息" are to be completed, not left out).
+    if enums.DeclaredCategory.LEFT_BEHIND in rec.declared_categories:
+        if not rec.caregiver_kind:
+            problems.append(_detail("caregiver.required", "caregiver_kind"))
+        elif rec.caregiver_kind != enums.CaregiverKind.NONE and not (
+            rec.caregiver_name and rec.caregiver_phone
+        ):
+            problems.append(_detail("caregiver.contact_missing", "caregiver_name"))
+    # V-6: out of school needs the reason (吉民发〔2018〕41号 flagged records missing it).
+    if rec.schooling in enums.OUT_OF_SCHOOL and not rec.out_of_school_reason.strip():
+        schooling = str(enums.Schooling(rec.schooling).label)
+        problems.append(_detail("schooling.reason_required", "out_of_school_reason", schooling))
+    if (
+        rec.guardianship_status == enums.GuardianshipStatus.INADEQUATE
+        and not rec.guardianship_problem.strip()
+    ):
+        problems.append(_detail("guardianship.problem_required", "guardianship_problem"))
+    if rec.disability_grade is not None and not rec.disability_category:
+        problems.append(_detail("disability.category_missing", "disability_category", ""))
+    if enums.Health.DISABLED in rec.health and not (rec.disability_category and rec.disability_grade):
+        problems.append(_detail("disability.details_missing", "disability_grade"))
+    for h in rec.harm:
+        if h.occurred_on is None:
+            label = str(enums.HarmKind(h.kind).label) if h.kind in _VALUES[enums.HarmKind] else h.kind
+            problems.append(_detail("harm.date_missing", "harm", label))
+    _parent_details(rec.father, problems)
+    _parent_details(rec.mother, problems)
+    return problems
+
+
+def missing_details(rec: ChildRecord) -> list[dict[str, object]]:
+    """The file's details still to complete, stored as reasons (code and arguments) on the file."""
+    return [p.reason.stored() for p in _details(rec)]
 
 
 def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
@@ -267,51 +345,40 @@ def check_child(rec: ChildRecord, *, as_of: date) -> list[Problem]:
     _benefits("child_assistance", rec.child_assistance, problems, "享受救助情况")
     _benefits("household_benefits", rec.household_benefits, problems, "家庭享受补助情况")
 
-    # V-5: a left-behind child needs an entrusted caregiver with name and phone (吉民发〔2018〕41号), or, with
-    # none, a high risk rating (晋政民〔2024〕46号: no entrusted care is the highest guardianship risk).
-    if enums.DeclaredCategory.LEFT_BEHIND in rec.declared_categories:
-        if not rec.caregiver_kind:
-            problems.append(_problem("caregiver.required", "caregiver_kind"))
-        elif rec.caregiver_kind == enums.CaregiverKind.NONE:
-            if rec.risk_level != enums.RiskLevel.HIGH:
-                problems.append(_problem("caregiver.none_needs_high_risk", "risk_level"))
-        elif not (rec.caregiver_name and rec.caregiver_phone):
-            problems.append(_problem("caregiver.contact_missing", "caregiver_name"))
+    # V-5: with no entrusted caregiver, a left-behind child is rated high risk (晋政民〔2024〕46号: no
+    # entrusted care is the highest guardianship risk): a contradiction, refused. The caregiver's
+    # details themselves are details to complete (`_details`).
+    if (
+        enums.DeclaredCategory.LEFT_BEHIND in rec.declared_categories
+        and rec.caregiver_kind == enums.CaregiverKind.NONE
+        and rec.risk_level != enums.RiskLevel.HIGH
+    ):
+        problems.append(_problem("caregiver.none_needs_high_risk", "risk_level"))
     if rec.caregiver_kind and rec.caregiver_kind not in _VALUES[enums.CaregiverKind]:
         problems.append(_problem("caregiver.unknown", "caregiver_kind"))
     cg = _id("caregiver_id_number", rec.caregiver_id_number, as_of, problems, "委托照护人身份证号码")
     if cg is not None:
         rec.caregiver_id_number = cg.number
 
-    # V-6: out of school needs the reason (吉民发〔2018〕41号 flagged records missing it).
-    if rec.schooling in enums.OUT_OF_SCHOOL and not rec.out_of_school_reason.strip():
-        schooling = str(enums.Schooling(rec.schooling).label)
-        problems.append(_problem("schooling.reason_required", "out_of_school_reason", schooling))
-    if (
-        rec.guardianship_status == enums.GuardianshipStatus.INADEQUATE
-        and not rec.guardianship_problem.strip()
-    ):
-        problems.append(_problem("guardianship.problem_required", "guardianship_problem"))
-    if rec.disability_grade is not None and not rec.disability_category:
-        problems.append(_problem("disability.category_missing", "disability_category", ""))
-    if enums.Health.DISABLED in rec.health and not (rec.disability_category and rec.disability_grade):
-        problems.append(_problem("disability.details_missing", "disability_grade"))
     for f, label in (("caregiver_phone", "委托照护人联系电话"), ("pairing_phone", "结对人员电话")):
         setattr(rec, f, _phone(f, getattr(rec, f), problems, label))
     for d, label in (("died_on", "死亡日期"), ("adopted_on", "收养登记日期"), ("filed_on", "建档日期")):
         value = getattr(rec, d)
         if value and value > as_of:
             problems.append(_problem("date.future", d, label))
+    if rec.disability_grade is not None and not 1 <= rec.disability_grade <= 4:
+        problems.append(_problem("disability.grade_range", "disability_grade", ""))
     income = rec.income_per_capita
     if income is not None and not (Decimal(income).is_finite() and 0 <= income <= MAX_INCOME):
         problems.append(_problem("income.range", "income_per_capita", f"{MAX_INCOME:,}"))
     for h in rec.harm:
         if h.kind not in _VALUES[enums.HarmKind]:
             problems.append(_problem("harm.unknown", "harm", h.kind))
-        elif h.occurred_on > as_of:
+        elif h.occurred_on is not None and h.occurred_on > as_of:
             problems.append(_problem("harm.future", "harm"))
     _parent(rec.father, as_of, problems)
     _parent(rec.mother, as_of, problems)
+    problems.extend(_details(rec))
     return problems
 
 
@@ -330,7 +397,9 @@ def missing_ledger_fields(rec: ChildRecord) -> int:
     ]
     if enums.DeclaredCategory.LEFT_BEHIND in rec.declared_categories:
         core.append(rec.caregiver_kind)
-    return sum(1 for v in core if not v)
+    # A detail still to complete (docs/rules/file.md#v-detail) puts the file on the incomplete list too.
+    details = sum(1 for p in _details(rec) if p.code != "caregiver.required")  # counted above
+    return sum(1 for v in core if not v) + details
 
 
 def check_woman(rec: WomanRecord, *, as_of: date) -> list[Problem]:

@@ -19,6 +19,7 @@ from seedling.audit.services import file_viewed, lists_people
 from seedling.core import clock, identity
 from seedling.core.dates import years_ago
 from seedling.core.division_codes import is_placeholder
+from seedling.core.reasons import Shown, shown
 from seedling.people import enums
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
@@ -145,6 +146,39 @@ def child_view(*, actor: Actor, child_id: int | str) -> Child:
     )
     file_viewed(actor=actor, subject=child, subject_type="child")
     return child
+
+
+def missing_details(
+    *, actor: Actor, child: Child, output: visibility.Output = visibility.Output.FILE
+) -> list[Shown]:
+    """The details of a file still to complete (docs/rules/file.md#v-detail), as the reader may read
+    them (one that names a harm or a parent's custody follows that field's visibility)."""
+    shown_ = [shown(d) for d in child.missing_details]
+    return visibility.reasons(actor, shown_, child.division_code, output)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    child: Child
+    details: list[Shown]
+
+
+@lists_people("review_list", lambda page: [r.child for r in page.items])
+def review_list(*, actor: Actor, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
+    """The review list of a township (and every level above): the files filed with details still to
+    complete, by village, each with what is missing (docs/rules/file.md#v-detail). Not a read of any
+    one file: the details are named, the values are not."""
+    qs = visible_to(actor, Child).exclude(status=enums.FileStatus.MERGED).filter(missing_fields__gt=0)
+    qs = _after(qs.exclude(missing_details=[]), cursor)
+    rows = list(
+        qs.select_related("division")
+        .only(*LIST_FIELDS, "missing_details")
+        .order_by("division_code", "id")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [ReviewRow(c, missing_details(actor=actor, child=c, output=visibility.Output.LIST)) for c in rows]
+    return Page(items=items, next_cursor=_cursor(rows[-1]) if more and rows else None)
 
 
 def child_parents(*, child: Child) -> dict[str, Parent]:

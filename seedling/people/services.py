@@ -237,6 +237,7 @@ def _apply(child: Child, record: ChildRecord, division: Division) -> None:
     )
     child.name_key = name_key(record.name)
     child.missing_fields = rules.missing_ledger_fields(record)
+    child.missing_details = rules.missing_details(record)
 
 
 def _save_related(child: Child, record: ChildRecord, user: User) -> None:
@@ -672,6 +673,7 @@ WOMAN_FIELDS = (
     "id_number",
     "birth_date",
     "hukou_type",
+    "residence",
     "phone",
     "address",
     "husband_name",

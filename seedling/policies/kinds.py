@@ -33,3 +33,6 @@ class Kind(Generic[V]):
     action: str  # the audit action of a change
     # A version may not start before today: the periods already past were judged by the rules then.
     from_today: bool = False
+    # A version with the document its staff named as its basis (`ProvincePolicy.note`), for kinds
+    # whose reasons quote it (docs/rules/eligibility.md#lb-4); None: the kind quotes no document.
+    with_basis: Callable[[V, str], V] | None = None

@@ -21,9 +21,16 @@ def stored(*, kind: Kind[V], province_code: str) -> list[ProvincePolicy]:
     )
 
 
+def _version(kind: Kind[V], row: ProvincePolicy) -> V:
+    v = kind.version(row.effective_from, row.params)
+    note = row.note.strip()
+    return kind.with_basis(v, note) if kind.with_basis is not None and note else v
+
+
 def versions_of(kind: Kind[V], rows: list[ProvincePolicy]) -> tuple[V, ...]:
-    """Stored versions as the rules' versions, after the defaults in force before the first one."""
-    return dated.over(kind.defaults, [kind.version(r.effective_from, r.params) for r in rows])
+    """Stored versions as the rules' versions, after the defaults in force before the first one.
+    A version's basis (the document its staff named) goes with it where the kind quotes one."""
+    return dated.over(kind.defaults, [_version(kind, r) for r in rows])
 
 
 def versions(*, kind: Kind[V], province_code: str) -> tuple[V, ...]:

@@ -106,7 +106,8 @@ CHILD_FIELDS = (
 )
 SITUATION_FIELDS = ("kind", "since", "until", "term_months", "illness", "fulfils_duties")
 HARM_FIELDS = ("kind", "occurred_on", "resolved_on")
-WOMAN_FIELDS = ("birth_date", "hukou_type", "husband_away_since", "husband_returned_on")
+WOMAN_FIELDS = ("birth_date", "residence", "husband_away_since", "husband_returned_on")
+_RESIDES_RURAL = {enums.Residence.RURAL: True, enums.Residence.URBAN: False}
 
 Row = Mapping[str, Any]
 _NO_SITUATIONS = el.RelativeFacts()
@@ -206,8 +207,9 @@ def woman_facts_of(woman: Row) -> el.WomanFacts:
     )
     return el.WomanFacts(
         dob=woman["birth_date"],
-        # The file records 户籍, not residence; a rural hukou is the ledger's proxy for 留在农村居住生活.
-        resides_rural=woman["hukou_type"] == enums.HukouType.RURAL,
+        # "本人留在农村居住生活": where she lives, never her 户籍 (docs/rules/eligibility.md#lbw-1);
+        # not recorded -> None, the rule says so.
+        resides_rural=_RESIDES_RURAL.get(woman["residence"]),
         husband=el.RelativeFacts((away,)),
     )
 

@@ -12,6 +12,7 @@ settings is still covered.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from seedling import eligibility as el
 from seedling.audit.enums import Action
 from seedling.core.errors import ValidationFailed
-from seedling.eligibility.policy import ADDITIONS_2020
+from seedling.eligibility.policy import ADDITIONS_2020, PROVINCE_UNNAMED_BASIS
 from seedling.policies.enums import PolicyKind
 from seedling.policies.kinds import Kind
 from seedling.registries.facts import SCHOOLING, SITUATION
@@ -99,7 +100,13 @@ def version(effective_from: date, params: Mapping[str, Any]) -> el.PolicyVersion
     found = problems(params)
     if found:
         raise found[0]
-    return el.PolicyVersion(effective_from=effective_from, **{k: _value(k, v) for k, v in params.items()})
+    values = {k: _value(k, v) for k, v in params.items()}
+    return el.PolicyVersion(effective_from=effective_from, basis=PROVINCE_UNNAMED_BASIS, **values)
+
+
+def with_basis(v: el.PolicyVersion, note: str) -> el.PolicyVersion:
+    """The version quoting `note`, the document its staff named (docs/rules/eligibility.md#lb-4)."""
+    return dataclasses.replace(v, basis=note)
 
 
 ELIGIBILITY: Kind[el.PolicyVersion] = Kind(
@@ -108,4 +115,5 @@ ELIGIBILITY: Kind[el.PolicyVersion] = Kind(
     version=version,
     defaults=el.DEFAULT_POLICY.versions,
     action=Action.POLICY_CHANGED,
+    with_basis=with_basis,
 )

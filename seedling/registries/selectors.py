@@ -14,11 +14,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from seedling import eligibility as el
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visibility, visible_to
 from seedling.access.capabilities import Capability
-from seedling.audit.services import lists_people
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record, lists_people
 from seedling.core import division_codes as codes
 from seedling.core.dates import month_start
 from seedling.people.enums import HEALTH_CATEGORIES, DeclaredCategory
@@ -62,7 +65,9 @@ class FileCategory:
 
 @dataclass(frozen=True)
 class FileRegistry:
-    categories: list[FileCategory]  # the applying ones, in ledger order
+    # The applying ones, in ledger order, then those the village declared that the rules do not find,
+    # with why not (the threshold applied and its document: docs/rules/eligibility.md#lb-4).
+    categories: list[FileCategory]
     next_recheck: date | None
     evaluated_on: date | None
     episodes: list[Membership]
@@ -78,13 +83,16 @@ def file_registry(*, actor: Actor, child: Child) -> FileRegistry:
     seen = set(visibility.categories(actor, {m.category for m in memberships}, code, file))
     episodes = [m for m in memberships if m.category in seen]
     open_status = {m.category: m.status for m in episodes if m.end is None}
-    details = [d for d in (det.details if det else []) if d["applies"]]
+    declared = set(child.declared_categories.split(","))
+    every = det.details if det else []
+    details = [d for d in every if d["applies"]]
+    details += [d for d in every if not d["applies"] and d["category"] in declared]
     seen = set(visibility.categories(actor, [d["category"] for d in details], code, file))
     rows = [
         FileCategory(
             category=d["category"],
             label=_label(d["category"]),
-            applies=True,
+            applies=d["applies"],
             status=open_status.get(d["category"], ""),
             reasons=visibility.reasons(actor, (el.shown(r) for r in d["reasons"]), code, file),
             alerts=visibility.reasons(actor, (el.shown(r) for r in d["alerts"]), code, file),
@@ -152,6 +160,63 @@ def registry_members(*, actor: Actor, category: str, prefix: str = "", limit: in
         .select_related(person, f"{person}__division")
         .order_by("division_code", f"{person}__name", "id")[:limit]
     )
+
+
+HIV_CATEGORY = DeclaredCategory.HIV_INFECTED
+
+
+@dataclass(frozen=True)
+class HivRoll:
+    """The roll of HIV-infected children and its counts, for a holder of the HIV grant only."""
+
+    areas: list[AreaCount]
+    members: list[Membership]
+    total: int
+
+
+def hiv_roll(*, actor: Actor, prefix: str = "", limit: int = 200) -> HivRoll:
+    """艾滋病病毒感染儿童: the roll and counts 川民政厅 2020 专项行动实施方案 asks for, read only in the areas
+    where the reader holds the HIV grant (access.visibility.hiv_roll_prefixes; ADR 0012). Anyone else
+    is told the page does not exist (the same 404 as outside the area). The read is audited."""
+    granted = visibility.hiv_roll_prefixes(actor)
+    inside = [p for p in granted if prefix.startswith(p)] or [p for p in granted if p.startswith(prefix)]
+    if not inside:
+        raise Http404(_("Not found, or outside your area."))
+    area_q = Q()
+    for p in inside:
+        area_q |= Q(division_code__startswith=max(p, prefix, key=len))
+    qs = visible_to(actor, Membership).filter(
+        area_q, category=HIV_CATEGORY, status=MembershipStatus.ACTIVE, end__isnull=True
+    )
+    start = prefix or (inside[0] if len(inside) == 1 else "")
+    below = next((n for n in _LENGTHS if n > len(start)), None)
+    areas: list[AreaCount] = []
+    if below is not None:
+        counts = {
+            r["area"]: r["n"]
+            for r in qs.annotate(area=Substr("division_code", 1, below))
+            .values("area")
+            .annotate(n=Count("id"))
+            .order_by("area")
+        }
+        names = dict(
+            visible_to(actor, Division)
+            .filter(code__in=[codes.code_from_prefix(p) for p in counts])
+            .values_list("code", "name")
+        )
+        areas = [AreaCount(p, names.get(codes.code_from_prefix(p), p), n) for p, n in counts.items()]
+    members = list(
+        qs.select_related("child", "child__division").order_by("division_code", "child__name", "id")[:limit]
+    )
+    audit_record(
+        actor=actor,
+        action=Action.FILE_VIEWED,
+        division_code=start or None,
+        subject_type="hiv_roll",
+        subject_label=start,
+        detail={"children": [m.child_id for m in members]},
+    )
+    return HivRoll(areas, members, qs.count())
 
 
 @lists_people("registry_monthly", lambda pair: [m.child_id for rows in pair for m in rows])

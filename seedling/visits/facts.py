@@ -15,6 +15,7 @@ from django.db.models import F, Max, Q, QuerySet
 
 from seedling.core import bulk, dated
 from seedling.core.dates import month_start
+from seedling.core.reasons import Reason
 from seedling.people.enums import DeclaredCategory, FileStatus
 from seedling.policies import selectors as policy_selectors
 from seedling.visits import schedule
@@ -24,7 +25,8 @@ from seedling.visits.models import RiskChange, Visit
 from seedling.visits.schedule import ChildSchedule, Contact, Mode, RiskSpan
 
 # Children in difficulty (困境儿童 in the wide sense of 晋政民〔2024〕46号: every category but left-behind
-# alone).
+# alone), read from the categories the rules DETERMINED (the file's registry determination,
+# ",a,b," of the same codes), not from what the village declared: docs/rules/workflow.md#v-duty.
 IN_DIFFICULTY = (
     DeclaredCategory.IN_DIFFICULTY,
     DeclaredCategory.DE_FACTO_UNSUPPORTED,
@@ -35,16 +37,29 @@ IN_DIFFICULTY = (
 WINDOW_DAYS = 800  # two calendar years: the current and the previous period of any allowed length
 
 
+# The file's determined categories, through the relation registries keeps on the file (a column read:
+# visits imports nothing of registries, which it stands beside).
+DETERMINED = "determination__categories"
+
+
 def in_difficulty_q() -> Q:
     q = Q()
     for category in IN_DIFFICULTY:
-        q |= Q(declared_categories__contains=f",{category},")
+        q |= Q(**{f"{DETERMINED}__contains": f",{category},"})
     return q
 
 
-def in_difficulty(declared_categories: str) -> bool:
-    """The same test as `in_difficulty_q`, on a file's stored ",a,b," list."""
-    return any(f",{category}," in declared_categories for category in IN_DIFFICULTY)
+def in_difficulty(determined_categories: str | None) -> bool:
+    """The same test as `in_difficulty_q`, on a file's determined ",a,b," list (None: not evaluated)."""
+    return bool(determined_categories) and any(
+        f",{category}," in (determined_categories or "") for category in IN_DIFFICULTY
+    )
+
+
+def on_roll_q() -> Q:
+    """On at least one roll the rules determined (晋政民〔2024〕46号 二（二）: the directors visit
+    "农村留守儿童和困境儿童"); no notice keeps a duty after a child leaves every roll."""
+    return Q(**{f"{DETERMINED}__gt": ""})
 
 
 def adult_born(as_of: dt.date) -> dt.date:
@@ -53,8 +68,20 @@ def adult_born(as_of: dt.date) -> dt.date:
 
 
 def on_schedule_q(as_of: dt.date) -> Q:
-    """Living, unmerged children under 18."""
-    return ~Q(status=FileStatus.MERGED) & Q(died_on__isnull=True, birth_date__gt=adult_born(as_of))
+    """Living, unmerged children under 18 on a roll: those with a visit duty
+    (docs/rules/workflow.md#v-duty)."""
+    return (
+        ~Q(status=FileStatus.MERGED) & Q(died_on__isnull=True, birth_date__gt=adult_born(as_of)) & on_roll_q()
+    )
+
+
+def no_duty(*, died: bool, merged: bool, born: dt.date, on_roll: bool, as_of: dt.date) -> Reason | None:
+    """Why a file has no visit duty on `as_of` (the test of `on_schedule_q`), or None when it has one."""
+    if died or merged:
+        return Reason("VISIT.NO_DUTY.CLOSED")
+    if born <= adult_born(as_of):
+        return Reason("VISIT.NO_DUTY.ADULT")
+    return None if on_roll else Reason("VISIT.NO_DUTY.NO_ROLL")
 
 
 def policies_of(code: str) -> tuple[schedule.VisitPolicy, ...]:

@@ -48,6 +48,17 @@ CATALOGUE = {
         for k, rule in _RULE.items()
     },
 }
+# No visit duty, and why (docs/rules/workflow.md#v-duty): the directors visit "农村留守儿童和困境儿童"
+# (晋政民〔2024〕46号 二（二）), the children on a roll; no notice keeps a duty after a child leaves.
+S002_WHO = S002 + "（“儿童督导员、儿童主任对农村留守儿童和困境儿童…”）"
+CATALOGUE |= {
+    "VISIT.NO_DUTY.NO_ROLL": (
+        "无走访义务：规则未认定其属于任何儿童类别，定期走访只针对名册上的儿童",
+        S002_WHO,
+    ),
+    "VISIT.NO_DUTY.ADULT": ("无走访义务：已满18周岁", S002_WHO),
+    "VISIT.NO_DUTY.CLOSED": ("无走访义务：档案已因死亡或合并注销", S002_WHO),
+}
 register(CATALOGUE)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, Purpose, capabilities, get_for_actor, visible_to
 from seedling.audit.services import file_viewed, lists_people
 from seedling.core import division_codes as codes
+from seedling.core.reasons import Reason
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
 from seedling.regions import selectors as region_selectors
@@ -272,7 +273,7 @@ def compliance_live(
     prefix = codes.prefix_of(division.code)
     level = codes.level_of(division.code)
     base = children_on_schedule(actor=actor, prefix=prefix, as_of=as_of)
-    kids = list(_load(base).only(*_FIELDS, "declared_categories", "pairing_name"))
+    kids = list(_load(base).only(*_FIELDS, "pairing_name"))
     difficulty = set(base.filter(facts.in_difficulty_q()).values_list("pk", flat=True))
     rows = schedules(actor=actor, children=kids, as_of=as_of)
     units = _blank_units(actor, division)
@@ -309,6 +310,8 @@ class ChildPage:
     risk_history: list[RiskChange]
     needs: list[CareNeed]
     reports: list[UrgentReport]
+    # Why the child has no visit duty (on no roll, 18, closed), or None: docs/rules/workflow.md#v-duty.
+    no_duty: Reason | None = None
 
 
 def child_page(*, actor: Actor, child_id: int, as_of: dt.date, audit: bool = True) -> ChildPage:
@@ -317,6 +320,14 @@ def child_page(*, actor: Actor, child_id: int, as_of: dt.date, audit: bool = Tru
     if audit:
         file_viewed(actor=actor, subject=child, subject_type="child", detail={"page": "visits"})
     row = schedules(actor=actor, children=[child], as_of=as_of)[0]
+    on_roll = visible_to(actor, Child).filter(facts.on_roll_q(), pk=child.pk).exists()
+    no_duty = facts.no_duty(
+        died=child.died_on is not None and child.died_on <= as_of,
+        merged=child.status == FileStatus.MERGED,
+        born=child.birth_date,
+        on_roll=on_roll,
+        as_of=as_of,
+    )
     scoped_visits = visible_to(actor, Visit).filter(child_id=child.pk).select_related("visitor")
     return ChildPage(
         child=child,
@@ -331,6 +342,7 @@ def child_page(*, actor: Actor, child_id: int, as_of: dt.date, audit: bool = Tru
         ),
         needs=list(visible_to(actor, CareNeed).filter(child_id=child.pk).prefetch_related("services")),
         reports=list(visible_to(actor, UrgentReport).filter(child_id=child.pk).order_by("-raised_at")),
+        no_duty=no_duty,
     )
 
 

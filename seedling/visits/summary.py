@@ -248,7 +248,15 @@ def _compute(villages: dict[str, _Village], as_of: dt.date) -> dict[int, tuple[s
     kids = list(
         Child.unscoped.filter(division_code__in=sorted(villages))
         .filter(facts.on_schedule_q(as_of))
-        .values_list("id", "division_code", "risk_level", "created_at", "declared_categories", "pairing_name")
+        .values_list(
+            "id",
+            "division_code",
+            "risk_level",
+            "created_at",
+            facts.DETERMINED,
+            "pairing_name",
+            "determination__next_recheck",
+        )
     )
     ids = [k[0] for k in kids]
     spans, contacts = facts.histories(RiskChange.unscoped.all(), Visit.unscoped.all(), ids, as_of)
@@ -258,7 +266,7 @@ def _compute(villages: dict[str, _Village], as_of: dt.date) -> dict[int, tuple[s
     )
     policies = _Policies(as_of)
     members: dict[int, tuple[str, dt.date | None]] = {}
-    for pk, code, level, created_at, categories, pairing in kids:
+    for pk, code, level, created_at, categories, pairing, recheck in kids:
         policy, next_policy = policies.get(code)
         s = facts.child_schedule(
             risk_level=level,
@@ -270,9 +278,22 @@ def _compute(villages: dict[str, _Village], as_of: dt.date) -> dict[int, tuple[s
         )
         village = villages[code]
         _count(village, s, facts.in_difficulty(categories), bool(pairing))
+        # The day a child's categories can change, it may join or leave the duty and the pairing count.
         village.changes |= {d for d in (s.next_change, next_policy, later["day"]) if d is not None}
+        if recheck is not None and recheck > as_of:
+            village.changes.add(recheck)
         waiting = as_of - dt.timedelta(days=s.days_without_home_visit or 0) if s.alarm else None
         members[pk] = (code, waiting)
+    # A child on no roll yet joins the duty on the day its categories can next change.
+    joining = (
+        Child.unscoped.filter(division_code__in=sorted(villages), determination__next_recheck__gt=as_of)
+        .exclude(facts.on_roll_q())
+        .values("division_code")
+        .annotate(day=Min("determination__next_recheck"))
+        .values_list("division_code", "day")
+    )
+    for code, day in joining:
+        villages[code].changes.add(day)
     return members
 
 

@@ -44,6 +44,7 @@ def world(world: None) -> dict[str, Any]:
             name="许桂兰",
             id_number=compose("360313", date(1982, 3, 15), 2, "女"),
             hukou_type="rural",
+            residence="rural",
             phone="13912345670",
             husband_name="温建华",
             husband_id_number=compose("360313", date(1980, 1, 1), 1, "男"),

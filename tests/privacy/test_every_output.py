@@ -39,7 +39,7 @@ from tests.privacy import walk
 
 pytestmark = pytest.mark.django_db
 
-FILE, LIST, EXPORT, QUEUE = "file", "list", "export", "queue"
+FILE, LIST, EXPORT, QUEUE, HIV_ROLL = "file", "list", "export", "queue", "hiv_roll"
 
 # Who sees what, per role, for files of 新街居委会 (see the module docstring).
 CASE_WORKERS = {"demo-village", "demo-township", "demo-county"}
@@ -57,6 +57,9 @@ FILE_PAGES = {
 }
 # A work queue of files each decided on its own (the county's confirmations): read as those files.
 QUEUES = {"web:registry_confirmations"}
+# The HIV roll and its counts (seed 000 asks for them): HIV for the grant's holders only, nothing else
+# sensitive for anyone (ADR 0012).
+HIV_ROLLS = {"web:registry_hiv"}
 EXPORTS = {"web:child_export", "web:exchange_export_file", "web:exchange_errors", "workforce:roster_export"}
 # Patterns the walk does not request, each with the reason. A new page must join the walk or this list.
 NOT_WALKED = {
@@ -152,6 +155,8 @@ def _allowed(username: str, marker: Marker, output: str, subject: int | None) ->
         return False
     if marker.kind == "staff_identifier":
         return username in ROSTER_KEEPERS or username == marker.owner
+    if output == HIV_ROLL:
+        return marker.kind == "hiv" and username in HIV_HOLDERS
     if output == LIST:
         return False
     if marker.kind == "hiv":  # the holder sees HIV status (and its field) on every file of the area
@@ -177,7 +182,15 @@ def _responses(
             unfilled.append(name)
             continue
         output = (
-            FILE if name in FILE_PAGES else EXPORT if name in EXPORTS else QUEUE if name in QUEUES else LIST
+            FILE
+            if name in FILE_PAGES
+            else EXPORT
+            if name in EXPORTS
+            else QUEUE
+            if name in QUEUES
+            else HIV_ROLL
+            if name in HIV_ROLLS
+            else LIST
         )
         for path, about in paths:
             for query in ("", "?tab=history") if name == "web:child_detail" else ("",):

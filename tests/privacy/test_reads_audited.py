@@ -37,6 +37,7 @@ EXPORTS = {"web:child_export", "workforce:roster_export"}
 # Pages that show a list of people (names, masked numbers): one `list_viewed` event per response.
 LIST_READS = {
     "web:reattribute",
+    "web:child_review",
     "web:child_list",
     "web:duplicates",
     "web:transfers",
@@ -65,6 +66,7 @@ NOT_A_FILE = {
     "web:account_detail": "an account: staff, not a file",
     "web:audit_log": "the audit log (names of subjects, no file)",
     "web:child_create": "a form for a new file",
+    "web:registry_hiv": "the HIV roll: names, no file; the read of the roll is audited itself (hiv_roll)",
     "web:child_reveal": "POST only: the reveal records its own event (value_revealed)",
     "web:registry_index": "roll counts",
     "web:registry_policy_start": "policy",

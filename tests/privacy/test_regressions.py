@@ -94,6 +94,7 @@ def test_the_womens_sheet_shows_the_determined_category(world: None) -> None:
             name="许桂兰",
             id_number=id_number(date(1982, 3, 15)),
             hukou_type="rural",
+            residence="rural",
             husband_away_since=date(2024, 1, 1),
         ),
     )

@@ -112,12 +112,6 @@ CASES = [
         ExitReason.RECLASSIFIED,
     ),
     (
-        "became de facto unsupported",
-        child((away(LONG), sit(K.LOST_CONTACT, date(2024, 12, 1))), (DEAD,)),
-        C.LEFT_BEHIND,
-        ExitReason.RECLASSIFIED,
-    ),
-    (
         "difficulty via FDU ends with the release",
         child((PRISON,), (custody(date(2024, 4, 1), 12),)),
         C.DIFFICULTY,

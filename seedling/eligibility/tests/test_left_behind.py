@@ -18,6 +18,7 @@ from seedling.eligibility import (
     HukouType,
     Policy,
 )
+from seedling.eligibility.policy import NATIONAL_DEFAULT_BASIS, SICHUAN_BASIS
 from seedling.eligibility.reasons import Reason
 from seedling.eligibility.tests.helpers import AS_OF, K, away, child, custody, det, disabled, sit
 
@@ -33,7 +34,7 @@ CASES = [
         child((away(LONG),), (away(date(2024, 9, 10)),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY"),
+        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN"),
         BDAY16,
     ),
     (
@@ -41,7 +42,7 @@ CASES = [
         child((away(LONG),), (away(date(2024, 9, 11)),)),
         DEFAULT_POLICY,
         False,
-        ("LB.NO_PATTERN", "SIT.PENDING"),
+        ("LB.NO_PATTERN", "SIT.AWAY_PENDING"),
         date(2025, 3, 11),
     ),
     (
@@ -49,7 +50,7 @@ CASES = [
         child((away(date(2024, 12, 10)),), (away(date(2024, 12, 10)),)),
         SICHUAN,
         True,
-        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY"),
+        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN"),
         BDAY16,
     ),
     (
@@ -57,7 +58,7 @@ CASES = [
         child((away(date(2024, 12, 10)),), (away(date(2024, 12, 10)),)),
         DEFAULT_POLICY,
         False,
-        ("LB.NO_PATTERN", "SIT.PENDING", "SIT.PENDING"),
+        ("LB.NO_PATTERN", "SIT.AWAY_PENDING", "SIT.AWAY_PENDING"),
         date(2025, 6, 10),
     ),
     (
@@ -65,7 +66,7 @@ CASES = [
         child((away(LONG),), (sit(K.SERIOUS_ILLNESS, date(2023, 1, 1), illness="尿毒症"),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE"),
+        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE"),
         BDAY16,
     ),
     (
@@ -73,7 +74,7 @@ CASES = [
         child((disabled(DisabilityCategory.MENTAL, 3),), (away(LONG),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE"),
+        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE"),
         BDAY16,
     ),
     (
@@ -89,7 +90,7 @@ CASES = [
         child((away(LONG),), (sit(K.DEAD, date(2020, 5, 1)),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE_OTHER"),
+        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE_OTHER"),
         BDAY16,
     ),
     (
@@ -97,7 +98,7 @@ CASES = [
         child((away(LONG),), (custody(date(2024, 10, 1), 12),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE_OTHER"),
+        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE_OTHER"),
         date(2025, 10, 1),
     ),
     (
@@ -105,7 +106,7 @@ CASES = [
         child((sit(K.LOST_CONTACT, date(2024, 9, 10)),), (away(LONG),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE_OTHER"),
+        (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE_OTHER"),
         BDAY16,
     ),
     (
@@ -129,7 +130,7 @@ CASES = [
         child((away(LONG, until=date(2025, 5, 1)),), (away(LONG),)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY"),
+        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN"),
         date(2025, 5, 1),
     ),
     (
@@ -145,7 +146,7 @@ CASES = [
         child((away(date(2025, 1, 1), until=date(2025, 5, 1)),), (away(LONG),)),
         DEFAULT_POLICY,
         False,
-        ("LB.NO_PATTERN", "SIT.ENDS_EARLY"),
+        ("LB.NO_PATTERN", "SIT.AWAY_ENDS_EARLY"),
         None,
     ),
     (
@@ -153,7 +154,7 @@ CASES = [
         child((away(date(2025, 6, 1)),), (away(LONG),)),
         DEFAULT_POLICY,
         False,
-        ("LB.NO_PATTERN", "SIT.PENDING"),
+        ("LB.NO_PATTERN", "SIT.AWAY_PENDING"),
         date(2025, 12, 1),
     ),
     (
@@ -177,7 +178,7 @@ CASES = [
         child((away(LONG),), (away(LONG),), dob=date(2009, 3, 11)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY"),
+        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN"),
         date(2025, 3, 11),
     ),
     (
@@ -209,24 +210,8 @@ CASES = [
         child((away(LONG),), (away(LONG),), joined_parent_on=date(2025, 4, 1)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY"),
+        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN"),
         date(2025, 4, 1),
-    ),
-    (
-        "exit: reclassified as de facto unsupported (LB-X4)",
-        child((away(LONG), sit(K.LOST_CONTACT, date(2024, 6, 1))), (sit(K.DEAD, date(2021, 1, 1)),)),
-        DEFAULT_POLICY,
-        False,
-        ("LB.RECLASSIFIED", "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE_OTHER"),
-        date(2030, 6, 15),
-    ),
-    (
-        "exit: reclassified as an orphan (inconsistent record: away and dead)",
-        child((away(LONG), sit(K.DEAD, date(2024, 12, 1))), (sit(K.DEAD, date(2021, 1, 1)),)),
-        DEFAULT_POLICY,
-        False,
-        ("LB.RECLASSIFIED", "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE_OTHER"),
-        date(2030, 6, 15),
     ),
     (
         "exit: died",
@@ -249,7 +234,7 @@ CASES = [
         child((away(LONG),), (away(LONG),), died_on=date(2025, 4, 2)),
         DEFAULT_POLICY,
         True,
-        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY"),
+        (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN"),
         date(2025, 4, 2),
     ),
 ]
@@ -272,14 +257,20 @@ def test_messages_name_the_parent_the_months_and_the_date() -> None:
         "不满16周岁（12周岁）",
         "农村户籍",
         "父母一方外出务工，另一方无监护能力",
-        "父亲外出务工已满6个月（自2024-01-05起）",
+        "父亲连续外出务工已满6个月（自2024-01-05起；务工时限：连续外出务工6个月以上，依据护苗全国默认值（本省未另行规定））",
         "母亲重病（尿毒症），丧失监护能力",
     ]
     sichuan = det(child((away(date(2024, 12, 10)),), (away(LONG),)), LB, policy=SICHUAN)
-    assert sichuan.reasons[3] == Reason("LB.AWAY", ("父亲", 3, date(2024, 12, 10)))
-    assert sichuan.reasons[3].message_zh == "父亲外出务工已满3个月（自2024-12-10起）"
+    assert sichuan.reasons[3] == Reason("LB.AWAY_MIN", ("父亲", 3, date(2024, 12, 10), SICHUAN_BASIS))
+    assert sichuan.reasons[3].message_zh == (
+        "父亲连续外出务工已满3个月（自2024-12-10起；务工时限：连续外出务工3个月以上，"
+        "依据川民政厅2020年专项行动实施方案二（“可按连续外出务工3个月以上把握”））"
+    )
     pending = det(child((away(LONG),), (away(date(2024, 9, 11)),)), LB)
-    assert pending.reasons[1].message_zh == "母亲外出务工（自2024-09-11起）未满6个月，2025-03-11满6个月"
+    assert pending.reasons[1].message_zh == (
+        "母亲外出务工（自2024-09-11起）未满6个月，2025-03-11满6个月"
+        "（务工时限：连续外出务工6个月以上，依据护苗全国默认值（本省未另行规定））"
+    )
 
 
 def test_the_2020_additions_make_a_parent_incapable_only_once_in_force() -> None:
@@ -289,14 +280,43 @@ def test_the_2020_additions_make_a_parent_incapable_only_once_in_force() -> None
     assert (before.applies, before.codes) == (False, ("LB.NO_PATTERN", "SIT.NOT_IN_FORCE"))
     assert before.next_recheck is None  # the policy change is the evaluation's re-check date
     after = det(facts, LB, date(2021, 1, 1))
-    assert after.codes == (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY", "LB.INCAPABLE_OTHER")
+    assert after.codes == (*APPLIES, "LB.ONE_AWAY_OTHER_INCAPABLE", "LB.AWAY_MIN", "LB.INCAPABLE_OTHER")
     assert after.reasons[-1].message_zh == "母亲被撤销监护资格（自2019-01-01起），视为无监护能力"
 
 
-def test_reclassified_message() -> None:
-    facts = child((away(LONG), sit(K.LOST_CONTACT, date(2024, 6, 1))), (sit(K.DEAD, date(2021, 1, 1)),))
-    d = det(facts, LB)
-    assert d.reasons[0].message_zh == "同时符合事实无人抚养儿童条件，按事实无人抚养儿童管理"
+# Overlapping categories (LB-X4, docs/rules/eligibility.md#category-interplay). 川民政厅 2020 专项行动
+# 实施方案 二 defines 农村留守儿童 as "因父母双方外出务工或一方外出务工另一方无监护能力…不满十六周岁农村
+# 户籍未成年人" and 孤儿 / 事实无人抚养儿童 each on its own; no clause takes them off the left-behind roll.
+# (case, father, mother, the categories that apply besides 农村留守儿童)
+OVERLAPS = [
+    (
+        "一方外出务工 (and 失联), 另一方死亡: 事实无人抚养 and left behind",
+        (away(LONG), sit(K.LOST_CONTACT, date(2024, 6, 1))),
+        (sit(K.DEAD, date(2021, 1, 1)),),
+        {Category.UNSUPPORTED, Category.DIFFICULTY},
+    ),
+    (
+        "一方外出务工, 另一方重病: left behind only",
+        (away(LONG),),
+        (sit(K.SERIOUS_ILLNESS, date(2023, 1, 1), illness="尿毒症"),),
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("facts_f", "facts_m", "others"), [c[1:] for c in OVERLAPS], ids=[c[0] for c in OVERLAPS]
+)
+def test_an_orphan_or_de_facto_unsupported_child_stays_on_the_left_behind_roll(
+    facts_f, facts_m, others
+) -> None:
+    from seedling.eligibility import evaluate
+
+    e = evaluate(child(facts_f, facts_m), AS_OF, DEFAULT_POLICY)
+    applying = {d.category for d in e.determinations if d.applies}
+    assert applying == {LB, *others}
+    lb = next(d for d in e.determinations if d.category is LB)
+    assert "LB.RECLASSIFIED" not in lb.codes
 
 
 GRANDPARENTS = Caregiver(CaregiverKind.GRANDPARENTS)
@@ -329,5 +349,5 @@ def test_no_alerts_when_not_left_behind() -> None:
 def test_the_first_counting_situation_is_reported_once() -> None:
     facts = child((away(date(2023, 1, 1)), away(LONG)), (away(LONG),))
     d = det(facts, LB)
-    assert d.codes == (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY", "LB.AWAY")
-    assert d.reasons[3].args == ("父亲", 6, date(2023, 1, 1))
+    assert d.codes == (*APPLIES, "LB.BOTH_AWAY", "LB.AWAY_MIN", "LB.AWAY_MIN")
+    assert d.reasons[3].args == ("父亲", 6, date(2023, 1, 1), NATIONAL_DEFAULT_BASIS)

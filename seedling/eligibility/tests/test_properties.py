@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from seedling.core.dates import add_months, birthday_of_age
@@ -38,6 +38,7 @@ from seedling.eligibility import (
     evaluate,
     exit_reason,
 )
+from seedling.eligibility.policy import SICHUAN_FROM
 from seedling.eligibility.reasons import CATALOGUE, shown
 from seedling.eligibility.tests.helpers import K, away, child, custody, rel, sit
 
@@ -162,7 +163,6 @@ def test_invariants(facts: ChildFacts | WomanFacts, as_of: date, policy: Policy)
     applying = set(e.categories)
     minor = as_of < birthday_of_age(facts.dob, 18)
     assert not {C.ORPHAN, C.UNSUPPORTED} <= applying  # FDU-3
-    assert C.LEFT_BEHIND not in applying or not applying & {C.ORPHAN, C.UNSUPPORTED}  # LB-X4
     assert C.IMPROPER_GUARDIANSHIP not in applying or C.DIFFICULTY in applying
     assert C.UNSUPPORTED not in applying or not minor or C.DIFFICULTY in applying
 
@@ -241,6 +241,8 @@ def test_left_behind_woman_until_60(dob: date) -> None:
 @example(date(2024, 8, 31), DEFAULT_POLICY)
 @example(date(2024, 11, 30), SICHUAN)
 def test_away_threshold(since: date, policy: Policy) -> None:
+    # Sichuan's 3 months start with its notice: a period straddling that day meets two thresholds.
+    assume(policy is not SICHUAN or since >= SICHUAN_FROM)
     months = policy.for_date(since).lb_away_min_months
     reached = add_months(since, months)
     facts = child((away(date(1999, 1, 1)),), (away(since),), dob=since - DAY * 365 * 5)

@@ -38,6 +38,7 @@ def _labels(choices: Any) -> dict[str, Any]:
 
 SEX = _labels(enums.Sex.choices)
 HUKOU = _labels(enums.HukouType.choices)
+RESIDENCE = _labels(enums.Residence.choices)
 SCHOOLING = _labels(enums.Schooling.choices)
 BOARDING = _labels(enums.Boarding.choices)
 HEALTH = _labels(enums.Health.choices)
@@ -280,6 +281,13 @@ def parse_woman(row: reader.Row, divisions: Divisions) -> Parsed:
             "hukou_type",
             v["hukou_type"],
             lambda raw: cells.choice(raw, HUKOU, synonyms=headers.SYNONYMS["hukou_type"]),
+        )
+    if "residence" in v:
+        _read(
+            p,
+            "residence",
+            v["residence"],
+            lambda raw: cells.choice(raw, RESIDENCE, synonyms=headers.SYNONYMS["residence"]),
         )
     if "husband_away_since" in v:
         _read(

@@ -78,6 +78,7 @@ _WOMAN_AS_READ: Final = (
     "needs",
     "remarks",
     "hukou_type",
+    "residence",
     "husband_away_since",
     "id_number",
     "husband_id_number",
@@ -101,10 +102,11 @@ def apply_child(base: ChildRecord, p: Parsed, *, actor: Actor, as_of: date) -> C
     if "no_hukou" in vals:
         rec.no_hukou = bool(vals["no_hukou"])  # contract: default 否
     if "harm" in vals:
-        # The ledger has kinds only; a kind already recorded keeps its dates, a new one is dated on
-        # the import day (the worker can correct it on the file).
+        # The ledger has kinds only; a kind already recorded keeps its dates, a new one is filed with
+        # its date unknown and flagged as a missing detail (docs/rules/file.md#v-detail), never dated
+        # on the import day as if it had happened then.
         kept = {h.kind: h for h in base.harm}
-        rec.harm = [kept.get(k) or HarmRecord(kind=k, occurred_on=as_of) for k in vals["harm"]]
+        rec.harm = [kept.get(k) or HarmRecord(kind=k) for k in vals["harm"]]
     rec.father = _apply_parent(base.father, "father", p)
     rec.mother = _apply_parent(base.mother, "mother", p)
     seen = keep_what_the_importer_cannot_see(actor, base, rec, p)

@@ -16,7 +16,16 @@ from seedling.core import clock, hooks
 from seedling.core.masking import mask_id_number
 from seedling.exchange import ledger_import
 from seedling.exchange.models import JobStatus
-from seedling.exchange.tests.test_ledger_import import AS_OF, counts, errors, number, row, run, workbook
+from seedling.exchange.tests.test_ledger_import import (
+    AS_OF,
+    BOTH_AWAY,
+    counts,
+    errors,
+    number,
+    row,
+    run,
+    workbook,
+)
 from seedling.people import enums, services
 from seedling.people.models import Child, HarmEvent, Parent, ParentSituation
 from seedling.people.tests.factories import ANYUAN_VILLAGE, XINGQUN, XINJIE, left_behind
@@ -176,7 +185,10 @@ def _figures(code: str) -> dict[str, Any]:
 
 def test_an_import_leaves_its_villages_figures_exact(county):
     # Three batches over one village: the figures are expired by each and recounted once at the end.
-    rows = [row(f"林{i}", number(date(2014, 1, 1 + i), 370 + i), risk=r) for i, r in enumerate("高中中低低")]
+    rows = [
+        row(f"林{i}", number(date(2014, 1, 1 + i), 370 + i), risk=r, **BOTH_AWAY)
+        for i, r in enumerate("高中中低低")
+    ]
     job = run(county, workbook(rows), batch=2)
     assert counts(job) == (5, 0, 0, 0)
     today = clock.today()

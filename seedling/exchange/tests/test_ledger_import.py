@@ -33,7 +33,9 @@ HEADER += [
     "父亲外出务工开始日期",
     "儿童类别（填报）",
 ]
-HEADER += ["委托照护人类型", "委托照护人姓名", "委托照护人联系电话"]
+HEADER += ["委托照护人类型", "委托照护人姓名", "委托照护人联系电话", "母亲特殊情况", "母亲外出务工开始日期"]
+# Both parents away for work: on the left-behind roll, so with a visit duty (docs/rules/workflow.md#v-duty).
+BOTH_AWAY = {"母亲特殊情况": "外出务工", "母亲外出务工开始日期": "2023-02"}
 
 
 def number(born: date, seq: int, sex: str = "女") -> str:
@@ -225,7 +227,7 @@ def test_dry_run_writes_nothing(county):
 
 
 def test_killed_import_resumes_to_the_same_result(county, monkeypatch):
-    rows = [row(f"林{i}", number(date(2014, 1, 1 + i), 40 + i)) for i in range(5)]
+    rows = [row(f"林{i}", number(date(2014, 1, 1 + i), 40 + i), **BOTH_AWAY) for i in range(5)]
     content = workbook(rows)
     real = services.child_create_bulk
     calls = {"n": 0}

@@ -161,7 +161,7 @@ def test_woman_rules() -> None:
 
 def test_every_problem_code_is_in_the_catalogue_and_every_entry_is_used() -> None:
     source = Path(rules.__file__).read_text(encoding="utf-8")
-    used = set(re.findall(r'_problem\(\s*"([a-z_.]+)"', source))
+    used = set(re.findall(r'_(?:problem|detail)\(\s*"([a-z_.]+)"', source))
     assert used == rules.CATALOGUE.keys() - identity.CODES - rules.REFUSED_BY_VISIBILITY.keys()
     # core.identity's refusals keep their codes and messages, after the field's label.
     rec = left_behind(caregiver_id_number="110105201001011235")

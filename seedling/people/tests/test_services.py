@@ -29,12 +29,24 @@ def test_create_files_the_child_with_parents_and_situations(actor_of) -> None:
     assert child.history.count() == 1 and child.history.first().history_user.username == "demo-village"
 
 
+def test_missing_details_are_filed_and_flagged_not_refused(actor_of) -> None:
+    saved = services.child_create(
+        actor=actor_of("demo-village"), record=left_behind(caregiver_phone="", schooling="dropped_out")
+    )
+    codes = ["caregiver.contact_missing", "schooling.reason_required"]
+    assert [p.code for p in saved.warnings] == codes
+    assert [d["code"] for d in saved.child.missing_details] == codes
+    assert saved.child.missing_fields >= 2
+
+
 def test_invalid_file_reports_every_problem(actor_of) -> None:
+    # What makes the record wrong is refused: no name; no entrusted caregiver yet rated below high risk.
     with pytest.raises(services.InvalidFile) as exc:
         services.child_create(
-            actor=actor_of("demo-village"), record=left_behind(caregiver_phone="", schooling="dropped_out")
+            actor=actor_of("demo-village"),
+            record=left_behind(caregiver_kind="none", risk_level="low", name=""),
         )
-    assert [p.code for p in exc.value.problems] == ["caregiver.contact_missing", "schooling.reason_required"]
+    assert [p.code for p in exc.value.problems] == ["name.required", "caregiver.none_needs_high_risk"]
     assert not Child.unscoped.exists()
 
 
@@ -62,6 +74,7 @@ def test_a_code_of_the_area_that_is_no_known_division_is_a_field_error(actor_of)
                 name="王芳",
                 id_number=id_number(date(1990, 2, 3)),
                 hukou_type="rural",
+                residence="rural",
                 husband_away_since=date(2022, 5, 1),
             ),
         )

@@ -50,7 +50,7 @@ def test_only_the_provinces_own_staff_may_set(actor_of) -> None:
             actor=national, kind=FREQUENCIES, province_code="36", effective_from=TODAY, params=WEEKLY_ALARM
         )
     assert refused.value.code == "policy.not_province"
-    assert not ProvincePolicy.objects.exists()
+    assert not ProvincePolicy.objects.filter(province_code="36").exists()
 
 
 def test_a_version_is_stored_with_its_note_and_audited(actor_of, frozen) -> None:
@@ -116,7 +116,9 @@ def test_the_kind_checks_the_values_and_the_start(actor_of, frozen) -> None:
         effective_from=dt.date(2025, 1, 1),
         params={"lb_away_min_months": 3},
     )
-    assert list(ProvincePolicy.objects.values_list("kind", flat=True)) == ["eligibility"]
+    assert list(ProvincePolicy.objects.filter(province_code="36").values_list("kind", flat=True)) == [
+        "eligibility"
+    ]
 
 
 def test_a_new_version_sets_off_only_its_own_kinds_recount(actor_of) -> None:

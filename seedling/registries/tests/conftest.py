@@ -33,6 +33,7 @@ def woman_on(actor_of):
             name="王秀英",
             id_number=compose("360313", born, next(seq), "女"),
             hukou_type="rural",
+            residence="rural",
             husband_name="林建国",
             husband_away_since=date(2024, 1, 1),
         )

@@ -80,19 +80,31 @@ def test_child_facts_of_a_stored_file(actor_of):
     assert f.schooling is el.Schooling.VOCATIONAL_SECONDARY
 
 
-def test_woman_facts():
+# 川民政厅 2020 专项行动实施方案 二 (seed 000): "本人留在农村居住生活": where she lives, not her 户籍.
+# (hukou, residence, resides_rural)
+RESIDENCE_CASES = [
+    ("urban", "rural", True),  # 城市户 living in the village: 留在农村居住生活
+    ("rural", "urban", False),  # 农村户 living in town: not
+    ("rural", "rural", True),
+    ("rural", "", None),  # not recorded: unknown, never read from the hukou
+]
+
+
+@pytest.mark.parametrize(("hukou", "residence", "rural"), RESIDENCE_CASES)
+def test_woman_facts(hukou, residence, rural):
     from seedling.people.models import Woman
 
     woman = Woman(
         birth_date=date(1990, 1, 1),
-        hukou_type="rural",
+        hukou_type=hukou,
+        residence=residence,
         husband_away_since=date(2024, 1, 1),
         husband_returned_on=date(2025, 6, 1),
     )
     f = facts.woman_facts(woman)
     assert f == el.WomanFacts(
         dob=date(1990, 1, 1),
-        resides_rural=True,
+        resides_rural=rural,
         husband=el.RelativeFacts(
             (el.Situation(el.SituationKind.AWAY_WORK, since=date(2024, 1, 1), until=date(2025, 6, 1)),)
         ),

@@ -19,7 +19,15 @@ SIXTIETH = date(2035, 8, 10)
 
 
 def _record(woman, **changes) -> WomanRecord:
-    fields = ("division_code", "name", "id_number", "hukou_type", "husband_name", "husband_away_since")
+    fields = (
+        "division_code",
+        "name",
+        "id_number",
+        "hukou_type",
+        "residence",
+        "husband_name",
+        "husband_away_since",
+    )
     values = {f: getattr(woman, f) for f in fields}
     values.update(changes)
     return WomanRecord(**values)

@@ -8,12 +8,16 @@ import uuid
 import pytest
 
 from seedling.core.errors import PermissionDenied, ValidationFailed
-from seedling.people.enums import DeclaredCategory, GuardianshipStatus
+from seedling.people.enums import GuardianshipStatus
 from seedling.people.models import Child
+from seedling.people.records import Benefit
 from seedling.people.services import InvalidFile
 from seedling.visits import schedule, selectors, services
 from seedling.visits.models import CareNeed, RiskChange, UrgentReport, Visit
 from seedling.visits.tests.conftest import file_child, visit
+
+# A 低保 household: 困境儿童 by the rules, whatever the village declared (晋政民〔2024〕46号 三（一）).
+DIBAO = [Benefit(kind="dibao")]
 
 D = dt.date
 
@@ -173,9 +177,8 @@ def test_sibling_village_sees_none_of_it(actor_of, frozen) -> None:
 
 def test_pairing_coverage_and_care_needs(actor_of, frozen) -> None:
     actor = actor_of("demo-village")
-    hard = [DeclaredCategory.LEFT_BEHIND, DeclaredCategory.IN_DIFFICULTY]
-    paired = file_child(actor, risk="medium", name="结对", declared_categories=hard)
-    unpaired = file_child(actor, risk="medium", name="未结对", declared_categories=hard)
+    paired = file_child(actor, risk="medium", name="结对", household_benefits=DIBAO)
+    unpaired = file_child(actor, risk="medium", name="未结对", household_benefits=DIBAO)
     file_child(actor, risk="low", name="留守", guardianship_status=GuardianshipStatus.GOOD)
     services.pairing_set(actor=actor, child=paired, name="王老师", phone="13800000009", org="峡山口中学")
     county = selectors.division_for(actor=actor_of("demo-county"), code="360313000000")

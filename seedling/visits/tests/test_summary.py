@@ -17,9 +17,13 @@ from seedling.core import clock
 from seedling.people import services as people_services
 from seedling.people.enums import DeclaredCategory
 from seedling.people.models import Child
+from seedling.people.records import Benefit
 from seedling.visits import selectors, services, summary, tasks
 from seedling.visits.models import ComplianceChild, ComplianceFigure, RiskChange, Visit
 from seedling.visits.tests.conftest import file_child, frequencies_set, visit
+
+# A 低保 household: 困境儿童 by the rules, whatever the village declared (晋政民〔2024〕46号 三（一）).
+DIBAO = [Benefit(kind="dibao")]
 
 D = dt.date
 XINJIE, XINGQUN, LIUSHI = "360313001001", "360313001003", "360313101003"  # two townships of 湘东区
@@ -158,8 +162,7 @@ def test_every_write_keeps_the_village_exact_without_a_recompute_on_read(actor_o
     row.refresh_from_db()
     assert (row.high_children, row.low_children, row.low_compliant) == (0, 1, 1)
     valid_and_equal()
-    hard = [DeclaredCategory.LEFT_BEHIND, DeclaredCategory.ORPHAN]
-    other = file_child(village, risk="medium", name="乙", declared_categories=hard)  # a new file
+    other = file_child(village, risk="medium", name="乙", household_benefits=DIBAO)  # a new file
     services.pairing_set(actor=village, child=other, name="李老师", phone="13800000010", org="团委")
     row.refresh_from_db()
     assert (row.medium_children, row.in_difficulty, row.paired) == (1, 1, 1)
@@ -256,9 +259,8 @@ def test_figures_are_read_through_scope(actor_of, client_of, frozen) -> None:
 
 def test_long_lists_name_the_first_and_count_the_rest(actor_of, client_of, frozen) -> None:
     village = actor_of("demo-village")
-    hard = [DeclaredCategory.LEFT_BEHIND, DeclaredCategory.IN_DIFFICULTY]
     for i, since in enumerate((D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1), D(2025, 4, 1))):
-        file_child(village, risk="high", since=since, name=f"警{i}", declared_categories=hard)
+        file_child(village, risk="high", since=since, name=f"警{i}", household_benefits=DIBAO)
     county = actor_of("demo-county")
     division = selectors.division_for(actor=county, code="360313000000")
     report = selectors.compliance(actor=county, division=division, as_of=frozen, limit=2)

@@ -269,12 +269,6 @@ class HarmForm(forms.Form):
     resolved_on = forms.DateField(label=_("Assessed safe on"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("kind") and not data.get("occurred_on"):
-            self.add_error("occurred_on", _("Enter the date."))
-        return data
-
 
 SituationFormSet = formset_factory(SituationForm, extra=2)
 HarmFormSet = formset_factory(HarmForm, extra=1)
@@ -453,6 +447,11 @@ class WomanForm(ActorForm):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     hukou_type = forms.ChoiceField(label=_("Hukou type"), choices=blank_choices(enums.HukouType))
+    residence = forms.ChoiceField(
+        label=_("Lives in"),
+        choices=blank_choices(enums.Residence),
+        help_text=_("Where she lives, whatever her hukou: 本人留在农村居住生活."),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     husband_name = forms.CharField(label=_("Husband's name"), max_length=50, required=False)

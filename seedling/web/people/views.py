@@ -179,10 +179,19 @@ def child_detail(request: ActorRequest, child_id: int) -> HttpResponse:
         "may_reveal": visibility.may_reveal(actor, Sensitivity.IDENTIFIER, child.division_code),
         "today": clock.today(),
         "registry": registry_selectors.file_registry(actor=actor, child=child),
+        "missing_details": selectors.missing_details(actor=actor, child=child),
     }
     if tab == "history":
         context["history"] = selectors.child_history(actor=actor, child=child)
     return render(request, "web/children/detail.html", context)
+
+
+@casework
+@require_GET
+def child_review(request: ActorRequest) -> HttpResponse:
+    """The township's review list: files filed with details still to complete (file.md#v-detail)."""
+    page = selectors.review_list(actor=request.actor, cursor=request.GET.get("after"))
+    return render(request, "web/children/review.html", {"page": page})
 
 
 @casework

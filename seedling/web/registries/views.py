@@ -69,6 +69,15 @@ def registry_list(request: ActorRequest, category: str) -> HttpResponse:
 
 @casework
 @require_GET
+def registry_hiv(request: ActorRequest) -> HttpResponse:
+    """The HIV roll and its counts: holders of the HIV grant only (ADR 0012); a 404 for anyone else."""
+    prefix = request.GET.get("area", "")
+    roll = selectors.hiv_roll(actor=request.actor, prefix=prefix if prefix.isdigit() else "")
+    return render(request, "web/registries/hiv.html", {"roll": roll, "prefix": prefix})
+
+
+@casework
+@require_GET
 def registry_monthly(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     try:

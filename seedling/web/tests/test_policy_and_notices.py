@@ -99,7 +99,7 @@ def test_policy_values_are_checked_at_the_field(client_of, frozen) -> None:
     assert "应为1至120之间的整数" in errors["lb_away_min_months"][0]  # registries.policy's own message
     assert "lb_away_min_months" not in errors["lb_away_min_months"][0]  # named by its label instead
     assert 'class="error" role="alert"' in response.content.decode()
-    assert not ProvincePolicy.objects.exists()
+    assert not ProvincePolicy.objects.filter(province_code="36").exists()
 
 
 def test_others_may_read_the_policy_but_only_province_staff_change_it(client_of, frozen) -> None:
@@ -118,7 +118,7 @@ def test_others_may_read_the_policy_but_only_province_staff_change_it(client_of,
     assert outsider.get(URL).status_code == 404
     assert outsider.post(URL, {"lb_away_min_months": 3}).status_code == 404
     assert client_of("demo-county").get("/registries/policy/").status_code == 302
-    assert not ProvincePolicy.objects.exists()
+    assert not ProvincePolicy.objects.filter(province_code="36").exists()
 
 
 def test_home_lists_the_villages_recent_notices_only(actor_of, client_of, frozen) -> None:

@@ -29,7 +29,7 @@ def test_a_version_with_its_basis_is_listed_in_force_from_its_day(client_of, fro
     data = {k: v for k, v in data.items() if v is not None and v is not False}
     response = client.post(PAGES[kind], {**data, "effective_from": "2025-07-01", "note": "赣民字〔2025〕7号"})
     assert response.status_code == 302
-    assert ProvincePolicy.objects.get(kind=kind).note == "赣民字〔2025〕7号"
+    assert ProvincePolicy.objects.get(kind=kind, province_code="36").note == "赣民字〔2025〕7号"
 
     page = client.get(PAGES[kind])
     rows = page.context["rows"]

@@ -12,8 +12,9 @@ import pytest
 from seedling.accounts.models import RoleAssignment, User
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
-from seedling.people.enums import DeclaredCategory, FileStatus
+from seedling.people.enums import FileStatus
 from seedling.people.models import Child
+from seedling.people.records import Benefit
 from seedling.policies.models import ProvincePolicy
 from seedling.regions.models import Division
 from seedling.visits import schedule, selectors
@@ -21,6 +22,9 @@ from seedling.visits.models import CareNeed, RiskChange, Visit
 from seedling.visits.schedule import Kind, Status
 from seedling.visits.tests.conftest import file_child, visit
 from seedling.workforce.tests.test_api import api
+
+# A 低保 household: 困境儿童 by the rules, whatever the village declared (晋政民〔2024〕46号 三（一）).
+DIBAO = [Benefit(kind="dibao")]
 
 D = dt.date
 
@@ -117,16 +121,15 @@ def _direct_count(prefix: str, as_of: dt.date) -> dict[str, dict[str, int]]:
 
 def test_county_page_figures_agree_with_a_direct_count(actor_of, client_of, frozen) -> None:
     village = actor_of("demo-village")
-    hard = [DeclaredCategory.LEFT_BEHIND, DeclaredCategory.IN_DIFFICULTY]
-    a = file_child(village, risk="high", name="甲", declared_categories=hard)
+    a = file_child(village, risk="high", name="甲", household_benefits=DIBAO)
     b = file_child(village, risk="high", name="乙")
     visit(village, b, D(2025, 6, 20))
-    c = file_child(village, risk="medium", name="丙", declared_categories=hard)
+    c = file_child(village, risk="medium", name="丙", household_benefits=DIBAO)
     visit(village, c, D(2025, 5, 20))
     d = file_child(village, risk="low", name="丁")
     visit(village, d, D(2025, 4, 1))
     visit(village, d, D(2025, 6, 1), mode="wechat")
-    e = file_child(village, risk="low", name="戊", declared_categories=hard)
+    e = file_child(village, risk="low", name="戊", household_benefits=DIBAO)
     from seedling.visits import services
 
     services.pairing_set(actor=village, child=e, name="王老师", phone="13800000009", org="团委")
@@ -139,7 +142,7 @@ def test_county_page_figures_agree_with_a_direct_count(actor_of, client_of, froz
         assert shown == figures, level
     assert direct["high"] == {"children": 2, "compliant": 1, "due": 0, "overdue": 1, "alarms": 1}
     in_difficulty = Child.unscoped.filter(
-        division_code__startswith="360313", declared_categories__contains=",in_difficulty,"
+        division_code__startswith="360313", determination__categories__contains=",in_difficulty,"
     )
     assert f'data-k="in_difficulty">{in_difficulty.count()}<' in html
     assert f'data-k="paired">{in_difficulty.exclude(pairing_name="").count()}<' in html
