@@ -104,6 +104,13 @@ RULES: Final[dict[Sensitivity, Rule]] = {
         clear=_CASE_DETAIL,
         otherwise=Sight.WITHHELD,
     ),
+    # A protection case's narrative: the case workers of the area on the case's own page, and nowhere
+    # else (no list, export or notice shows it, whoever reads it).
+    S.CASE: Rule(
+        "未成年人保护法第103条（不得披露案件中未成年人的身份信息）；个人信息保护法第28条",
+        clear={Output.FILE: CASE_ROLES},
+        otherwise=Sight.WITHHELD,
+    ),
     # Only on the one file, only with the explicit grant; absent everywhere else, exports included.
     S.HIV: Rule(
         "艾滋病防治条例第39条（不得公开可推断感染者及其家属身份的信息）",

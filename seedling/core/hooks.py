@@ -48,3 +48,7 @@ woman_saved = Hook("woman_saved")
 # parameters is stored; from_day is its first day, or today when that has passed. The app whose rules
 # use that kind marks what the version changes due: registries its files, visits its figures.
 policy_set = Hook("policy_set")
+
+# visits.services fires it with (actor=, flags=) when a visit raises urgent reports on a file (the
+# list of visits.UrgentReport rows written): protection opens a case for each, in the same transaction.
+urgent_flagged = Hook("urgent_flagged")
