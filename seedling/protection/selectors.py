@@ -61,8 +61,7 @@ def todo(actor: Actor, *, as_of: dt.date, overdue_only: bool = False, limit: int
             or case.level in levels
             or holder in levels
             or (codes.COUNTY in levels and rules.trigger_rule(case.trigger).police)
-            or (bool(levels & {codes.CITY, codes.PROVINCE})
-            and overdue)
+            or (bool(levels & {codes.CITY, codes.PROVINCE}) and overdue)
             or not levels
         )
         if not mine or (overdue_only and not overdue):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedling.core import clock
 from seedling.protection import enums, services
-from seedling.web.forms import BLANK, DATE, TEXT, ActorForm, VillageField
+from seedling.web.forms import DATE, TEXT, ActorForm, VillageField, blank_choices
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEL = forms.TextInput(attrs={"inputmode": "tel"})
@@ -18,13 +18,17 @@ TEL = forms.TextInput(attrs={"inputmode": "tel"})
 
 class ReportForm(ActorForm):
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    trigger = forms.ChoiceField(label=_("What did you find?"), choices=enums.Trigger.choices, widget=forms.RadioSelect)
+    trigger = forms.ChoiceField(
+        label=_("What did you find?"), choices=enums.Trigger.choices, widget=forms.RadioSelect
+    )
     child = forms.ChoiceField(label=_("Child"), required=False)
     child_described = forms.CharField(
         label=_("Not filed yet: describe the child"), max_length=200, required=False, widget=TEXT
     )
     seen = forms.CharField(label=_("What was seen"), max_length=2000, required=False, widget=TEXT)
-    seen_at = forms.DateTimeField(label=_("When"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    seen_at = forms.DateTimeField(
+        label=_("When"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
     place = forms.CharField(label=_("Where"), max_length=200, required=False)
     village = VillageField(required=False, help_text=_("Where a child not filed yet was found."))
     source = forms.ChoiceField(label=_("Source"), choices=enums.Source.choices, initial=enums.Source.VILLAGE)
@@ -37,8 +41,9 @@ class ReportForm(ActorForm):
     def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.children = {str(c.pk): c for c in children}
-        self.fields["child"].choices = BLANK + [(str(c.pk), c.name) for c in children]
-        self.fields["village"].choices = BLANK + list(self.fields["village"].choices)
+        self.fields["child"].choices = [("", "—"), *((str(c.pk), c.name) for c in children)]  # type: ignore[attr-defined]
+        village = self.fields["village"]
+        village.choices = [("", "—"), *village.choices]  # type: ignore[attr-defined]
 
     def keywords(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -79,7 +84,9 @@ class StepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("Date"), widget=DATE)
     police_at = forms.DateTimeField(
-        label=_("Reported to the police at"), widget=DATETIME, required=False,
+        label=_("Reported to the police at"),
+        widget=DATETIME,
+        required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     police_station = forms.CharField(label=_("Police station"), max_length=100, required=False)
@@ -91,7 +98,9 @@ class StepForm(forms.Form):
         required=False,
     )
     safe = forms.BooleanField(label=_("The child's safety has been checked"), required=False)
-    placement = forms.ChoiceField(label=_("Placement"), choices=BLANK + enums.Placement.choices, required=False)
+    placement = forms.ChoiceField(
+        label=_("Placement"), choices=blank_choices(enums.Placement), required=False
+    )
     where = forms.CharField(label=_("Where"), max_length=200, required=False)
     carer = forms.CharField(label=_("By whom"), max_length=100, required=False)
     safety = forms.CharField(label=_("Safety"), max_length=1000, required=False, widget=TEXT)
@@ -99,11 +108,13 @@ class StepForm(forms.Form):
     health = forms.CharField(label=_("Health"), max_length=1000, required=False, widget=TEXT)
     schooling = forms.CharField(label=_("Schooling"), max_length=1000, required=False, widget=TEXT)
     psychology = forms.CharField(label=_("Psychology"), max_length=1000, required=False, widget=TEXT)
-    risk = forms.ChoiceField(label=_("Risk conclusion"), choices=BLANK + enums.RiskConclusion.choices, required=False)
-    body = forms.ChoiceField(label=_("Referred to"), choices=BLANK + enums.Body.choices, required=False)
+    risk = forms.ChoiceField(
+        label=_("Risk conclusion"), choices=blank_choices(enums.RiskConclusion), required=False
+    )
+    body = forms.ChoiceField(label=_("Referred to"), choices=blank_choices(enums.Body), required=False)
     due_on = forms.DateField(label=_("Reply due"), widget=DATE, required=False)
     intervention = forms.ChoiceField(
-        label=_("Intervention"), choices=BLANK + enums.Intervention.choices, required=False
+        label=_("Intervention"), choices=blank_choices(enums.Intervention), required=False
     )
     outcome = forms.CharField(label=_("Outcome"), max_length=200, required=False)
     narrative = forms.CharField(label=_("Details"), max_length=4000, required=False, widget=TEXT)
@@ -166,7 +177,7 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, children: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.children = {str(c.pk): c for c in children}
-        self.fields["child"].choices = BLANK + [(str(c.pk), c.name) for c in children]
+        self.fields["child"].choices = [("", "—"), *((str(c.pk), c.name) for c in children)]  # type: ignore[attr-defined]
 
     def keywords(self) -> dict[str, Any]:
         d = dict(self.cleaned_data)

@@ -3,9 +3,11 @@ service or selector, render. Every view is @scoped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -125,7 +127,9 @@ def referral_reply(request: ActorRequest, case_id: int, step_id: int) -> HttpRes
     if step is None:
         raise Http404(_("No such step."))
     form = ReplyForm(request.POST)
-    submit(request, form, partial(services.referral_reply, actor=actor, step=step), saved=_("Reply recorded."))
+    submit(
+        request, form, partial(services.referral_reply, actor=actor, step=step), saved=_("Reply recorded.")
+    )
     return redirect("protection:case", case_id=case.pk)
 
 
@@ -193,7 +197,7 @@ def application_page(request: ActorRequest, app_id: int) -> HttpResponse:
     )
 
 
-_APP_STEPS = {
+_APP_STEPS: dict[str, tuple[type[Form], Callable[..., object]]] = {
     "forward": (ForwardForm, services.application_forward),
     "verify": (VerifyForm, services.application_verify),
     "decide": (DecideForm, services.application_decide),
