@@ -152,3 +152,21 @@ class Application(CaseworkScoped):
 
     def __str__(self) -> str:
         return f"{self.child_name} {self.category}"
+
+
+class CaseReveal(CaseworkScoped):
+    """A reveal of a case's sealed details to a reader outside the case roles: why, by whom, until when
+    (docs/rules/protection.md#r-7). The audit log records it too (value_revealed)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    division_code = models.CharField(max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    at = models.DateTimeField()
+    until = models.DateTimeField()
+
+    class Meta(CaseworkScoped.Meta):
+        indexes = [models.Index(fields=["case", "by", "until"], name="casereveal_active")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.by_id} {self.until}"

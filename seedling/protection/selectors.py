@@ -13,10 +13,12 @@ from seedling.access import Actor, capabilities, get_for_actor, visibility, visi
 from seedling.access.capabilities import Capability
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
+from seedling.core import clock
 from seedling.core import division_codes as codes
+from seedling.core.sensitivity import Sensitivity
 from seedling.people.models import Child
 from seedling.protection import enums, rules, services
-from seedling.protection.models import Application, Case, CaseStep
+from seedling.protection.models import Application, Case, CaseReveal, CaseStep
 from seedling.visits.models import UrgentReport
 
 LIST = visibility.Output.LIST
@@ -95,6 +97,8 @@ class CasePage:
     urgency_reason: str
     urgency_citation: str
     may_work: bool
+    sealed: bool  # some details are withheld from this reader (a reveal may open them)
+    revealed_until: dt.datetime | None
 
 
 def case_get(*, actor: Actor, case_id: int | str) -> Case:
@@ -114,14 +118,25 @@ def case_page(*, actor: Actor, case_id: int | str, as_of: dt.date) -> CasePage:
         subject_label=case.number,
     )
     _urgency, reason = rules.urgency(case.trigger)
+    sealed = visibility.sight(actor, Sensitivity.CASE, case.division_code, FILE) is not visibility.Sight.CLEAR
+    grant = None
+    if sealed and actor.user_id is not None:
+        grant = (
+            CaseReveal.unscoped.filter(case_id=case.pk, by_id=actor.user_id, until__gt=clock.now())
+            .order_by("-until")
+            .first()
+        )
+    show = visibility.Revealed if grant is not None else visibility.Projected
     return CasePage(
-        case=visibility.project(actor, case, FILE),
+        case=show(actor, case, FILE, case.division_code),
         raw=case,
-        steps=[visibility.project(actor, s, FILE) for s in steps],
+        steps=[show(actor, s, FILE, s.division_code) for s in steps],
         owed=rules.clocks(services.case_facts(case, steps), as_of=as_of),
         urgency_reason=reason.message,
         urgency_citation=reason.citation,
         may_work=capabilities.may(actor, Capability.PROTECTION_CASE, case.division_code),
+        sealed=sealed and grant is None,
+        revealed_until=grant.until if grant is not None else None,
     )
 
 

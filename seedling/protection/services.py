@@ -15,16 +15,17 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, capabilities, is_within
+from seedling.access import Actor, Purpose, capabilities, is_within, visibility
 from seedling.access.capabilities import Capability
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock, phones
 from seedling.core import division_codes as codes
 from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.sensitivity import Sensitivity
 from seedling.people.models import Child
 from seedling.protection import enums, rules
-from seedling.protection.models import Application, Case, CaseStep
+from seedling.protection.models import Application, Case, CaseReveal, CaseStep
 from seedling.registries import services as registry_services
 from seedling.registries.enums import MembershipStatus
 from seedling.registries.models import Determination, Membership
@@ -484,6 +485,40 @@ def referral_reply(
         detail={"step": s.pk, "kind": "referral_reply"},
     )
     return s
+
+
+REVEAL_MINUTES = 30
+
+
+@transaction.atomic
+def case_reveal(*, actor: Actor, case: Case, reason: str) -> CaseReveal:
+    """Open a case's sealed details to a reader of the area outside the case roles, for a stated
+    purpose and REVEAL_MINUTES, audited (docs/rules/protection.md#r-7)."""
+    uid = _uid(actor)
+    if not visibility.may_reveal(actor, Sensitivity.CASE, case.division_code):
+        raise PermissionDenied(_("Your role may not reveal this value."), code="reveal.forbidden")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationFailed(_("Say why you need to see this value."), code="reveal.reason", field="reason")
+    now = clock.now()
+    grant = CaseReveal.unscoped.create(
+        case=case,
+        division_code=case.division_code,
+        by_id=uid,
+        reason=reason[:200],
+        at=now,
+        until=now + dt.timedelta(minutes=REVEAL_MINUTES),
+    )
+    audit_record(
+        actor=actor,
+        action=Action.VALUE_REVEALED,
+        division_code=case.division_code,
+        subject_type="case",
+        subject_id=case.pk,
+        subject_label=case.number,
+        detail={"field": "case", "reason": reason[:200], "until": grant.until.isoformat()},
+    )
+    return grant
 
 
 # --- applications (docs/rules/workflow.md#determination-procedure) ---------------------------------------

@@ -69,6 +69,7 @@ NOT_WALKED = {
     "web:child_reveal": "POST only: the audited reveal of one value, on purpose in clear",
     "protection:flag_route": "POST only",
     "protection:referral_reply": "POST only",
+    "protection:case_reveal": "POST only: the audited, time-boxed reveal of a case's details",
     "protection:application_step": "POST only",
 }
 # Job pages: requested below with a job the user started (an export, an import), not by pattern.

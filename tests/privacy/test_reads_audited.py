@@ -63,6 +63,7 @@ NOT_A_FILE = {
     "protection:case": "a protection case: records its own case_viewed event (protection tests)",
     "protection:case_step": "a form for a step of a case (number only)",
     "protection:referral_reply": "POST only",
+    "protection:case_reveal": "POST only: the reveal records its own event (value_revealed)",
     "protection:applications": "a list",
     "protection:application_new": "a form for a new application",
     "protection:application": "an application: records file_viewed about it (protection tests)",

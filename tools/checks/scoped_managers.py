@@ -150,6 +150,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
             "_locked_app",
             "engine_applies",
             "application_decide",
+            "case_reveal",
         ),
         "writes after capabilities.require / is_within on the row's division, on rows loaded through "
         "scope (a resubmitted form's token, the row locked for the write, its steps and determination)",

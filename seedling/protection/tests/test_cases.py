@@ -189,3 +189,33 @@ def test_future_time_refused(actor_of, frozen) -> None:
         report(village, child=child(village), seen_at=clock.now() + dt.timedelta(days=1))
     assert future.value.code == "report.future"
     assert uuid  # keep the import honest
+
+
+def test_reveal_is_purpose_bound_audited_and_expires(actor_of, frozen) -> None:
+    village = actor_of("demo-village")
+    case = report(village, child=child(village), seen="身上多处淤青").case
+    city = actor_of("demo-city")
+    page = selectors.case_page(actor=city, case_id=case.pk, as_of=TODAY)
+    assert page.sealed and "淤青" not in str(page.case.seen)
+    with pytest.raises(ValidationFailed) as no_reason:
+        services.case_reveal(actor=city, case=case, reason=" ")
+    assert no_reason.value.code == "reveal.reason"
+    with pytest.raises(PermissionDenied):  # the auditor reads the log, never a case
+        services.case_reveal(actor=actor_of("demo-auditor"), case=case, reason="抽查")
+    grant = services.case_reveal(actor=city, case=case, reason="市级督办逾期个案")
+    opened = selectors.case_page(actor=city, case_id=case.pk, as_of=TODAY)
+    assert (opened.sealed, opened.case.seen, opened.revealed_until) == (False, "身上多处淤青", grant.until)
+    assert not AuditEvent.unscoped.filter(detail__icontains="淤青").exists()
+    # The auditor of the county sees the reveal in the audit log of the area.
+    from seedling.access import visible_to
+
+    seen = visible_to(actor_of("demo-auditor"), AuditEvent).filter(
+        action="value_revealed", subject_type="case"
+    )
+    assert [(e.actor_username, e.detail["reason"]) for e in seen] == [("demo-city", "市级督办逾期个案")]
+    # Thirty minutes later the details are sealed again.
+    with clock.freeze(clock.now() + dt.timedelta(minutes=31)):
+        later = selectors.case_page(actor=city, case_id=case.pk, as_of=TODAY)
+    assert later.sealed and "淤青" not in str(later.case.seen)
+    # The reveal is the city's alone.
+    assert selectors.case_page(actor=actor_of("demo-province"), case_id=case.pk, as_of=TODAY).sealed

@@ -95,6 +95,22 @@ def case_page(request: ActorRequest, case_id: int) -> HttpResponse:
     )
 
 
+@scoped(may=Capability.PROTECTION_REPORT)
+@require_POST
+def case_reveal(request: ActorRequest, case_id: int) -> HttpResponse:
+    """Open the sealed details for a stated purpose, for a short time, audited."""
+    actor = request.actor
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    reason = request.POST.get("reason", "")[:200]
+    submit(
+        request,
+        None,
+        partial(services.case_reveal, actor=actor, case=case, reason=reason),
+        saved=_("Revealed for 30 minutes."),
+    )
+    return redirect("protection:case", case_id=case.pk)
+
+
 @scoped(may=Capability.PROTECTION_CASE)
 @require_http_methods(["GET", "POST"])
 def case_step(request: ActorRequest, case_id: int, kind: str) -> HttpResponse:
