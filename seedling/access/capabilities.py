@@ -30,6 +30,11 @@ class Capability(enum.StrEnum):
     FILE_EXPORT = "file.export"  # export or import the ledger of an area
     NOTICES_FOLLOW = "notices.follow"  # act on the registry's changes in the village (home page notices)
     DETERMINATION_CONFIRM = "determination.confirm"  # confirm or reject an orphan / FDU determination
+    # Protecting a child in danger (docs/rules/protection.md) and the orphan / FDU application.
+    PROTECTION_REPORT = "protection.report"  # raise a report (强制报告 / 发现报告)
+    PROTECTION_CASE = "protection.case"  # work a case: police report, response, assessment, referral ...
+    APPLICATION_LODGE = "application.lodge"  # lodge an application for a child (受理)
+    APPLICATION_VERIFY = "application.verify"  # the township's verification (查验)
     # Provincial policy (eligibility parameters, visit frequencies).
     POLICY_READ = "policy.read"
     POLICY_SET = "policy.set"
@@ -84,6 +89,26 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         "县级民政部门确认孤儿、事实无人抚养儿童（docs/rules/workflow.md#determination-procedure）",
         code="registry.not_county",
         refusal=_("Only the county civil-affairs bureau confirms this status."),
+    ),
+    Capability.PROTECTION_REPORT: Entry(
+        frozenset(CASEWORK_ROLES),
+        "村（居）委会、乡镇工作人员第一时间报告；儿童主任向乡镇和县级未成年人保护机构报告（docs/rules/protection.md#r-1）",
+    ),
+    Capability.PROTECTION_CASE: Entry(
+        frozenset({Role.TOWNSHIP_SUPERVISOR, Role.COUNTY_STAFF}),
+        "乡镇儿童督导员转介、处置报告事项；县级未成年人保护中心评估帮扶（docs/rules/protection.md#r-3）",
+        code="protection.not_case_worker",
+        refusal=_("Only the township station or the county minor-protection centre works a case."),
+    ),
+    Capability.APPLICATION_LODGE: Entry(
+        frozenset({Role.VILLAGE_DIRECTOR, Role.TOWNSHIP_SUPERVISOR, Role.COUNTY_STAFF}),
+        "向户籍地乡镇提出申请；村（居）委会特殊情况下代为申请（docs/rules/workflow.md#determination-procedure）",
+    ),
+    Capability.APPLICATION_VERIFY: Entry(
+        frozenset({Role.TOWNSHIP_SUPERVISOR}),
+        "户籍地乡镇人民政府（街道办事处）查验（docs/rules/workflow.md#determination-procedure）",
+        code="application.not_township",
+        refusal=_("Only the township of household registration verifies an application."),
     ),
     Capability.POLICY_READ: Entry(_COUNTY_UP, "省级参数对县级以上民政公开"),
     Capability.POLICY_SET: Entry(

@@ -104,6 +104,16 @@ RULES: Final[dict[Sensitivity, Rule]] = {
         clear=_CASE_DETAIL,
         otherwise=Sight.WITHHELD,
     ),
+    # A protection case's narrative: the case workers of the area on the case's own page, and nowhere
+    # else (no list, export or notice shows it, whoever reads it).
+    # Others of the area may open a case's details only by a reveal: a stated purpose, for a short
+    # time, audited (protection.services.case_reveal; docs/rules/protection.md#r-7).
+    S.CASE: Rule(
+        "未成年人保护法第103条（不得披露案件中未成年人的身份信息）；个人信息保护法第28条",
+        clear={Output.FILE: CASE_ROLES},
+        otherwise=Sight.WITHHELD,
+        revealable=True,
+    ),
     # Only on the one file, only with the explicit grant; absent everywhere else, exports included.
     S.HIV: Rule(
         "艾滋病防治条例第39条（不得公开可推断感染者及其家属身份的信息）",
@@ -389,6 +399,16 @@ class Projected:
 
     def __repr__(self) -> str:
         return f"Projected({type(self._obj).__name__}, {self._output})"
+
+
+class Revealed(Projected):
+    """A record whose sealed values the actor revealed for a stated purpose (a time-boxed, audited
+    reveal the caller checked): every attribute reads as stored, on that one page only."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._obj, name)
 
 
 def _locked(actor: Actor, kind: Sensitivity, code: str, output: Output) -> bool:

@@ -62,3 +62,9 @@ class Action(models.TextChoices):
     CARE_NEED_ADDED = "care_need_added", _("Care need listed")
     CARE_SERVICE_RECORDED = "care_service_recorded", _("Care service recorded")
     VISIT_POLICY_CHANGED = "visit_policy_changed", _("Visit frequencies changed")
+    # Protection: reports, cases and their steps, and the orphan / de facto unsupported application.
+    REPORT_RAISED = "report_raised", _("Protection report raised")
+    CASE_STEP = "case_step", _("Protection case step recorded")
+    CASE_VIEWED = "case_viewed", _("Protection case viewed")
+    APPLICATION_LODGED = "application_lodged", _("Application lodged")
+    APPLICATION_STEP = "application_step", _("Application step recorded")

@@ -55,3 +55,7 @@ policy_set = Hook("policy_set")
 # its posts, institutions theirs), or only counts them when `dry_run`, adding "app.table": n to
 # `counts` (docs/rules/workflow.md#division-maintenance).
 divisions_recoded = Hook("divisions_recoded")
+
+# visits.services fires it with (actor=, flags=) when a visit raises urgent reports on a file (the
+# list of visits.UrgentReport rows written): protection opens a case for each, in the same transaction.
+urgent_flagged = Hook("urgent_flagged")

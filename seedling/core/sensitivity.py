@@ -21,6 +21,10 @@ class Sensitivity(StrEnum):
     HARM = "harm"  # abuse, abandonment, injury, unlawful harm suffered
     CUSTODY = "custody"  # a parent imprisoned, in compulsory detox or otherwise deprived of liberty
     HIV = "hiv"  # HIV infection, and anything that names it (the category, its reasons)
+    # A protection case's narrative: what was seen, the assessment, the placement, the intervention
+    # (未成年人保护法第103条; docs/rules/protection.md#r-7). Only on the case itself, never in a list,
+    # an export or a notice.
+    CASE = "case"
     # A child director's or supervisor's own identifiers: staff whom the county appoints and manages.
     STAFF_IDENTIFIER = "staff_identifier"
     STAFF_CONTACT = "staff_contact"

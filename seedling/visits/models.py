@@ -86,7 +86,7 @@ class RiskChange(ScopedByChild):
 
 class UrgentReport(ScopedByChild):
     """A protection concern a visit raised on the file (docs/rules/workflow.md#mandatory-reporting); the
-    protection workflow, not built yet, routes it."""
+    protection app opens a case for it (core.hooks.urgent_flagged, docs/rules/protection.md#r-5)."""
 
     trigger = models.CharField(_("trigger"), max_length=20, choices=UrgentTrigger.choices)
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.PROTECT, related_name="reports")

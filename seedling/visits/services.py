@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, Purpose, is_within
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import bulk, clock
+from seedling.core import bulk, clock, hooks
 from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import services as people_services
 from seedling.people.enums import RiskLevel
@@ -271,7 +271,7 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
             ) from None
         return _same(twin, child, uid)
     now = clock.now()
-    for trigger in dict.fromkeys(data.urgent):
+    flags = [
         UrgentReport.unscoped.create(
             child_id=child.pk,
             division_code=child.division_code,
@@ -280,6 +280,10 @@ def visit_record(*, actor: Actor, child: Child, data: VisitInput) -> Recorded:
             raised_by_id=uid,
             raised_at=now,
         )
+        for trigger in dict.fromkeys(data.urgent)
+    ]
+    if flags:  # protection routes each flag to a case (docs/rules/protection.md#r-5)
+        hooks.urgent_flagged.fire(actor=actor, flags=flags)
     summary.refresh_villages([visit.division_code], as_of=clock.today())
     _audit(
         actor,

@@ -26,6 +26,11 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Registries"), reverse("web:registry_index")),
             (_("Ledger workbook"), reverse("web:exchange_index")),
         ]
+    if capabilities.may(actor, Capability.PROTECTION_REPORT):
+        items += [
+            (_("Protection"), reverse("protection:todo")),
+            (_("Applications"), reverse("protection:applications")),
+        ]
     items.append((_("Divisions"), reverse("web:division_browser")))
     if capabilities.may(actor, Capability.DIVISION_RECODE):
         items.append((_("Re-attribute files"), reverse("web:reattribute")))

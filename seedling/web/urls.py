@@ -60,5 +60,6 @@ urlpatterns = [
     path("workforce/", include("seedling.web.workforce.urls")),
     path("institutions/", include("seedling.web.institutions.urls")),
     path("visits/", include("seedling.web.visits.urls")),
+    path("protection/", include("seedling.web.protection.urls")),
     path("", include((pages, "web"))),
 ]

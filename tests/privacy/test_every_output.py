@@ -54,6 +54,8 @@ FILE_PAGES = {
     "web:exchange_template",  # the input form of the ledger (the HIV column for the holder only)
     "visits:child",
     "web:woman_edit",
+    "protection:case",  # one case: about its child, read as that file
+    "protection:application",
 }
 # A work queue of files each decided on its own (the county's confirmations): read as those files.
 QUEUES = {"web:registry_confirmations"}
@@ -68,6 +70,10 @@ NOT_WALKED = {
     "web:login": "the sign-in form",
     "web:healthz": "liveness probe",
     "web:child_reveal": "POST only: the audited reveal of one value, on purpose in clear",
+    "protection:flag_route": "POST only",
+    "protection:referral_reply": "POST only",
+    "protection:case_reveal": "POST only: the audited, time-boxed reveal of a case's details",
+    "protection:application_step": "POST only",
 }
 # Job pages: requested below with a job the user started (an export, an import), not by pattern.
 JOB_PAGES = {

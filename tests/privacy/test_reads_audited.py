@@ -37,6 +37,7 @@ EXPORTS = {"web:child_export", "workforce:roster_export"}
 # Pages that show a list of people (names, masked numbers): one `list_viewed` event per response.
 LIST_READS = {
     "web:reattribute",
+    "protection:applications",
     "web:child_review",
     "web:child_list",
     "web:duplicates",
@@ -69,6 +70,16 @@ NOT_A_FILE = {
     "web:registry_hiv": "the HIV roll: names, no file; the read of the roll is audited itself (hiv_roll)",
     "web:child_reveal": "POST only: the reveal records its own event (value_revealed)",
     "web:registry_index": "roll counts",
+    "protection:todo": "a list of case numbers and clocks (no sealed detail, no name)",
+    "protection:report_new": "a form for a new report",
+    "protection:flag_route": "POST only",
+    "protection:case": "a protection case: records its own case_viewed event (protection tests)",
+    "protection:case_step": "a form for a step of a case (number only)",
+    "protection:referral_reply": "POST only",
+    "protection:case_reveal": "POST only: the reveal records its own event (value_revealed)",
+    "protection:application_new": "a form for a new application",
+    "protection:application": "an application: records file_viewed about it (protection tests)",
+    "protection:application_step": "POST only",
     "web:registry_policy_start": "policy",
     "web:registry_policy": "policy",
     "web:woman_create": "a form for a new file",
@@ -140,6 +151,12 @@ API_NOT_A_FILE = {
     ("get", "/api/v1/institutions/coverage/{code}"): "figures",
     ("post", "/api/v1/visits/children/{child_id}/visits"): "answers the visit the caller just recorded",
     ("get", "/api/v1/visits/compliance/{code}"): "figures",
+    ("get", "/api/v1/protection/cases"): "a list (no sealed detail)",
+    ("post", "/api/v1/protection/reports"): "answers the case just raised; records case_viewed",
+    ("get", "/api/v1/protection/cases/{case_id}"): "a case: records case_viewed (protection tests)",
+    ("post", "/api/v1/protection/cases/{case_id}/steps"): "answers the case; records case_viewed",
+    ("get", "/api/v1/applications/{app_id}"): "an application: records file_viewed (protection tests)",
+    ("post", "/api/v1/applications"): "answers the application just lodged; records file_viewed",
 }
 
 

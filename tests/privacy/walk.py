@@ -65,7 +65,41 @@ def values_for(world: dict[str, Any], username: str) -> dict[str, list[str]]:
         "institution_id": [str(world["home"].pk)],
         "row_id": [str(world["row"].pk)],
         "need_id": [str(world["need"].pk)],
+        **_protection(sensitive[0]),
     }
+
+
+def _protection(child_id: int) -> dict[str, list[str]]:
+    """A case and an application about one of the village's sensitive children, made once."""
+    import uuid
+
+    from seedling.accounts.actors import actor_for_user
+    from seedling.core import clock
+    from seedling.protection import services
+    from seedling.protection.models import Application, Case
+
+    case = Case.unscoped.filter(child_id=child_id).first()
+    app = Application.unscoped.filter(child_id=child_id).first()
+    if case is None or app is None:
+        child = Child.unscoped.get(pk=child_id)
+        director = actor_for_user(User.objects.get(username="demo-village"))
+        case = services.report_raise(
+            actor=director,
+            data=services.ReportInput(
+                client_token=uuid.uuid4(), trigger="harm", seen_at=clock.now(), child=child, seen="走访发现"
+            ),
+        ).case
+        app = services.application_lodge(
+            actor=director,
+            data=services.ApplicationInput(
+                category="orphan",
+                applicant_kind="village",
+                applicant_name="新街居委会",
+                complete_on=clock.today(),
+                child=child,
+            ),
+        )
+    return {"case_id": [str(case.pk)], "kind": ["police"], "app_id": [str(app.pk)]}
 
 
 def fill(route: str, values: dict[str, list[str]]) -> list[tuple[str, str | None]] | None:

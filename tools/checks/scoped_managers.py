@@ -143,6 +143,31 @@ ALLOWLIST: tuple[Allowed, ...] = (
         "writes rows of a child loaded through scope, after is_within",
     ),
     Allowed(
+        "seedling/protection/selectors.py",
+        ("unrouted_flags", "case_page", "application_page"),
+        "the case or application is loaded through get_for_actor; its steps by its key, and the set of "
+        "flags already routed only narrows a scoped query",
+    ),
+    Allowed(
+        "seedling/protection/services.py",
+        (
+            "_open_case",
+            "report_raise",
+            "flag_route",
+            "case_facts",
+            "_locked_case",
+            "case_step",
+            "referral_reply",
+            "application_lodge",
+            "_locked_app",
+            "engine_applies",
+            "application_decide",
+            "case_reveal",
+        ),
+        "writes after capabilities.require / is_within on the row's division, on rows loaded through "
+        "scope (a resubmitted form's token, the row locked for the write, its steps and determination)",
+    ),
+    Allowed(
         "seedling/visits/summary.py",
         (
             "expire_villages",

@@ -50,7 +50,7 @@ def test_monthly_discrepancy_and_index_pages(client_of, lb):
     assert client.get(reverse("web:registry_index")).status_code == 200
 
 
-def test_county_confirms_from_the_queue(client_of, file_on):
+def test_county_queue_leads_to_the_application(client_of, file_on):
     child = file_on(TODAY, **_orphan())
     assert client_of("demo-village").get(reverse("web:registry_confirmations")).status_code == 403
     client = client_of("demo-county")
@@ -59,8 +59,13 @@ def test_county_confirms_from_the_queue(client_of, file_on):
     assert [r.membership.pk for r in queue.context["rows"]] == [row.pk]
     assert "父亲死亡" in queue.content.decode() or "死亡" in queue.content.decode()
     assert client_of("demo-county-b").get(reverse("web:registry_confirmations")).context["rows"] == []
-    client.post(reverse("web:registry_confirmations"), {"membership": row.pk, "op": "accept"})
-    assert Membership.unscoped.get(pk=row.pk).status == "active"
+    # No one-tap confirmation any more: the queue links to the application procedure.
+    assert (
+        client.post(reverse("web:registry_confirmations"), {"membership": row.pk, "op": "accept"}).status_code
+        == 405
+    )
+    assert Membership.unscoped.get(pk=row.pk).status == "suggested"
+    assert f"/protection/applications/new/?child={child.pk}&amp;category=orphan" in queue.content.decode()
 
 
 def test_export_has_the_three_ledger_columns_without_hiv(client_of, lb):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,8 +15,7 @@ from seedling.access import capabilities
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock
-from seedling.registries import selectors, services
-from seedling.web.forms import submit
+from seedling.registries import selectors
 from seedling.web.policies import views as policy_pages
 from seedling.web.registries.forms import EligibilityPolicyForm
 
@@ -102,27 +101,15 @@ def registry_discrepancies(request: ActorRequest) -> HttpResponse:
 
 
 @scoped(may=Capability.DETERMINATION_CONFIRM)
-@require_http_methods(["GET", "POST"])
+@require_GET
 def registry_confirmations(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    if request.method == "POST":
-        submit(
-            request,
-            None,
-            lambda: services.suggestion_confirm(
-                actor=actor,
-                membership=selectors.suggestion_get(
-                    actor=actor, membership_id=request.POST.get("membership", "")
-                ),
-                accept=request.POST.get("op") == "accept",
-            ),
-            saved=_("Saved."),
-        )
-        return redirect("web:registry_confirmations")
+    """The files whose facts the rules find orphan / de facto unsupported: the county decides on each
+    through the application procedure (protection: apply, township verification, a written decision),
+    never with one tap here (docs/rules/workflow.md#determination-procedure)."""
     return render(
         request,
         "web/registries/confirmations.html",
-        {"rows": selectors.confirmation_queue(actor=actor)},
+        {"rows": selectors.confirmation_queue(actor=request.actor)},
     )
 
 
