@@ -1,0 +1,271 @@
+"""Reading the figures: a dashboard of an area, its units, its trend (docs/subsystems/statistics.md).
+
+Every read is a GROUP BY over the rows of one level of the `Figure` table (the area's own rows, or its
+units' rows one level down), found by the (level, code) index: a national page reads the nation's
+and the provinces' rows, never the villages'. Counting follows docs/rules/statistics.md: a child in
+two categories counts once in the total and once in each category; HIV counts only for readers with
+the grant over the area, and for the others the category does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from seedling.access import Actor, visibility
+from seedling.access.actor import Purpose
+from seedling.access.scope import get_for_actor, visible_to
+from seedling.core import division_codes as codes
+from seedling.core.dates import month_start
+from seedling.core.errors import ValidationFailed
+from seedling.core.sensitivity import of_category
+from seedling.people import enums as people_enums
+from seedling.regions.models import Division
+from seedling.registries.enums import CATEGORY_LABELS
+from seedling.statistics import keys
+from seedling.statistics.models import Figure, FigureSnapshot
+
+CATEGORIES: tuple[str, ...] = tuple(people_enums.DeclaredCategory.values)
+STRUCTURE_DIMS = ("sex", "age_band", "schooling", "guardianship", "parents")
+LENGTH_OF_LEVEL = {0: 0, **codes.PREFIX_LENGTH}
+TREND_MONTHS = 12
+
+_CLASS_LABELS = {
+    "dead": "死亡/失踪",
+    "custody": "服刑/戒毒等",
+    "revoked": "撤销监护资格",
+    "lost": "失联/遣送出境",
+    "incapable": "重病/重残",
+    "away": "外出务工",
+    "other": "其他",
+    keys.NONE: "无",
+}
+
+
+def dim_label(dim: str, value: str) -> str:
+    """A cell value as the ledger writes it (unknown values shown as they are)."""
+    if dim == "sex":
+        return str(dict(people_enums.Sex.choices).get(value, value or "未填"))
+    if dim == "schooling":
+        return str(dict(people_enums.Schooling.choices).get(value, value or "未填"))
+    if dim == "guardianship":
+        return str(dict(people_enums.GuardianshipStatus.choices).get(value, value or "未填"))
+    if dim == "parents":
+        father, _sep, mother = value.partition("/")
+        return f"父：{_CLASS_LABELS.get(father, father)}；母：{_CLASS_LABELS.get(mother, mother)}"
+    if dim == "age_band":
+        return f"{value}岁"
+    return value
+
+
+def category_label(code: str) -> str:
+    return str(CATEGORY_LABELS.get(code, code))
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area a figure is about: the nation (code "", level 0) or a division."""
+
+    code: str  # the prefix: "" nation, 2 province … 12 village
+    level: int
+    name: str
+    division_code: str  # the 12-digit code ("" for the nation)
+
+    @property
+    def unit_level(self) -> int | None:
+        return self.level + 1 if self.level < codes.VILLAGE else None
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+
+    def add(self, categories: list[str], n: int) -> None:
+        if not categories:
+            return
+        self.total += n
+        for c in categories:
+            self.by_category[c] = self.by_category.get(c, 0) + n
+
+
+@dataclass
+class Unit:
+    area: Area
+    counts: Counts
+    last: Counts | None = None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.last is None else self.counts.total - self.last.total
+
+
+@dataclass
+class Dashboard:
+    area: Area
+    as_of: dt.date
+    categories: list[str]  # the categories this reader may count, in the ledger's order
+    counts: Counts
+    last: Counts | None  # the end of the month before (None before the first snapshot)
+    structure: dict[str, list[tuple[str, str, int]]]  # dim -> (value, label, children)
+    trend: list[tuple[dt.date, Counts]]
+    units: list[Unit]
+
+    @property
+    def change(self) -> int | None:
+        return None if self.last is None else self.counts.total - self.last.total
+
+    def category_change(self, code: str) -> int | None:
+        if self.last is None:
+            return None
+        return self.counts.by_category.get(code, 0) - self.last.by_category.get(code, 0)
+
+
+def area_for(*, actor: Actor, code: str) -> Area:
+    """The nation ("" / "nation", national readers only) or a division in the actor's area (404 else)."""
+    if code in ("", "nation"):
+        if "" not in actor.scope(Purpose.CASEWORK):
+            raise ValidationFailed(_("Only national readers see the whole country."), code="statistics.scope")
+        return Area("", 0, _("全国"), "")
+    if not codes.is_code(code):
+        raise ValidationFailed(_("A division code has 12 digits."), code="statistics.code")
+    if not any(codes.prefix_of(code).startswith(p) for p in actor.scope(Purpose.CASEWORK)):
+        raise Http404(_("Not found, or outside your area."))  # as get_for_actor: the same answer
+    division = get_for_actor(actor, Division, code=code)
+    return Area(codes.prefix_of(division.code), division.level, division.name, division.code)
+
+
+def roots(*, actor: Actor) -> list[Area]:
+    """The areas a reader starts from: the nation, or the divisions of its casework roles."""
+    scope = actor.scope(Purpose.CASEWORK)
+    if "" in scope:
+        return [Area("", 0, _("全国"), "")]
+    divisions = visible_to(actor, Division).filter(code__in=[codes.code_from_prefix(p) for p in scope])
+    return [Area(codes.prefix_of(d.code), d.level, d.name, d.code) for d in divisions.order_by("code")]
+
+
+def hidden_categories(actor: Actor, area: Area) -> frozenset[str]:
+    """The categories whose counts this reader may not see in this area (HIV without the grant)."""
+    return frozenset(
+        c
+        for c in CATEGORIES
+        if (kind := of_category(c)) is not None and not visibility.may_count(actor, kind, area.code)
+    )
+
+
+def _seen(categories: str, hidden: frozenset[str]) -> list[str]:
+    return [c for c in keys.split(categories) if c not in hidden]
+
+
+def _rows(actor: Actor, area: Area) -> QuerySet[Figure]:
+    return visible_to(actor, Figure).filter(level=area.level, code=area.code)
+
+
+def _counts(groups: Iterable[dict[str, Any]], hidden: frozenset[str]) -> Counts:
+    counts = Counts()
+    for g in groups:
+        counts.add(_seen(g["categories"], hidden), g["n"] or 0)
+    return counts
+
+
+def counts(*, actor: Actor, area: Area) -> Counts:
+    hidden = hidden_categories(actor, area)
+    return _counts(_rows(actor, area).values("categories").annotate(n=Sum("children")), hidden)
+
+
+def _snapshots(actor: Actor, area: Area, first: dt.date, last: dt.date) -> dict[dt.date, Counts]:
+    hidden = hidden_categories(actor, area)
+    out: dict[dt.date, Counts] = {}
+    rows = (
+        visible_to(actor, FigureSnapshot)
+        .filter(level=area.level, code=area.code, month__gte=first, month__lte=last)
+        .values("month", "categories")
+        .annotate(n=Sum("children"))
+    )
+    for r in rows:
+        out.setdefault(r["month"], Counts()).add(_seen(r["categories"], hidden), r["n"] or 0)
+    return out
+
+
+def _structure(actor: Actor, area: Area, hidden: frozenset[str]) -> dict[str, list[tuple[str, str, int]]]:
+    rows = _rows(actor, area)
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for dim in STRUCTURE_DIMS:
+        sums: dict[str, int] = defaultdict(int)
+        for g in rows.values("categories", dim).annotate(n=Sum("children")):
+            if _seen(g["categories"], hidden):
+                sums[g[dim]] += g["n"] or 0
+        out[dim] = sorted(
+            ((v, dim_label(dim, v), n) for v, n in sums.items() if n), key=lambda t: (-t[2], t[0])
+        )
+    return out
+
+
+def units(*, actor: Actor, area: Area, last_month: dt.date | None = None) -> list[Unit]:
+    """The area's units one level down with their counts, largest first (the ranking)."""
+    level = area.unit_level
+    if level is None:
+        return []
+    hidden = hidden_categories(actor, area)
+    rows = (
+        visible_to(actor, Figure)
+        .filter(level=level, code__startswith=area.code)
+        .values("code", "categories")
+        .annotate(n=Sum("children"))
+    )
+    by_code: dict[str, Counts] = defaultdict(Counts)
+    for r in rows:
+        by_code[r["code"]].add(_seen(r["categories"], hidden), r["n"] or 0)
+    lasts: dict[str, Counts] = defaultdict(Counts)
+    if last_month is not None and level <= 4:
+        for r in (
+            visible_to(actor, FigureSnapshot)
+            .filter(level=level, code__startswith=area.code, month=last_month)
+            .values("code", "categories")
+            .annotate(n=Sum("children"))
+        ):
+            lasts[r["code"]].add(_seen(r["categories"], hidden), r["n"] or 0)
+    names = dict(
+        visible_to(actor, Division)
+        .filter(level=level, code__startswith=area.code)
+        .values_list("code", "name")
+    )
+    out = []
+    for code in sorted(set(by_code) | {codes.prefix_of(c) for c in names}):
+        full = codes.code_from_prefix(code)
+        out.append(
+            Unit(
+                Area(code, level, names.get(full, full), full),
+                by_code.get(code, Counts()),
+                lasts.get(code) if last_month is not None and level <= 4 else None,
+            )
+        )
+    out.sort(key=lambda u: (-u.counts.total, u.area.code))
+    return out
+
+
+def dashboard(*, actor: Actor, area: Area, as_of: dt.date) -> Dashboard:
+    """Totals by category with the change since the end of last month, structure, trend, units."""
+    hidden = hidden_categories(actor, area)
+    current = _counts(_rows(actor, area).values("categories").annotate(n=Sum("children")), hidden)
+    last_month = month_start(as_of, -1)
+    history = _snapshots(actor, area, month_start(as_of, -TREND_MONTHS), last_month)
+    trend = [(m, history[m]) for m in sorted(history)]
+    trend.append((month_start(as_of), current))
+    return Dashboard(
+        area=area,
+        as_of=as_of,
+        categories=[c for c in CATEGORIES if c not in hidden],
+        counts=current,
+        last=history.get(last_month),
+        structure=_structure(actor, area, hidden),
+        trend=trend,
+        units=units(actor=actor, area=area, last_month=last_month),
+    )
