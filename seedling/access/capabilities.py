@@ -42,6 +42,9 @@ class Capability(enum.StrEnum):
     COVERAGE_FORWARD = "coverage.forward"  # forward the counties' explanations upward
     HOME_LOG = "home.log"  # a children's home's activity log and checklist
     INSTITUTION_REGISTER = "institution.register"
+    # Figures: dashboards, the monthly bulletin (docs/subsystems/statistics.md).
+    STATISTICS_READ = "statistics.read"
+    BULLETIN_ISSUE = "bulletin.issue"  # issue (freeze) an area's monthly bulletin
     # Accounts and the audit log.
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_READ = "audit.read"
@@ -117,6 +120,14 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         frozenset(CASEWORK_ROLES), "儿童主任管理村儿童之家（docs/rules/coverage.md）", code=_WORKFORCE
     ),
     Capability.INSTITUTION_REGISTER: Entry(_COUNTY_UP, "县级民政部门核实机构和儿童之家数据", code=_WORKFORCE),
+    Capability.STATISTICS_READ: Entry(
+        frozenset(CASEWORK_ROLES), "各级查看本辖区统计（川民政厅 2020 专项行动实施方案：数据分析、月度通报）"
+    ),
+    Capability.BULLETIN_ISSUE: Entry(
+        _COUNTY_UP,
+        "省厅每月通报各地进度，点名滞后单位并限期（川民政厅 2020 专项行动实施方案；docs/rules/statistics.md）",
+        code="bulletin.not_allowed",
+    ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),
     Capability.AUDIT_READ: Entry(frozenset({Role.AUDITOR}), "审计员查阅本辖区审计日志"),
 }

@@ -10,6 +10,7 @@ the grant over the area, and for the others the category does not exist.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,15 +23,19 @@ from django.utils.translation import gettext as _
 from seedling.access import Actor, visibility
 from seedling.access.actor import Purpose
 from seedling.access.scope import get_for_actor, visible_to
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
 from seedling.core import division_codes as codes
 from seedling.core.dates import month_start
 from seedling.core.errors import ValidationFailed
 from seedling.core.sensitivity import of_category
+from seedling.core.tabular import new_workbook
 from seedling.people import enums as people_enums
 from seedling.regions.models import Division
 from seedling.registries.enums import CATEGORY_LABELS
 from seedling.statistics import keys
 from seedling.statistics.models import Figure, FigureSnapshot
+from seedling.visits import selectors as visit_selectors
 
 CATEGORIES: tuple[str, ...] = tuple(people_enums.DeclaredCategory.values)
 STRUCTURE_DIMS = ("sex", "age_band", "schooling", "guardianship", "parents")
@@ -269,3 +274,127 @@ def dashboard(*, actor: Actor, area: Area, as_of: dt.date) -> Dashboard:
         trend=trend,
         units=units(actor=actor, area=area, last_month=last_month),
     )
+
+
+# --- the numbers behind each chart: one table each, shown as a chart, a table, a workbook, JSON ----
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    chart: str  # "bar" | "line" | "pie"
+    links: list[str] = field(default_factory=list)  # per row: where the number leads ("" none)
+
+
+STRUCTURE_TITLES = {
+    "sex": "性别",
+    "age_band": "年龄段",
+    "schooling": "就学情况",
+    "guardianship": "监护情况",
+    "parents": "父母情况",
+}
+
+
+def tables(board: Dashboard) -> list[Table]:
+    """Every table of a dashboard, in page order."""
+    cats = board.categories
+    out = [
+        Table(
+            "categories",
+            "各类别儿童数",
+            ["类别", "儿童数", "较上月"],
+            [
+                [category_label(c), board.counts.by_category.get(c, 0), board.category_change(c)]
+                for c in cats
+            ]
+            + [["合计（不重复）", board.counts.total, board.change]],
+            "bar",
+        )
+    ]
+    for dim, rows in board.structure.items():
+        out.append(
+            Table(f"structure_{dim}", STRUCTURE_TITLES[dim], [STRUCTURE_TITLES[dim], "儿童数"],
+                  [[label, n] for _v, label, n in rows], "pie" if dim in ("sex", "guardianship") else "bar")
+        )
+    out.append(
+        Table(
+            "trend",
+            "月度趋势（月末）",
+            ["月份", "合计", *(category_label(c) for c in cats)],
+            [
+                [m.strftime("%Y-%m"), c.total, *(c.by_category.get(k, 0) for k in cats)]
+                for m, c in board.trend
+            ],
+            "line",
+        )
+    )
+    if board.units:
+        out.append(
+            Table(
+                "units",
+                "下级单位排名",
+                ["排名", "单位", "代码", "合计", "较上月", *(category_label(c) for c in cats)],
+                [
+                    [i, u.area.name, u.area.division_code, u.counts.total, u.change,
+                     *(u.counts.by_category.get(k, 0) for k in cats)]
+                    for i, u in enumerate(board.units, start=1)
+                ],
+                "bar",
+            )
+        )
+    return out
+
+
+def workbook(*, actor: Actor, board: Dashboard, name: str = "") -> bytes:
+    """The numbers of one table (`name`), or of every table, as an .xlsx; audited as an export."""
+    chosen = [t for t in tables(board) if not name or t.name == name]
+    if not chosen:
+        raise ValidationFailed(_("No such table."), code="statistics.table")
+    buffer = io.BytesIO()
+    book = new_workbook(buffer, in_memory=True)
+    bold = book.add_format({"bold": True, "bg_color": "#E7F3EA", "border": 1})
+    for t in chosen:
+        ws = book.add_worksheet(t.title[:31].replace("（", "(").replace("）", ")"))
+        ws.write_string(0, 0, f"{board.area.name} · {t.title} · {board.as_of.isoformat()}")
+        for i, h in enumerate(t.headers):
+            ws.write_string(1, i, h, bold)
+            ws.set_column(i, i, 14)
+        for r, row in enumerate(t.rows, start=2):
+            for i, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    ws.write_string(r, i, v)
+                else:
+                    ws.write_number(r, i, v)
+    book.close()
+    audit_record(
+        actor=actor,
+        action=Action.EXPORTED,
+        division_code=board.area.division_code or None,
+        subject_type="statistics",
+        subject_id=board.area.code or "nation",
+        subject_label=board.area.name,
+        detail={"tables": [t.name for t in chosen], "as_of": board.as_of.isoformat()},
+    )
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Figures kept by the other apps, shown on the dashboard in one place (a division's only)."""
+
+    compliance: Any  # visits.selectors.UnitFigures of the area: visits by risk tier, pairing
+    division_code: str
+
+
+def elsewhere(*, actor: Actor, area: Area, as_of: dt.date) -> Elsewhere | None:
+    """Visit compliance and pairing of the area, from the visits' pre-aggregated figures (ADR 0010)."""
+    if not area.division_code:
+        return None
+    division = get_for_actor(actor, Division, code=area.division_code)
+    report = visit_selectors.compliance(actor=actor, division=division, as_of=as_of, limit=0)
+    return Elsewhere(report.total, area.division_code)

@@ -26,6 +26,8 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Registries"), reverse("web:registry_index")),
             (_("Ledger workbook"), reverse("web:exchange_index")),
         ]
+    if capabilities.may(actor, Capability.STATISTICS_READ):
+        items.append((_("Statistics"), reverse("statistics:start")))
     items.append((_("Divisions"), reverse("web:division_browser")))
     if capabilities.may(actor, Capability.WORKFORCE_READ):
         items.append((_("Workforce"), reverse("workforce:worker_list")))

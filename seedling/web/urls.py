@@ -57,5 +57,6 @@ urlpatterns = [
     path("workforce/", include("seedling.web.workforce.urls")),
     path("institutions/", include("seedling.web.institutions.urls")),
     path("visits/", include("seedling.web.visits.urls")),
+    path("statistics/", include("seedling.web.statistics.urls")),
     path("", include((pages, "web"))),
 ]
