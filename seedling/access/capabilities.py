@@ -125,7 +125,7 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
     ),
     Capability.BULLETIN_ISSUE: Entry(
         _COUNTY_UP,
-        "省厅每月通报各地进度，点名滞后单位并限期（川民政厅 2020 专项行动实施方案；docs/rules/statistics.md）",
+        "省厅每月通报进度，点名滞后单位并限期（川民政厅 2020 专项行动实施方案）",
         code="bulletin.not_allowed",
     ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),

@@ -82,7 +82,7 @@ def age_band(birth_date: date, as_of: date) -> tuple[str, date | None]:
 
 
 def parents_pattern(situations: Iterable[Situation], as_of: date) -> tuple[str, date | None]:
-    """"father/mother" classes in force on `as_of` ("-" none), and the next day that can change it."""
+    """ "father/mother" classes in force on `as_of` ("-" none), and the next day that can change it."""
     best: dict[str, str] = {}
     nxt: date | None = None
     for s in situations:

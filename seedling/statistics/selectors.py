@@ -306,18 +306,20 @@ def tables(board: Dashboard) -> list[Table]:
             "categories",
             "各类别儿童数",
             ["类别", "儿童数", "较上月"],
-            [
-                [category_label(c), board.counts.by_category.get(c, 0), board.category_change(c)]
-                for c in cats
-            ]
+            [[category_label(c), board.counts.by_category.get(c, 0), board.category_change(c)] for c in cats]
             + [["合计（不重复）", board.counts.total, board.change]],
             "bar",
         )
     ]
     for dim, rows in board.structure.items():
         out.append(
-            Table(f"structure_{dim}", STRUCTURE_TITLES[dim], [STRUCTURE_TITLES[dim], "儿童数"],
-                  [[label, n] for _v, label, n in rows], "pie" if dim in ("sex", "guardianship") else "bar")
+            Table(
+                f"structure_{dim}",
+                STRUCTURE_TITLES[dim],
+                [STRUCTURE_TITLES[dim], "儿童数"],
+                [[label, n] for _v, label, n in rows],
+                "pie" if dim in ("sex", "guardianship") else "bar",
+            )
         )
     out.append(
         Table(
@@ -338,8 +340,14 @@ def tables(board: Dashboard) -> list[Table]:
                 "下级单位排名",
                 ["排名", "单位", "代码", "合计", "较上月", *(category_label(c) for c in cats)],
                 [
-                    [i, u.area.name, u.area.division_code, u.counts.total, u.change,
-                     *(u.counts.by_category.get(k, 0) for k in cats)]
+                    [
+                        i,
+                        u.area.name,
+                        u.area.division_code,
+                        u.counts.total,
+                        u.change,
+                        *(u.counts.by_category.get(k, 0) for k in cats),
+                    ]
                     for i, u in enumerate(board.units, start=1)
                 ],
                 "bar",

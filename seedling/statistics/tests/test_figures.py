@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from seedling.core import clock
 from seedling.people import enums
 from seedling.people import services as people_services
 from seedling.people.models import Child
+from seedling.people.records import ParentRecord, SituationRecord
+from seedling.people.services import (
+    child_merge,
+    child_record,
+    child_update,
+    transfer_decide,
+    transfer_request,
+)
 from seedling.people.tests.factories import ANYUAN_VILLAGE, XINGQUN, XINJIE, id_number, left_behind
 from seedling.registries.enums import MembershipStatus
 from seedling.registries.models import Membership
+from seedling.registries.tasks import recheck_due
 from seedling.statistics import selectors, services
 from seedling.statistics.models import Figure, FigureChild
 
@@ -80,22 +93,19 @@ def test_rebuild_gives_the_same_figures_as_the_deltas(actor_of: Any) -> None:
     with at(dt.date(2025, 6, 30)):
         for village in (XINJIE, XINGQUN):
             people_services.child_create(actor=county, record=disabled(division_code=village))
-        before = sorted(Figure.unscoped.filter(children__gt=0).values_list("level", "code", "categories", "children"))
+        before = sorted(
+            Figure.unscoped.filter(children__gt=0).values_list("level", "code", "categories", "children")
+        )
         services.rebuild(as_of=clock.today())
-    after = sorted(Figure.unscoped.filter(children__gt=0).values_list("level", "code", "categories", "children"))
+    after = sorted(
+        Figure.unscoped.filter(children__gt=0).values_list("level", "code", "categories", "children")
+    )
     assert before == after
     assert FigureChild.unscoped.count() == Child.unscoped.count() == 2
 
 
 # --- random edits (hypothesis): after any sequence of writes the figures equal a direct count ------
 
-from dataclasses import replace  # noqa: E402
-
-from django.db import transaction  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from seedling.people.records import ParentRecord, SituationRecord  # noqa: E402
 
 VILLAGES = [XINJIE, XINGQUN, "360313101003"]
 EDITS = ["schooling", "guardianship", "mother_dead", "parents_home", "disabled", "father_prison"]
@@ -147,8 +157,6 @@ ops = st.lists(
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=ops)
 def test_figures_equal_a_direct_count_after_random_writes(actor_of: Any, steps: list[Any]) -> None:
-    from seedling.people.services import child_merge, child_record, child_update
-    from seedling.people.services import transfer_decide, transfer_request
 
     county, county_b = actor_of("demo-county"), actor_of("demo-county-b")
     day = dt.date(2025, 6, 30)
@@ -168,7 +176,9 @@ def test_figures_equal_a_direct_count_after_random_writes(actor_of: Any, steps: 
                 elif op == "transfer" and live:
                     child = Child.unscoped.get(pk=live[a % len(live)].pk)
                     if child.division_code.startswith("360313"):
-                        t = transfer_request(actor=county_b, id_number=child.id_number, to_code=ANYUAN_VILLAGE)
+                        t = transfer_request(
+                            actor=county_b, id_number=child.id_number, to_code=ANYUAN_VILLAGE
+                        )
                         transfer_decide(actor=county, transfer=t, approve=True)
                 elif op == "merge" and len(live) > 1:
                     keep, drop = live[a % len(live)], live[b % len(live)]
@@ -179,15 +189,25 @@ def test_figures_equal_a_direct_count_after_random_writes(actor_of: Any, steps: 
                 elif op == "days":
                     day += dt.timedelta(days=a)
                     with at(day):
-                        from seedling.registries.tasks import recheck_due
-
                         recheck_due(as_of=day)
                         services.daily(as_of=day)
             assert_exact()
             assert not Figure.unscoped.filter(children__lt=0).exists()
         # Every dimension, not only the categories: the deltas leave what a recount from the files gives.
-        cells = Figure.unscoped.filter(children__gt=0).order_by("level", "code", "categories", "sex", "age_band", "schooling", "guardianship", "parents")
-        fields = ("level", "code", "categories", "sex", "age_band", "schooling", "guardianship", "parents", "children")
+        cells = Figure.unscoped.filter(children__gt=0).order_by(
+            "level", "code", "categories", "sex", "age_band", "schooling", "guardianship", "parents"
+        )
+        fields = (
+            "level",
+            "code",
+            "categories",
+            "sex",
+            "age_band",
+            "schooling",
+            "guardianship",
+            "parents",
+            "children",
+        )
         before = list(cells.values_list(*fields))
         services.rebuild(as_of=day)
         assert list(cells.values_list(*fields)) == before

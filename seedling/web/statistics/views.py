@@ -29,7 +29,11 @@ def _chart(table: selectors.Table) -> dict[str, object]:
         }
     if table.name == "units":
         top = rows[:30]
-        return {"type": "bar", "labels": [r[1] for r in top], "series": [{"name": "合计", "data": [r[3] for r in top]}]}
+        return {
+            "type": "bar",
+            "labels": [r[1] for r in top],
+            "series": [{"name": "合计", "data": [r[3] for r in top]}],
+        }
     return {
         "type": table.chart,
         "labels": [r[0] for r in rows],
