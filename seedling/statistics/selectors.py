@@ -41,6 +41,7 @@ CATEGORIES: tuple[str, ...] = tuple(people_enums.DeclaredCategory.values)
 STRUCTURE_DIMS = ("sex", "age_band", "schooling", "guardianship", "parents")
 LENGTH_OF_LEVEL = {0: 0, **codes.PREFIX_LENGTH}
 TREND_MONTHS = 12
+SNAPSHOT_LEVEL = 4  # month ends are kept from the nation down to each township (services.SNAPSHOT_LEVELS)
 
 _CLASS_LABELS = {
     "dead": "死亡/失踪",
@@ -406,3 +407,56 @@ def elsewhere(*, actor: Actor, area: Area, as_of: dt.date) -> Elsewhere | None:
     division = get_for_actor(actor, Division, code=area.division_code)
     report = visit_selectors.compliance(actor=actor, division=division, as_of=as_of, limit=0)
     return Elsewhere(report.total, area.division_code)
+
+
+def summary(*, actor: Actor, area: Area, as_of: dt.date, today: dt.date) -> dict[str, Any]:
+    """`manage.py statistics --json`: the area's total, by category and by unit, with the ledger's
+    category labels. Today's figures, or for a day in a past month the end of that month (kept by the
+    daily job); a month with no kept end is refused, never guessed."""
+    hidden = hidden_categories(actor, area)
+    level = area.unit_level
+    if month_start(as_of) >= month_start(today):
+        own = counts(actor=actor, area=area)
+        unit_counts = {u.area.code: (u.area, u.counts) for u in units(actor=actor, area=area)}
+    else:
+        month = month_start(as_of)
+        kept = _snapshots(actor, area, month, month)
+        if month not in kept:
+            raise ValidationFailed(
+                _("No month-end figures were kept for %(month)s.") % {"month": month.strftime("%Y-%m")},
+                code="statistics.no_snapshot",
+            )
+        own = kept[month]
+        unit_counts = {}
+        if level is not None and level <= SNAPSHOT_LEVEL:
+            names = dict(
+                visible_to(actor, Division)
+                .filter(level=level, code__startswith=area.code)
+                .values_list("code", "name")
+            )
+            rows = (
+                visible_to(actor, FigureSnapshot)
+                .filter(level=level, code__startswith=area.code, month=month)
+                .values("code", "categories")
+                .annotate(n=Sum("children"))
+            )
+            per: dict[str, Counts] = defaultdict(Counts)
+            for r in rows:
+                per[r["code"]].add(_seen(r["categories"], hidden), r["n"] or 0)
+            for code, c in per.items():
+                full = codes.code_from_prefix(code)
+                unit_counts[code] = (Area(code, level, names.get(full, full), full), c)
+
+    def labelled(c: Counts) -> dict[str, int]:
+        return {category_label(k): c.by_category.get(k, 0) for k in CATEGORIES if k not in hidden}
+
+    return {
+        "division": area.division_code or "nation",
+        "as_of": as_of.isoformat(),
+        "total": own.total,
+        "by_category": labelled(own),
+        "by_unit": [
+            {"code": a.division_code, "name": a.name, "total": c.total, "by_category": labelled(c)}
+            for a, c in sorted(unit_counts.values(), key=lambda ac: ac[0].code)
+        ],
+    }
