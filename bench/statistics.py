@@ -117,9 +117,8 @@ def write_path(village: str) -> tuple[tuple[float, float], tuple[float, float]]:
     from seedling.core import hooks
     from seedling.people import services as people
     from seedling.people.models import Child
-    from seedling.statistics.services import on_file_saved
-
     from seedling.people.tests.factories import id_number, left_behind
+    from seedling.statistics.services import on_file_saved
 
     actor = actor_for_user(User.objects.get(username="bench-county"))
     # Valid files of the village (the synthetic rows carry only what the list pages read).
@@ -215,8 +214,9 @@ def main() -> None:
         village = max((v for v in sizes if v.startswith(scopes[1].prefix)), key=lambda v: sizes[v])
         (w50, w95), (n50, n95) = write_path(village)
         print(
-            f"edit of a file in the busiest village ({sizes[village]} children): p50/p95 {w50:.1f}/{w95:.1f} ms"
-            f" with the figures' delta, {n50:.1f}/{n95:.1f} ms without: +{100 * (w50 / n50 - 1):.0f}% at p50"
+            f"edit of a file in the busiest village ({sizes[village]} children): p50/p95 "
+            f"{w50:.1f}/{w95:.1f} ms with the figures' delta, {n50:.1f}/{n95:.1f} ms without: "
+            f"{100 * (w50 / n50 - 1):+.0f}% at p50"
         )
     finally:
         connections.close_all()
