@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import suppress
 from collections import Counter
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 
