@@ -73,3 +73,29 @@ class FigureSnapshot(CaseworkScoped):
             models.UniqueConstraint(fields=["month", "level", "code", "categories"], name="snapshot_cell"),
         ]
         indexes = [models.Index(fields=["level", "code", "month"], name="snapshot_area")]
+
+
+class Bulletin(CaseworkScoped):
+    """A monthly bulletin (月度通报) of an area, frozen when issued: every figure and line is stored as
+    rendered and never recomputed (docs/subsystems/statistics.md#the-monthly-bulletin). Filed at the
+    issuing area; the units it names read it through their `BulletinUnit` rows."""
+
+    month = models.DateField()  # first day of the month reported
+    division_code = models.CharField(max_length=12)  # the issuing area ("" the nation)
+    content = models.JSONField(default=dict)
+    deadline = models.DateField(null=True, blank=True)  # for the units named behind target
+    issued_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(CaseworkScoped.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["month", "division_code"], name="one_bulletin_per_area_month"),
+        ]
+
+
+class BulletinUnit(CaseworkScoped):
+    """A unit a bulletin names: it may read the bulletin."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="units")
+    division_code = models.CharField(max_length=12, db_index=True)
+    behind = models.BooleanField(default=False)  # named behind target, with the bulletin's deadline

@@ -460,3 +460,170 @@ def summary(*, actor: Actor, area: Area, as_of: dt.date, today: dt.date) -> dict
             for a, c in sorted(unit_counts.values(), key=lambda ac: ac[0].code)
         ],
     }
+
+
+# --- the monthly bulletin (月度通报) ----------------------------------------------------------------
+
+VISIT_TARGET_PCT = 90.0  # docs/rules/statistics.md#bulletin: a unit below it is named behind target
+PAIRING_TARGET_PCT = 100.0  # 晋江 2024: every child in difficulty paired (docs/rules/coverage.md)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _per_unit(qs: QuerySet[Any], end: int, distinct: str) -> dict[str, int]:
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    rows = (
+        qs.annotate(unit=Substr("division_code", 1, end))
+        .values("unit")
+        .annotate(n=Count(distinct, distinct=True))
+    )
+    return {r["unit"]: r["n"] for r in rows}
+
+
+def bulletin_draft(*, actor: Actor, area: Area, month: dt.date, as_of: dt.date) -> dict[str, Any]:
+    """The bulletin of `area` for `month` as it would be issued now: per unit one level down, the
+    children in the rolls, new and exited children in the month, visit compliance and pairing, and
+    completeness of the files; units ranked by compliance, those behind target named."""
+    from seedling.people.models import Child
+    from seedling.registries.enums import MembershipStatus
+    from seedling.registries.models import Membership
+
+    level = area.unit_level
+    if level is None:
+        raise ValidationFailed(_("A village has no units to report on."), code="bulletin.village")
+    first, nxt = month_start(month), month_start(month, 1)
+    if first > month_start(as_of):
+        raise ValidationFailed(_("That month has not begun."), code="bulletin.future")
+    end = codes.PREFIX_LENGTH[level]
+    hidden = hidden_categories(actor, area)
+    listed = [c for c in CATEGORIES if c not in hidden]
+    members = (
+        visible_to(actor, Membership)
+        .filter(division_code__startswith=area.code, child__isnull=False, category__in=listed)
+        .exclude(status=MembershipStatus.REJECTED)
+    )
+    new = _per_unit(members.filter(start__gte=first, start__lt=nxt), end, "child_id")
+    exited = _per_unit(members.filter(end__gte=first, end__lt=nxt), end, "child_id")
+    files = visible_to(actor, Child).filter(division_code__startswith=area.code).exclude(status="merged")
+    filed = _per_unit(files, end, "id")
+    complete = _per_unit(files.filter(missing_fields=0), end, "id")
+    compliance: dict[str, Any] = {}
+    if area.division_code:
+        division = get_for_actor(actor, Division, code=area.division_code)
+        report = visit_selectors.compliance(actor=actor, division=division, as_of=as_of, limit=0)
+        compliance = {codes.prefix_of(u.code): u for u in report.units}
+    lines = []
+    for u in units(actor=actor, area=area):
+        c = compliance.get(u.area.code)
+        children = c.children if c is not None else 0
+        on_time = children - c.overdue if c is not None else 0
+        visit_pct = _pct(on_time, children)
+        pairing_pct = c.pairing_pct if c is not None else None
+        behind = (visit_pct is not None and visit_pct < VISIT_TARGET_PCT) or (
+            pairing_pct is not None and pairing_pct < PAIRING_TARGET_PCT
+        )
+        lines.append(
+            {
+                "code": u.area.division_code,
+                "name": u.area.name,
+                "total": u.counts.total,
+                "by_category": {category_label(k): u.counts.by_category.get(k, 0) for k in listed},
+                "new": new.get(u.area.code, 0),
+                "exited": exited.get(u.area.code, 0),
+                "visit_children": children,
+                "visit_pct": visit_pct,
+                "pairing_pct": pairing_pct,
+                "files": filed.get(u.area.code, 0),
+                "complete_pct": _pct(complete.get(u.area.code, 0), filed.get(u.area.code, 0)),
+                "behind": behind,
+            }
+        )
+    lines.sort(key=lambda x: (x["visit_pct"] is None, -(x["visit_pct"] or 0), x["code"]))
+    for rank, line in enumerate(lines, start=1):
+        line["rank"] = rank
+    own = counts(actor=actor, area=area)
+    return {
+        "area": area.name,
+        "code": area.division_code,
+        "month": first.strftime("%Y-%m"),
+        "as_of": as_of.isoformat(),
+        "total": own.total,
+        "by_category": {category_label(k): own.by_category.get(k, 0) for k in listed},
+        "new": sum(x["new"] for x in lines),
+        "exited": sum(x["exited"] for x in lines),
+        "targets": {"visit_pct": VISIT_TARGET_PCT, "pairing_pct": PAIRING_TARGET_PCT},
+        "units": lines,
+    }
+
+
+BULLETIN_COLUMNS = [
+    ("rank", "排名"),
+    ("name", "单位"),
+    ("code", "代码"),
+    ("total", "在册儿童"),
+    ("new", "本月新增"),
+    ("exited", "本月退出"),
+    ("visit_pct", "走访按时率%"),
+    ("pairing_pct", "结对率%"),
+    ("complete_pct", "档案完整率%"),
+    ("behind", "未达标"),
+]
+
+
+def bulletins(*, actor: Actor) -> QuerySet[Any]:
+    """The bulletins the reader may open: issued in its area, or naming one of its units."""
+    from django.db.models import Q
+
+    from seedling.statistics.models import Bulletin, BulletinUnit
+
+    named = visible_to(actor, BulletinUnit).values("bulletin_id")
+    mine = visible_to(actor, Bulletin).values("id")
+    return Bulletin.unscoped.filter(Q(id__in=named) | Q(id__in=mine)).order_by("-month", "division_code")
+
+
+def bulletin_get(*, actor: Actor, bulletin_id: int) -> Any:
+    try:
+        return bulletins(actor=actor).get(pk=bulletin_id)
+    except Exception as exc:  # DoesNotExist: the same 404 as outside the area
+        raise Http404(_("Not found, or outside your area.")) from exc
+
+
+def bulletin_workbook(*, actor: Actor, bulletin: Any) -> bytes:
+    """The issued bulletin's stored figures as an .xlsx (never recomputed); audited as an export."""
+    c = bulletin.content
+    buffer = io.BytesIO()
+    book = new_workbook(buffer, in_memory=True)
+    bold = book.add_format({"bold": True})
+    ws = book.add_worksheet("月度通报")
+    ws.write_string(0, 0, f"{c['area']} {c['month']} 月度通报", bold)
+    deadline = bulletin.deadline.isoformat() if bulletin.deadline else "—"
+    ws.write_string(
+        1, 0, f"在册儿童 {c['total']}；本月新增 {c['new']}；本月退出 {c['exited']}；整改期限 {deadline}"
+    )
+    for i, (_k, h) in enumerate(BULLETIN_COLUMNS):
+        ws.write_string(3, i, h, bold)
+    for r, line in enumerate(c["units"], start=4):
+        for i, (k, _h) in enumerate(BULLETIN_COLUMNS):
+            v = line.get(k)
+            if v is None:
+                continue
+            if isinstance(v, bool):
+                ws.write_string(r, i, "是" if v else "")
+            elif isinstance(v, str):
+                ws.write_string(r, i, v)
+            else:
+                ws.write_number(r, i, v)
+    book.close()
+    audit_record(
+        actor=actor,
+        action=Action.EXPORTED,
+        division_code=bulletin.division_code or None,
+        subject_type="bulletin",
+        subject_id=bulletin.pk,
+        subject_label=f"{c['area']} {c['month']}",
+    )
+    return buffer.getvalue()

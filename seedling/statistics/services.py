@@ -17,16 +17,24 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from typing import Any
 
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from seedling.access import Actor, capabilities
+from seedling.access.capabilities import Capability
+from seedling.audit.enums import Action
+from seedling.audit.services import audit_record
 from seedling.core import bulk, clock
+from seedling.core.errors import ValidationFailed
 from seedling.core.dates import month_start
 from seedling.people import enums as people_enums
 from seedling.people.models import Child, ParentSituation
 from seedling.registries.enums import MembershipStatus
 from seedling.registries.models import Membership
 from seedling.statistics import keys
-from seedling.statistics.models import DIMS, Figure, FigureChild, FigureSnapshot
+from seedling.statistics.models import DIMS, Bulletin, BulletinUnit, Figure, FigureChild, FigureSnapshot
 
 # (level, length of the code prefix): nation, province, city, county, township, village.
 LEVELS: tuple[tuple[int, int], ...] = ((0, 0), (1, 2), (2, 4), (3, 6), (4, 9), (5, 12))
@@ -247,3 +255,43 @@ def rebuild(*, as_of: dt.date) -> int:
                 f"SELECT {level}, '', {dims}, COUNT(*) FROM {source} GROUP BY {dims}"
             )
     return counted
+
+
+# --- the monthly bulletin -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def bulletin_issue(*, actor: Actor, area: Any, month: dt.date, deadline: dt.date | None) -> Bulletin:
+    """Issue (freeze) the bulletin of `area` for `month`: its figures are stored as drafted now and
+    never recomputed; every unit it lists may read it. Once per area and month. Audited."""
+    from seedling.statistics import selectors
+
+    capabilities.require(actor, Capability.BULLETIN_ISSUE, area.code)
+    first = month_start(month)
+    today = clock.today()
+    if deadline is not None and deadline < today:
+        raise ValidationFailed(_("The deadline has already passed."), code="bulletin.deadline")
+    if Bulletin.unscoped.filter(month=first, division_code=area.division_code).exists():
+        raise ValidationFailed(_("This month's bulletin has already been issued."), code="bulletin.issued")
+    content = selectors.bulletin_draft(actor=actor, area=area, month=first, as_of=today)
+    bulletin = Bulletin.unscoped.create(
+        month=first,
+        division_code=area.division_code,
+        content=content,
+        deadline=deadline,
+        issued_by_id=actor.user_id,
+    )
+    BulletinUnit.unscoped.bulk_create(
+        BulletinUnit(bulletin=bulletin, division_code=line["code"], behind=line["behind"])
+        for line in content["units"]
+    )
+    audit_record(
+        actor=actor,
+        action=Action.BULLETIN_ISSUED,
+        division_code=area.division_code or None,
+        subject_type="bulletin",
+        subject_id=bulletin.pk,
+        subject_label=f"{content['area']} {content['month']}",
+        detail={"behind": [x["code"] for x in content["units"] if x["behind"]]},
+    )
+    return bulletin
