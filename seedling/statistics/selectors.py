@@ -516,7 +516,7 @@ def bulletin_draft(*, actor: Actor, area: Area, month: dt.date, as_of: dt.date) 
         division = get_for_actor(actor, Division, code=area.division_code)
         report = visit_selectors.compliance(actor=actor, division=division, as_of=as_of, limit=0)
         compliance = {codes.prefix_of(u.code): u for u in report.units}
-    lines = []
+    lines: list[dict[str, Any]] = []
     for u in units(actor=actor, area=area):
         c = compliance.get(u.area.code)
         children = c.children if c is not None else 0

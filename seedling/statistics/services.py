@@ -16,7 +16,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
 from typing import Any
 
 from django.db import connection, transaction
@@ -27,8 +26,8 @@ from seedling.access.capabilities import Capability
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import bulk, clock
-from seedling.core.errors import ValidationFailed
 from seedling.core.dates import month_start
+from seedling.core.errors import ValidationFailed
 from seedling.people import enums as people_enums
 from seedling.people.models import Child, ParentSituation
 from seedling.registries.enums import MembershipStatus
@@ -279,7 +278,7 @@ def bulletin_issue(*, actor: Actor, area: Any, month: dt.date, deadline: dt.date
         division_code=area.division_code,
         content=content,
         deadline=deadline,
-        issued_by_id=actor.user_id,
+        issued_by_id=actor.user_id,  # type: ignore[misc]  # a signed-in actor
     )
     BulletinUnit.unscoped.bulk_create(
         BulletinUnit(bulletin=bulletin, division_code=line["code"], behind=line["behind"])
