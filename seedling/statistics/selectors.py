@@ -41,6 +41,7 @@ CATEGORIES: tuple[str, ...] = tuple(people_enums.DeclaredCategory.values)
 STRUCTURE_DIMS = ("sex", "age_band", "schooling", "guardianship", "parents")
 LENGTH_OF_LEVEL = {0: 0, **codes.PREFIX_LENGTH}
 TREND_MONTHS = 12
+HEALTH = frozenset(c for c in CATEGORIES if of_category(c) is not None)
 SNAPSHOT_LEVEL = 4  # month ends are kept from the nation down to each township (services.SNAPSHOT_LEVELS)
 
 _CLASS_LABELS = {
@@ -181,8 +182,8 @@ def _counts(groups: Iterable[dict[str, Any]], hidden: frozenset[str]) -> Counts:
     return counts
 
 
-def counts(*, actor: Actor, area: Area) -> Counts:
-    hidden = hidden_categories(actor, area)
+def counts(*, actor: Actor, area: Area, hidden: frozenset[str] | None = None) -> Counts:
+    hidden = hidden_categories(actor, area) if hidden is None else hidden
     return _counts(_rows(actor, area).values("categories").annotate(n=Sum("children")), hidden)
 
 
@@ -214,12 +215,15 @@ def _structure(actor: Actor, area: Area, hidden: frozenset[str]) -> dict[str, li
     return out
 
 
-def units(*, actor: Actor, area: Area, last_month: dt.date | None = None) -> list[Unit]:
-    """The area's units one level down with their counts, largest first (the ranking)."""
+def units(
+    *, actor: Actor, area: Area, last_month: dt.date | None = None, hidden: frozenset[str] | None = None
+) -> list[Unit]:
+    """The area's units one level down with their counts, largest first (the ranking). `hidden`: the
+    categories left out (default: those the reader may not count here)."""
     level = area.unit_level
     if level is None:
         return []
-    hidden = hidden_categories(actor, area)
+    hidden = hidden_categories(actor, area) if hidden is None else hidden
     rows = (
         visible_to(actor, Figure)
         .filter(level=level, code__startswith=area.code)
@@ -499,7 +503,9 @@ def bulletin_draft(*, actor: Actor, area: Area, month: dt.date, as_of: dt.date) 
     if first > month_start(as_of):
         raise ValidationFailed(_("That month has not begun."), code="bulletin.future")
     end = codes.PREFIX_LENGTH[level]
-    hidden = hidden_categories(actor, area)
+    # A bulletin is read by every unit it names, whatever their grants: it never counts HIV
+    # (docs/rules/statistics.md#hiv), even when its issuer may.
+    hidden = HEALTH
     listed = [c for c in CATEGORIES if c not in hidden]
     members = (
         visible_to(actor, Membership)
@@ -517,7 +523,7 @@ def bulletin_draft(*, actor: Actor, area: Area, month: dt.date, as_of: dt.date) 
         report = visit_selectors.compliance(actor=actor, division=division, as_of=as_of, limit=0)
         compliance = {codes.prefix_of(u.code): u for u in report.units}
     lines: list[dict[str, Any]] = []
-    for u in units(actor=actor, area=area):
+    for u in units(actor=actor, area=area, hidden=hidden):
         c = compliance.get(u.area.code)
         children = c.children if c is not None else 0
         on_time = children - c.overdue if c is not None else 0
@@ -545,7 +551,7 @@ def bulletin_draft(*, actor: Actor, area: Area, month: dt.date, as_of: dt.date) 
     lines.sort(key=lambda x: (x["visit_pct"] is None, -(x["visit_pct"] or 0), x["code"]))
     for rank, line in enumerate(lines, start=1):
         line["rank"] = rank
-    own = counts(actor=actor, area=area)
+    own = counts(actor=actor, area=area, hidden=hidden)
     return {
         "area": area.name,
         "code": area.division_code,

@@ -12,7 +12,8 @@ ADR 0012):
 - no full ID number or phone number of a child, a parent, a caregiver or a woman, ever (they are masked;
   revealing one is a separate, audited request);
 - HIV status only for demo-county (the one demo account holding the HIV grant), only on that child's own
-  file: never in a list, never in a workbook;
+  file: never in a list, never in a workbook; the count of HIV-infected children on the figures' pages
+  (dashboards and their workbooks) for demo-county only, and in no monthly bulletin;
 - health, harm and custody details (an illness, a psychological note, a harm event, a parent's
   imprisonment) only for the case workers of the file's area (village director, township supervisor,
   county staff), on the file and in their workbooks, never in a list;
@@ -39,7 +40,7 @@ from tests.privacy import walk
 
 pytestmark = pytest.mark.django_db
 
-FILE, LIST, EXPORT, QUEUE = "file", "list", "export", "queue"
+FILE, LIST, EXPORT, QUEUE, FIGURES = "file", "list", "export", "queue", "figures"
 
 # Who sees what, per role, for files of 新街居委会 (see the module docstring).
 CASE_WORKERS = {"demo-village", "demo-township", "demo-county"}
@@ -57,6 +58,9 @@ FILE_PAGES = {
 }
 # A work queue of files each decided on its own (the county's confirmations): read as those files.
 QUEUES = {"web:registry_confirmations"}
+# Counts of files (dashboards and their workbooks): HIV counts for the grant's holder only. The bulletin
+# pages are lists: a bulletin is read by every unit it names, so it never counts HIV.
+FIGURE_PAGES = {"statistics:dashboard", "statistics:workbook"}
 EXPORTS = {"web:child_export", "web:exchange_export_file", "web:exchange_errors", "workforce:roster_export"}
 # Patterns the walk does not request, each with the reason. A new page must join the walk or this list.
 NOT_WALKED = {
@@ -152,6 +156,8 @@ def _allowed(username: str, marker: Marker, output: str, subject: int | None) ->
         return False
     if marker.kind == "staff_identifier":
         return username in ROSTER_KEEPERS or username == marker.owner
+    if output == FIGURES:  # counts only: the HIV category's count for the grant's holder
+        return marker.kind == "hiv" and username in HIV_HOLDERS
     if output == LIST:
         return False
     if marker.kind == "hiv":  # the holder sees HIV status (and its field) on every file of the area
@@ -177,7 +183,15 @@ def _responses(
             unfilled.append(name)
             continue
         output = (
-            FILE if name in FILE_PAGES else EXPORT if name in EXPORTS else QUEUE if name in QUEUES else LIST
+            FILE
+            if name in FILE_PAGES
+            else EXPORT
+            if name in EXPORTS
+            else QUEUE
+            if name in QUEUES
+            else FIGURES
+            if name in FIGURE_PAGES
+            else LIST
         )
         for path, about in paths:
             for query in ("", "?tab=history") if name == "web:child_detail" else ("",):

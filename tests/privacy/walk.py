@@ -65,6 +65,7 @@ def values_for(world: dict[str, Any], username: str) -> dict[str, list[str]]:
         "institution_id": [str(world["home"].pk)],
         "row_id": [str(world["row"].pk)],
         "need_id": [str(world["need"].pk)],
+        "bulletin_id": [str(world["bulletin"].pk)],
     }
 
 
