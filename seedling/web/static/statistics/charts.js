@@ -15,7 +15,7 @@
         }]
       };
     } else {
-      var horizontal = data.type === "bar" && data.labels.length > 6;
+      var horizontal = data.type === "bar" && (data.labels.length > 6 || el.clientWidth < 520);
       var cat = { type: "category", data: data.labels, axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
       var val = { type: "value", minInterval: 1 };
       option = {
