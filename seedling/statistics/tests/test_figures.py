@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from seedling.core import clock
-from seedling.people import enums
+from seedling.people import enums, rules
 from seedling.people import services as people_services
 from seedling.people.models import Child
 from seedling.people.records import ParentRecord, SituationRecord
@@ -218,3 +218,17 @@ def test_figures_equal_a_direct_count_after_random_writes(actor_of: Any, steps: 
         services.rebuild(as_of=day)
         assert list(cells.values_list(*fields)) == before
         transaction.set_rollback(True)
+
+
+def test_a_ledger_import_batch_moves_the_figures_once_per_batch(actor_of: Any) -> None:
+    county = actor_of("demo-county")
+    with at(dt.date(2025, 6, 30)):
+        records = [
+            disabled(division_code=village, id_number=id_number(dt.date(2016, 5, 20)))
+            for village in (XINJIE, XINGQUN, XINJIE)
+        ]
+        for record in records:  # the import validates (and normalises) every row before the batch
+            assert not rules.errors(rules.check_child(record, as_of=clock.today()))
+        people_services.child_create_bulk(actor=county, records=records)
+    assert stored("360313") == (3, {"left_behind": 3, "in_difficulty": 3})
+    assert_exact()
