@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "seedling.registries",
     "seedling.visits",
     "seedling.protection",
+    "seedling.statistics",
     "seedling.web",
     "seedling.demo",
 ]

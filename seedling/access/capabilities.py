@@ -49,6 +49,9 @@ class Capability(enum.StrEnum):
     INSTITUTION_REGISTER = "institution.register"
     # Division code changes: move the files, posts and figures of an old code to its new code.
     DIVISION_RECODE = "division.recode"
+    # Figures: dashboards, the monthly bulletin (docs/subsystems/statistics.md).
+    STATISTICS_READ = "statistics.read"
+    BULLETIN_ISSUE = "bulletin.issue"  # issue (freeze) an area's monthly bulletin
     # Accounts and the audit log.
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_READ = "audit.read"
@@ -152,6 +155,14 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         refusal=_(
             "Only county, city or province staff holding both codes move files to a new division code."
         ),
+    ),
+    Capability.STATISTICS_READ: Entry(
+        frozenset(CASEWORK_ROLES), "各级查看本辖区统计（川民政厅 2020 专项行动实施方案：数据分析、月度通报）"
+    ),
+    Capability.BULLETIN_ISSUE: Entry(
+        _COUNTY_UP,
+        "省厅每月通报进度，点名滞后单位并限期（川民政厅 2020 专项行动实施方案）",
+        code="bulletin.not_allowed",
     ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),
     Capability.AUDIT_READ: Entry(frozenset({Role.AUDITOR}), "审计员查阅本辖区审计日志"),

@@ -41,6 +41,7 @@ class Output(enum.StrEnum):
     FILE = "file"  # one person's file: its page, edit form, API answer, history, printed file
     LIST = "list"  # rows about many people: list pages, API lists, rolls, work lists, search
     EXPORT = "export"  # a workbook or CSV that leaves Seedling (and comes back as an import)
+    FIGURES = "figures"  # counts of files: dashboards, the bulletin, statistics in the API and commands
 
 
 class Sight(enum.Enum):
@@ -117,7 +118,7 @@ RULES: Final[dict[Sensitivity, Rule]] = {
     # Only on the one file, only with the explicit grant; absent everywhere else, exports included.
     S.HIV: Rule(
         "艾滋病防治条例第39条（不得公开可推断感染者及其家属身份的信息）",
-        clear={Output.FILE: _CASEWORK},
+        clear={Output.FILE: _CASEWORK, Output.FIGURES: _CASEWORK},
         otherwise=Sight.ABSENT,
         grant="hiv",
     ),
@@ -208,6 +209,13 @@ def may_see_anywhere(actor: Actor, kind: Sensitivity, output: Output) -> bool:
     rule = RULES[kind]
     roles = rule.clear.get(output, frozenset())
     return any(g.role in roles and (not rule.grant or getattr(g, rule.grant)) for g in actor.grants)
+
+
+def may_count(actor: Actor, kind: Sensitivity, division_code: str) -> bool:
+    """May the actor see counts of files of `kind` in the area `division_code` (a code prefix, "" for
+    the nation)? HIV counts need the explicit grant over the whole area: without it a figure leaves the
+    category out as if it did not exist (docs/rules/statistics.md#hiv)."""
+    return sight(actor, kind, division_code, Output.FIGURES) is Sight.CLEAR
 
 
 def mask(value: str, kind: Sensitivity) -> str:

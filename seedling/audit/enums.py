@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     LIST_VIEWED = "list_viewed", _("List of people viewed")
     VALUE_REVEALED = "value_revealed", _("Masked value revealed")
     EXPORTED = "exported", _("List exported")
+    BULLETIN_ISSUED = "bulletin_issued", _("Monthly bulletin issued")
     FILE_MERGED = "file_merged", _("Duplicate file merged")
     TRANSFER_REQUESTED = "transfer_requested", _("Transfer requested")
     TRANSFER_APPROVED = "transfer_approved", _("Transfer approved")

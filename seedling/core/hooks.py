@@ -44,6 +44,11 @@ file_saved = Hook("file_saved")
 # registries re-evaluates their 农村留守妇女 category at once, as for a child's file.
 woman_saved = Hook("woman_saved")
 
+# registries.services fires it with the ids of the children whose open roll episodes it wrote (opened,
+# closed, confirmed, rejected or moved with the file), once per batch, after the writes: statistics
+# moves those children's contributions to the figures by deltas (ADR 0010).
+roll_changed = Hook("roll_changed")
+
 # policies.services fires it with (kind=, province_code=, from_day=) when a version of a province's
 # parameters is stored; from_day is its first day, or today when that has passed. The app whose rules
 # use that kind marks what the version changes due: registries its files, visits its figures.

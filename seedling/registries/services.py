@@ -25,7 +25,7 @@ from seedling.access import Actor, capabilities
 from seedling.access.capabilities import Capability
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
-from seedling.core import bulk, clock
+from seedling.core import bulk, clock, hooks
 from seedling.core.errors import ValidationFailed
 from seedling.people import enums as people_enums
 from seedling.people.models import Child, HarmEvent, ParentSituation, Woman
@@ -253,6 +253,10 @@ def _write(kind: str, plans: list[core.Plan], as_of: date, notify: bool) -> None
     _write_determinations(plans)
     if notify:
         bulk.create(Notice, _notices(plans, as_of))
+    if kind == CHILD:
+        moved = [p.subject.pk for p in plans if p.removed or p.outcome.opened or p.outcome.closed or p.follow]
+        if moved:
+            hooks.roll_changed.fire(moved)
 
 
 def _run(
@@ -424,6 +428,8 @@ def suggestion_confirm(*, actor: Actor, membership: Membership, accept: bool) ->
     row.status = MembershipStatus.ACTIVE if accept else MembershipStatus.REJECTED
     row.confirmed_by_id, row.confirmed_at = actor.user_id, clock.now()
     row.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    if row.child_id:
+        hooks.roll_changed.fire([row.child_id])
     audit_record(
         actor=actor,
         action=Action.REGISTRY_CONFIRMED if accept else Action.REGISTRY_REJECTED,

@@ -31,6 +31,8 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Protection"), reverse("protection:todo")),
             (_("Applications"), reverse("protection:applications")),
         ]
+    if capabilities.may(actor, Capability.STATISTICS_READ):
+        items.append((_("Statistics"), reverse("statistics:start")))
     items.append((_("Divisions"), reverse("web:division_browser")))
     if capabilities.may(actor, Capability.DIVISION_RECODE):
         items.append((_("Re-attribute files"), reverse("web:reattribute")))

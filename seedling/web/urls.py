@@ -61,5 +61,6 @@ urlpatterns = [
     path("institutions/", include("seedling.web.institutions.urls")),
     path("visits/", include("seedling.web.visits.urls")),
     path("protection/", include("seedling.web.protection.urls")),
+    path("statistics/", include("seedling.web.statistics.urls")),
     path("", include((pages, "web"))),
 ]

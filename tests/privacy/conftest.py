@@ -94,6 +94,16 @@ def world(world: None) -> dict[str, Any]:
 
     harmed = Child.unscoped.filter(harm_events__isnull=False).first()
     need = visits.care_need_add(actor=county, child=harmed, area="psychology", detail="心理疏导")
+    from seedling.statistics import selectors as statistics
+    from seedling.statistics import services as figures
+
+    # Issued by the HIV grant's holder, read by every unit it names: it must carry no HIV count.
+    bulletin = figures.bulletin_issue(
+        actor=county,
+        area=statistics.area_for(actor=county, code="360313000000"),
+        month=today.replace(day=1),
+        deadline=None,
+    )
     return {
         "woman": woman,
         "worker": director,
@@ -104,4 +114,5 @@ def world(world: None) -> dict[str, Any]:
         "home": home,
         "row": home.covered.first(),
         "need": need,
+        "bulletin": bulletin,
     }

@@ -12,7 +12,8 @@ ADR 0012):
 - no full ID number or phone number of a child, a parent, a caregiver or a woman, ever (they are masked;
   revealing one is a separate, audited request);
 - HIV status only for demo-county (the one demo account holding the HIV grant), only on that child's own
-  file: never in a list, never in a workbook;
+  file: never in a list, never in a workbook; the count of HIV-infected children on the figures' pages
+  (dashboards and their workbooks) for demo-county only, and in no monthly bulletin;
 - health, harm and custody details (an illness, a psychological note, a harm event, a parent's
   imprisonment) only for the case workers of the file's area (village director, township supervisor,
   county staff), on the file and in their workbooks, never in a list;
@@ -39,7 +40,7 @@ from tests.privacy import walk
 
 pytestmark = pytest.mark.django_db
 
-FILE, LIST, EXPORT, QUEUE, HIV_ROLL = "file", "list", "export", "queue", "hiv_roll"
+FILE, LIST, EXPORT, QUEUE, HIV_ROLL, FIGURES = "file", "list", "export", "queue", "hiv_roll", "figures"
 
 # Who sees what, per role, for files of 新街居委会 (see the module docstring).
 CASE_WORKERS = {"demo-village", "demo-township", "demo-county"}
@@ -62,6 +63,9 @@ QUEUES = {"web:registry_confirmations"}
 # The HIV roll and its counts (seed 000 asks for them): HIV for the grant's holders only, nothing else
 # sensitive for anyone (ADR 0012).
 HIV_ROLLS = {"web:registry_hiv"}
+# Counts of files (dashboards and their workbooks): HIV counts for the grant's holder only. The bulletin
+# pages are lists: a bulletin is read by every unit it names, so it never counts HIV.
+FIGURE_PAGES = {"statistics:dashboard", "statistics:workbook"}
 EXPORTS = {"web:child_export", "web:exchange_export_file", "web:exchange_errors", "workforce:roster_export"}
 # Patterns the walk does not request, each with the reason. A new page must join the walk or this list.
 NOT_WALKED = {
@@ -161,7 +165,7 @@ def _allowed(username: str, marker: Marker, output: str, subject: int | None) ->
         return False
     if marker.kind == "staff_identifier":
         return username in ROSTER_KEEPERS or username == marker.owner
-    if output == HIV_ROLL:
+    if output in (HIV_ROLL, FIGURES):  # the HIV roll, or counts: HIV for the grant's holder only
         return marker.kind == "hiv" and username in HIV_HOLDERS
     if output == LIST:
         return False
@@ -196,6 +200,8 @@ def _responses(
             if name in QUEUES
             else HIV_ROLL
             if name in HIV_ROLLS
+            else FIGURES
+            if name in FIGURE_PAGES
             else LIST
         )
         for path, about in paths:

@@ -123,6 +123,13 @@ NOT_A_FILE = {
     "institutions:home_uncover": "POST only",
     "institutions:coverage_start": "figures",
     "institutions:coverage": "figures",
+    "statistics:start": "a list of the reader's areas",
+    "statistics:dashboard": "figures",
+    "statistics:workbook": "figures (the download is recorded as an export)",
+    "statistics:bulletin_draft": "figures (issuing is recorded as bulletin_issued)",
+    "statistics:bulletins": "a list of bulletins",
+    "statistics:bulletin": "an issued bulletin's stored figures",
+    "statistics:bulletin_workbook": "figures (the download is recorded as an export)",
 }
 # API operations (method, path) -> the path parameter naming the person; None: the answer's own file.
 API_FILE_READS = {

@@ -66,6 +66,7 @@ def values_for(world: dict[str, Any], username: str) -> dict[str, list[str]]:
         "row_id": [str(world["row"].pk)],
         "need_id": [str(world["need"].pk)],
         **_protection(sensitive[0]),
+        "bulletin_id": [str(world["bulletin"].pk)],
     }
 
 

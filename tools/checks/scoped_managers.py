@@ -185,6 +185,23 @@ ALLOWLIST: tuple[Allowed, ...] = (
         "actor); pages read the figures through visible_to",
     ),
     Allowed(
+        "seedling/statistics/services.py",
+        ("_old", "_cells", "move", "due_ids", "snapshot", "rebuild"),
+        "moves the children a write just touched between the figures' cells, and the daily job and the "
+        "rebuild over every file (a system write, no actor); pages read the figures through visible_to",
+    ),
+    Allowed(
+        "seedling/statistics/services.py",
+        ("bulletin_issue",),
+        "writes the bulletin after capabilities.require on the issuing area; its figures are read through "
+        "visible_to",
+    ),
+    Allowed(
+        "seedling/statistics/selectors.py",
+        ("bulletins",),
+        "the bulletins whose ids were found through visible_to (issued in the area, or naming a unit of it)",
+    ),
+    Allowed(
         "seedling/registries/services.py",
         (
             "_child_subjects",
