@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "seedling.people",
     "seedling.registries",
     "seedling.visits",
+    "seedling.verification",
     "seedling.web",
     "seedling.demo",
 ]
