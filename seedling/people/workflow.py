@@ -29,7 +29,9 @@ from seedling.people.models import Child, FileStep
 # What a return may name: the file's own fields and its parts (docs/rules/file.md).
 _PARTS = ("father", "mother", "harm", "declared_categories", "household_benefits", "child_assistance")
 _OWN = frozenset(
-    f.name for f in Child._meta.concrete_fields if f.editable and f.name not in {"id", "status", "merged_into"}
+    f.name
+    for f in Child._meta.concrete_fields
+    if f.editable and f.name not in {"id", "status", "merged_into"}
 )
 RETURNABLE_FIELDS = frozenset({*_OWN, *_PARTS}) - {"division", "created_by", "created_at", "name_key"}
 
@@ -74,7 +76,9 @@ _RETURN = Transition(
 )
 
 
-def _step(actor: Actor, child: Child, action: str, to: str, reason: str = "", fields: Sequence[str] = ()) -> None:
+def _step(
+    actor: Actor, child: Child, action: str, to: str, reason: str = "", fields: Sequence[str] = ()
+) -> None:
     """Change the status of a locked file and record the step, its history and its audit event."""
     before = child.status
     child.status = to
@@ -153,9 +157,7 @@ def file_review(
         if not reason:
             raise ValidationFailed(_("Say why the file is returned."), code="workflow.reason", field="reason")
         if not named:
-            raise ValidationFailed(
-                _("Name the fields to correct."), code="workflow.fields", field="fields"
-            )
+            raise ValidationFailed(_("Name the fields to correct."), code="workflow.fields", field="fields")
         unknown = [f for f in named if f not in RETURNABLE_FIELDS]
         if unknown:
             raise ValidationFailed(

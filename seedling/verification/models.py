@@ -94,6 +94,9 @@ class RoundTally(models.Model):
             models.UniqueConstraint(fields=["round", "village_code"], name="one_tally_per_round_village")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.village_code}"
+
 
 class SignOff(models.Model):
     """The county's sign-off of one township of a round (100 %: every file approved)."""
@@ -107,6 +110,9 @@ class SignOff(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "township_code"], name="one_sign_off")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.township_code}"
 
 
 class SpotCheck(models.Model):
@@ -129,6 +135,9 @@ class SpotCheck(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "checker_code"], name="one_draw_per_checker")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.checker_code} {self.seed}"
 
 
 class SpotCheckFile(CaseworkScoped):

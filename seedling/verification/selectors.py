@@ -158,21 +158,39 @@ def round_files(
     qs = visible_to(actor, RoundFile).filter(round=rnd, division_code__startswith=prefix)
     if state:
         qs = qs.filter(state=state)
-    return qs.select_related("child").only(
-        "id", "state", "sections", "version", "division_code", "return_reason", "gap_caregiver",
-        "gap_school", "missing_fields", "child__id", "child__name", "child__birth_date", "round_id",
-    ).order_by("division_code", "id")[:limit]
+    return (
+        qs.select_related("child")
+        .only(
+            "id",
+            "state",
+            "sections",
+            "version",
+            "division_code",
+            "return_reason",
+            "gap_caregiver",
+            "gap_school",
+            "missing_fields",
+            "child__id",
+            "child__name",
+            "child__birth_date",
+            "round_id",
+        )
+        .order_by("division_code", "id")[:limit]
+    )
 
 
 def round_file_get(*, actor: Actor, round_file_id: int) -> RoundFile:
-    return get_for_actor(actor, visible_to(actor, RoundFile).select_related("child", "round"), pk=round_file_id)
+    return get_for_actor(
+        actor, visible_to(actor, RoundFile).select_related("child", "round"), pk=round_file_id
+    )
 
 
 def spot_checks(*, actor: Actor, rnd: Round) -> list[SpotCheck]:
     """The round's draws the reader may see: those of its own area or above it."""
     mine = actor.scope(Purpose.CASEWORK)
     return [
-        s for s in SpotCheck.objects.filter(round=rnd).order_by("drawn_at")
+        s
+        for s in SpotCheck.objects.filter(round=rnd).order_by("drawn_at")
         if _overlaps(codes.prefix_of(s.checker_code), mine)
     ]
 
@@ -234,7 +252,9 @@ def spot_files(*, actor: Actor, spot: SpotCheck) -> QuerySet[SpotCheckFile]:
 
 
 def spot_file_get(*, actor: Actor, sample_id: int) -> SpotCheckFile:
-    return get_for_actor(actor, visible_to(actor, SpotCheckFile).select_related("child", "spot_check"), pk=sample_id)
+    return get_for_actor(
+        actor, visible_to(actor, SpotCheckFile).select_related("child", "spot_check"), pk=sample_id
+    )
 
 
 def corrections(*, actor: Actor, open_only: bool = True, limit: int = 200) -> QuerySet[CorrectionTask]:

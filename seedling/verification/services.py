@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from seedling.access import Actor, Purpose, capabilities, visible_to
+from seedling.access import Actor, capabilities, visible_to
 from seedling.access.capabilities import Capability
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -60,7 +60,9 @@ def _opening_division(actor: Actor, division_code: str | None) -> str:
     if division_code:
         code = division_code.strip()
         if not codes.is_code(code):
-            raise ValidationFailed(_("Enter a 12-digit division code."), code="division.invalid", field="division")
+            raise ValidationFailed(
+                _("Enter a 12-digit division code."), code="division.invalid", field="division"
+            )
         return code
     held = capabilities.divisions(actor, Capability.ROUND_OPEN)
     if not held:
@@ -254,7 +256,9 @@ def round_sign_off(*, actor: Actor, rnd: Round, township_code: str) -> SignOff:
     capabilities.require(actor, Capability.ROUND_SIGN_OFF, code)
     prefix = codes.prefix_of(code)
     if not prefix.startswith(rnd.area_prefix):
-        raise ValidationFailed(_("This township is outside the round."), code="round.outside", field="township")
+        raise ValidationFailed(
+            _("This township is outside the round."), code="round.outside", field="township"
+        )
     totals = RoundTally.objects.filter(round=rnd, village_code__startswith=prefix).aggregate(
         files=Sum("files"), approved=Sum("approved")
     )
@@ -268,7 +272,9 @@ def round_sign_off(*, actor: Actor, rnd: Round, township_code: str) -> SignOff:
         )
     try:
         with transaction.atomic():
-            sign_off = SignOff.objects.create(round=rnd, township_code=code, by_id=actor.user_id, at=clock.now())
+            sign_off = SignOff.objects.create(
+                round=rnd, township_code=code, by_id=actor.user_id, at=clock.now()
+            )
     except IntegrityError as exc:
         raise ValidationFailed(
             _("This township is already signed off."), code="round.signed_off", field="township"
@@ -308,7 +314,9 @@ def spot_check_draw(
     the refusal audited): a draw is never silently replaced."""
     checker = _checker(actor, division_code)
     if not codes.is_code(checker):
-        raise ValidationFailed(_("Enter a 12-digit division code."), code="division.invalid", field="division")
+        raise ValidationFailed(
+            _("Enter a 12-digit division code."), code="division.invalid", field="division"
+        )
     capabilities.require(actor, Capability.SPOT_CHECK, checker)
     level = codes.level_of(checker)
     if level not in (codes.PROVINCE, codes.CITY):
@@ -377,9 +385,9 @@ def _draw(actor: Actor, rnd: Round, checker: str, level: int, seed: int | None) 
     )
     samples = []
     for unit in drawn:
-        rows = RoundFile.unscoped.filter(round=rnd, division_code__startswith=codes.prefix_of(unit)).values_list(
-            "child_id", "division_code"
-        )
+        rows = RoundFile.unscoped.filter(
+            round=rnd, division_code__startswith=codes.prefix_of(unit)
+        ).values_list("child_id", "division_code")
         where: dict[int, str] = {}
         by_township: dict[str, list[int]] = defaultdict(list)
         for child_id, village in rows.iterator(chunk_size=10_000):
@@ -387,7 +395,9 @@ def _draw(actor: Actor, rnd: Round, checker: str, level: int, seed: int | None) 
             by_township[village[:9]].append(child_id)
         for child_id in ratios.draw_files(by_township, params.files_per_unit, ratios.unit_seed(seed, unit)):
             samples.append(
-                SpotCheckFile(spot_check=spot, child_id=child_id, division_code=where[child_id], unit_code=unit)
+                SpotCheckFile(
+                    spot_check=spot, child_id=child_id, division_code=where[child_id], unit_code=unit
+                )
             )
     SpotCheckFile.unscoped.bulk_create(samples, batch_size=2000)
     audit_record(
@@ -418,7 +428,9 @@ def spot_check_record(
     named = sorted(set(wrong_fields))
     if not agrees:
         if not named:
-            raise ValidationFailed(_("Name the fields that were wrong."), code="workflow.fields", field="fields")
+            raise ValidationFailed(
+                _("Name the fields that were wrong."), code="workflow.fields", field="fields"
+            )
         unknown = [f for f in named if f not in RETURNABLE_FIELDS]
         if unknown:
             raise ValidationFailed(

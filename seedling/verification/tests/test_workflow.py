@@ -8,8 +8,8 @@ import pytest
 from seedling.access.actor import Actor, grant_for
 from seedling.access.roles import Role
 from seedling.audit.models import AuditEvent
-from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.core import clock
+from seedling.core.errors import PermissionDenied, ValidationFailed
 from seedling.people import rules, selectors, services, workflow
 from seedling.people.enums import FileStatus, StepAction
 from seedling.people.models import Child, FileStep
@@ -43,7 +43,9 @@ def test_submit_return_resubmit_approve(actor_of) -> None:
         (child.pk, "委托照护人电话空号", ["caregiver_phone"])
     ]
     child = workflow.file_submit(actor=village, child=child)
-    child = workflow.file_review(actor=township, child=child, approve=True, version=workflow.version_of(child))
+    child = workflow.file_review(
+        actor=township, child=child, approve=True, version=workflow.version_of(child)
+    )
     assert child.status == FileStatus.REVIEWED
     steps = list(FileStep.unscoped.filter(child=child).order_by("at", "id"))
     assert [(s.action, s.from_status, s.to_status) for s in steps] == [
@@ -52,7 +54,12 @@ def test_submit_return_resubmit_approve(actor_of) -> None:
         (StepAction.RESUBMITTED, "returned", "submitted"),
         (StepAction.APPROVED, "submitted", "reviewed"),
     ]
-    assert [s.by.username for s in steps] == ["demo-village", "demo-township", "demo-village", "demo-township"]
+    assert [s.by.username for s in steps] == [
+        "demo-village",
+        "demo-township",
+        "demo-village",
+        "demo-township",
+    ]
     assert AuditEvent.unscoped.filter(action="file_status_changed", subject_id=str(child.pk)).count() == 4
     # The file's own history holds each change of status, with its user.
     statuses = [h.status for h in child.history.order_by("history_date")]
@@ -71,7 +78,9 @@ def test_a_return_must_say_why_and_name_known_fields(actor_of) -> None:
         workflow.file_review(actor=township, child=child, approve=False, version=v, reason="x")
     assert exc.value.code == "workflow.fields"
     with pytest.raises(ValidationFailed) as exc:
-        workflow.file_review(actor=township, child=child, approve=False, version=v, reason="x", fields=["nope"])
+        workflow.file_review(
+            actor=township, child=child, approve=False, version=v, reason="x", fields=["nope"]
+        )
     assert exc.value.code == "workflow.fields"
 
 
@@ -80,8 +89,11 @@ def test_a_stale_review_is_refused(actor_of) -> None:
     child = workflow.file_submit(actor=village, child=_file(actor_of))
     loaded = workflow.version_of(child)
     # Meanwhile the county corrects the file (a change that keeps the status).
-    services.child_update(actor=actor_of("demo-county"), child=child, record=left_behind(name="林小语",
-        id_number=child.id_number))
+    services.child_update(
+        actor=actor_of("demo-county"),
+        child=child,
+        record=left_behind(name="林小语", id_number=child.id_number),
+    )
     with pytest.raises(workflow.StaleVersion):
         workflow.file_review(actor=township, child=child, approve=True, version=loaded)
     assert Child.unscoped.get(pk=child.pk).status == FileStatus.SUBMITTED
@@ -90,8 +102,12 @@ def test_a_stale_review_is_refused(actor_of) -> None:
 def test_a_directors_change_reopens_a_reviewed_file(actor_of) -> None:
     village, township = actor_of("demo-village"), actor_of("demo-township")
     child = workflow.file_submit(actor=village, child=_file(actor_of))
-    child = workflow.file_review(actor=township, child=child, approve=True, version=workflow.version_of(child))
-    services.child_update(actor=village, child=child, record=left_behind(name="林小语", id_number=child.id_number))
+    child = workflow.file_review(
+        actor=township, child=child, approve=True, version=workflow.version_of(child)
+    )
+    services.child_update(
+        actor=village, child=child, record=left_behind(name="林小语", id_number=child.id_number)
+    )
     child.refresh_from_db()
     assert child.status == FileStatus.DRAFT
     assert FileStep.unscoped.filter(child=child).order_by("-at", "-id").first().action == StepAction.REOPENED

@@ -42,6 +42,6 @@ class Command(BaseCommand):
                 "files": files,
             },
             as_json=options["json"],
-            text=f"Drew {len(spot.drawn)} of {len(spot.population)} ({', '.join(spot.drawn)}), seed {spot.seed}, "
-            f"{sum(len(v) for v in files.values())} files.",
+            text=f"Drew {len(spot.drawn)} of {len(spot.population)} ({', '.join(spot.drawn)}), "
+            f"seed {spot.seed}, {sum(len(v) for v in files.values())} files.",
         )

@@ -42,6 +42,7 @@ class Command(BaseCommand):
         }
         lines = [f"{board.name}: {board.total.verified}/{board.total.files} verified"]
         lines += [
-            f"  {u.code} {u.name}: {u.verified}/{u.files}{' overdue' if u.overdue else ''}" for u in board.units
+            f"  {u.code} {u.name}: {u.verified}/{u.files}{' overdue' if u.overdue else ''}"
+            for u in board.units
         ]
         cli.emit(self, obj, as_json=options["json"], text="\n".join(lines))

@@ -37,12 +37,16 @@ class Command(BaseCommand):
         start = _day(options["start"]) if options["start"] else None
         rnd = cli.run(
             lambda: services.round_open(
-                actor=actor, name=options["name"], due_on=due, starts_on=start, division_code=options["division"]
+                actor=actor,
+                name=options["name"],
+                due_on=due,
+                starts_on=start,
+                division_code=options["division"],
             )
         )
         cli.emit(
             self,
             {"round": rnd.pk, "files": rnd.files},
             as_json=options["json"],
-            text=f"Round {rnd.pk} opened over {rnd.division_code}: {rnd.files} files to verify by {rnd.due_on}.",
+            text=f"Round {rnd.pk} opened over {rnd.division_code}: {rnd.files} files, due {rnd.due_on}.",
         )
