@@ -113,7 +113,8 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
     ),
     Capability.ROUND_OPEN: Entry(
         _COUNTY_UP,
-        "省、市、县组织核实（川民政厅 2020 专项行动实施方案 三（四）；docs/rules/workflow.md#verification-rounds）",
+        "省、市、县组织核实（川民政厅 2020 专项行动实施方案 三（四）；"
+        "docs/rules/workflow.md#verification-rounds）",
         code="round.not_allowed",
     ),
     Capability.ROUND_CHECK: Entry(

@@ -345,9 +345,11 @@ def returned_files(*, actor: Actor, limit: int = 50) -> list[ReturnedFile]:
         .order_by("-updated_at")[:limit]
     )
     steps: dict[int, FileStep] = {}
-    for step in visible_to(actor, FileStep).filter(
-        child_id__in=[c.pk for c in children], action=enums.StepAction.RETURNED
-    ).order_by("at", "id"):
+    for step in (
+        visible_to(actor, FileStep)
+        .filter(child_id__in=[c.pk for c in children], action=enums.StepAction.RETURNED)
+        .order_by("at", "id")
+    ):
         steps[step.child_id] = step  # the latest return wins
     return [ReturnedFile(c, steps.get(c.pk)) for c in children]
 
@@ -364,4 +366,15 @@ def review_queue(*, actor: Actor, limit: int = 200) -> list[Child]:
         .filter(status=enums.FileStatus.SUBMITTED)
         .only("id", "name", "division_code", "status", "updated_at", "birth_date")
         .order_by("updated_at", "id")[:limit]
+    )
+
+
+def returned_step(*, actor: Actor, child: Child) -> FileStep | None:
+    """The latest return of a file the reader has loaded: why, which fields, by whom."""
+    return (
+        visible_to(actor, FileStep)
+        .filter(child=child, action=enums.StepAction.RETURNED)
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
     )

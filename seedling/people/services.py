@@ -368,9 +368,7 @@ def numbers_filed(numbers: Iterable[str]) -> set[str]:
 
 
 @transaction.atomic
-def child_create_bulk(
-    *, actor: Actor, records: Sequence[ChildRecord], reviewed: bool = False
-) -> list[Child]:
+def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord], reviewed: bool = False) -> list[Child]:
     """File many new children at once: the batch twin of `child_create` (the ledger import).
 
     Each record must already have passed `rules.check_child` without errors (it normalises the

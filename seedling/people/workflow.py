@@ -33,7 +33,8 @@ _OWN = frozenset(
     for f in Child._meta.concrete_fields
     if f.editable and f.name not in {"id", "status", "merged_into"}
 )
-RETURNABLE_FIELDS = frozenset({*_OWN, *_PARTS}) - {"division", "created_by", "created_at", "name_key"}
+# The HIV status is never named: a return or a finding naming it would disclose it (艾滋病防治条例 art. 39).
+RETURNABLE_FIELDS = frozenset({*_OWN, *_PARTS}) - {"division", "created_by", "created_at", "name_key", "hiv"}
 
 
 class StaleVersion(ValidationFailed):

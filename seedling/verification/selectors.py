@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
+from seedling.audit.services import file_viewed
 from seedling.core import clock
 from seedling.core import division_codes as codes
 from seedling.regions.models import Division
@@ -116,7 +117,12 @@ def progress(*, actor: Actor, rnd: Round, code: str | None = None, as_of: date |
         .annotate(**{k: Sum(k) for k in _SUMS})
         .order_by("unit")
     )
-    units = [Unit(code=r["unit"], name="", **{k: r[k] or 0 for k in _SUMS}) for r in rows]
+    units = []
+    for r in rows:
+        unit = Unit(code=r["unit"], name="")
+        for k in _SUMS:
+            setattr(unit, k, r[k] or 0)
+        units.append(unit)
     full = [codes.code_from_prefix(u.code) for u in units]
     names = dict(
         visible_to(actor, Division)
@@ -183,6 +189,14 @@ def round_file_get(*, actor: Actor, round_file_id: int) -> RoundFile:
     return get_for_actor(
         actor, visible_to(actor, RoundFile).select_related("child", "round"), pk=round_file_id
     )
+
+
+def round_file_view(*, actor: Actor, round_file_id: int) -> RoundFile:
+    """A round's file as read by a person (its checklist or review page): loaded through access and
+    audited as a read of the child's file."""
+    rf = round_file_get(actor=actor, round_file_id=round_file_id)
+    file_viewed(actor=actor, subject=rf.child, subject_type="child", detail={"round": rf.round_id})
+    return rf
 
 
 def spot_checks(*, actor: Actor, rnd: Round) -> list[SpotCheck]:

@@ -53,6 +53,12 @@ class StaleRoundFile(ValidationFailed):
         )
 
 
+def _uid(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise PermissionDenied(_("Sign in first."), code="auth.required")
+    return actor.user_id
+
+
 # Opening a round ---------------------------------------------------------------------------------
 
 
@@ -105,7 +111,7 @@ def round_open(
         level=level,
         starts_on=starts_on,
         due_on=due_on,
-        opened_by_id=actor.user_id,
+        opened_by_id=_uid(actor),
         opened_at=clock.now(),
     )
     files = _insert_round_files(rnd, prefix)
@@ -273,7 +279,7 @@ def round_sign_off(*, actor: Actor, rnd: Round, township_code: str) -> SignOff:
     try:
         with transaction.atomic():
             sign_off = SignOff.objects.create(
-                round=rnd, township_code=code, by_id=actor.user_id, at=clock.now()
+                round=rnd, township_code=code, by_id=_uid(actor), at=clock.now()
             )
     except IntegrityError as exc:
         raise ValidationFailed(
@@ -380,7 +386,7 @@ def _draw(actor: Actor, rnd: Round, checker: str, level: int, seed: int | None) 
         percent=percent,
         files_per_unit=params.files_per_unit,
         correction_days=params.correction_days,
-        drawn_by_id=actor.user_id,
+        drawn_by_id=_uid(actor),
         drawn_at=clock.now(),
     )
     samples = []

@@ -25,7 +25,10 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Left-behind women"), reverse("web:woman_list")),
             (_("Registries"), reverse("web:registry_index")),
             (_("Ledger workbook"), reverse("web:exchange_index")),
+            (_("Verification"), reverse("verification:rounds")),
         ]
+    if capabilities.may(actor, Capability.FILE_REVIEW):
+        items.append((_("Files to review"), reverse("web:review_queue")))
     items.append((_("Divisions"), reverse("web:division_browser")))
     if capabilities.may(actor, Capability.WORKFORCE_READ):
         items.append((_("Workforce"), reverse("workforce:worker_list")))

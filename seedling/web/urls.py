@@ -27,6 +27,9 @@ pages = [
     path("children/export.csv", people.child_export, name="child_export"),
     path("children/duplicates/", people.duplicates, name="duplicates"),
     path("children/transfers/", people.transfers, name="transfers"),
+    path("children/review/", people.review_queue, name="review_queue"),
+    path("children/<int:child_id>/submit/", people.child_submit, name="child_submit"),
+    path("children/<int:child_id>/review/", people.child_review, name="child_review"),
     path("children/<int:child_id>/", people.child_detail, name="child_detail"),
     path("children/<int:child_id>/edit/", people.child_edit, name="child_edit"),
     path("children/<int:child_id>/reveal/", people.child_reveal, name="child_reveal"),
@@ -57,5 +60,6 @@ urlpatterns = [
     path("workforce/", include("seedling.web.workforce.urls")),
     path("institutions/", include("seedling.web.institutions.urls")),
     path("visits/", include("seedling.web.visits.urls")),
+    path("verification/", include("seedling.web.verification.urls")),
     path("", include((pages, "web"))),
 ]

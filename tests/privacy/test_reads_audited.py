@@ -106,6 +106,22 @@ NOT_A_FILE = {
     "institutions:home_uncover": "POST only",
     "institutions:coverage_start": "figures",
     "institutions:coverage": "figures",
+    "web:child_submit": "POST only",
+    "web:child_review": "POST only",
+    "web:review_queue": "a list",
+    "verification:rounds": "a list of rounds",
+    "verification:round": "figures",
+    "verification:files": "a list",
+    "verification:file": "a round's checklist: the name, the round's state and gaps, no value of the file "
+    "(recorded as a read all the same)",
+    "verification:check": "POST only",
+    "verification:review": "POST only",
+    "verification:sign_off": "POST only",
+    "verification:draw": "POST only",
+    "verification:spot": "a list of drawn names and findings",
+    "verification:record": "POST only",
+    "verification:corrections": "a list",
+    "verification:resolve": "POST only",
 }
 # API operations (method, path) -> the path parameter naming the person; None: the answer's own file.
 API_FILE_READS = {

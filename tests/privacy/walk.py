@@ -65,6 +65,11 @@ def values_for(world: dict[str, Any], username: str) -> dict[str, list[str]]:
         "institution_id": [str(world["home"].pk)],
         "row_id": [str(world["row"].pk)],
         "need_id": [str(world["need"].pk)],
+        "round_id": [str(world["round"].pk)],
+        "file_id": [str(world["round_file"].pk)],
+        "spot_id": [str(world["spot"].pk)],
+        **({"sample_id": [str(world["sample"].pk)]} if world["sample"] else {}),
+        **({"task_id": [str(world["task"].pk)]} if world["task"] else {}),
     }
 
 
