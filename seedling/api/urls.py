@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
-from seedling.api import children, errors, institutions, visits, workforce
+from seedling.api import children, errors, institutions, verification, visits, workforce
 from seedling.api.auth import BearerToken, token_issue
 
 # No docs page: the Swagger UI would load from a CDN. The spec is at /api/v1/openapi.json.
@@ -41,3 +41,4 @@ api.add_router("/children", children.router)
 api.add_router("/workforce", workforce.router)
 api.add_router("/institutions", institutions.router)
 api.add_router("/visits", visits.router)
+api.add_router("/verification", verification.router)

@@ -147,6 +147,21 @@ API_NOT_A_FILE = {
     ("get", "/api/v1/visits/worklist"): "a list",
     ("post", "/api/v1/visits/children/{child_id}/visits"): "answers the visit the caller just recorded",
     ("get", "/api/v1/visits/compliance/{code}"): "figures",
+    ("post", "/api/v1/verification/files/{child_id}/submit"): "answers the status and version only",
+    ("post", "/api/v1/verification/files/{child_id}/review"): "answers the status and version only",
+    ("get", "/api/v1/verification/files/returned"): "a list",
+    ("get", "/api/v1/verification/rounds"): "rounds",
+    ("post", "/api/v1/verification/rounds"): "a round",
+    ("get", "/api/v1/verification/rounds/{round_id}/progress"): "figures",
+    ("get", "/api/v1/verification/rounds/{round_id}/files"): "a list",
+    ("post", "/api/v1/verification/round-files/{file_id}/check"): "a round's state of the file",
+    ("post", "/api/v1/verification/round-files/{file_id}/review"): "a round's state of the file",
+    ("post", "/api/v1/verification/rounds/{round_id}/sign-offs"): "a sign-off",
+    ("post", "/api/v1/verification/rounds/{round_id}/spot-checks"): "a draw: unit codes and file ids",
+    ("get", "/api/v1/verification/spot-checks/{spot_id}"): "a draw: unit codes and file ids",
+    ("post", "/api/v1/verification/spot-check-files/{sample_id}"): "a finding",
+    ("get", "/api/v1/verification/corrections"): "a list",
+    ("post", "/api/v1/verification/corrections/{task_id}/resolve"): "a task",
 }
 
 
