@@ -3,13 +3,20 @@ a director's change reopening a reviewed file; scope and roles (docs/rules/workf
 
 from __future__ import annotations
 
+import json
+from io import StringIO
+
+import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from seedling.access.actor import Actor, grant_for
 from seedling.access.roles import Role
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.exchange.ledger_export import ledger_export
 from seedling.people import rules, selectors, services, workflow
 from seedling.people.enums import FileStatus, StepAction
 from seedling.people.models import Child, FileStep
@@ -143,3 +150,32 @@ def test_a_county_import_may_be_filed_as_reviewed(actor_of) -> None:
     assert FileStep.unscoped.get(child=child).action == StepAction.IMPORTED_REVIEWED
     with pytest.raises(PermissionDenied):
         services.child_create_bulk(actor=actor_of("demo-village"), records=[left_behind()], reviewed=True)
+
+
+def test_the_import_command_files_as_reviewed_and_says_so(actor_of, tmp_path) -> None:
+    county = actor_of("demo-county")
+    book = tmp_path / "ledger.xlsx"
+    record = left_behind()
+    with transaction.atomic():  # a workbook of one file not filed here: made, then rolled back
+        services.child_create(actor=county, record=record)
+        ledger_export(actor=county, out=str(book))
+        transaction.set_rollback(True)
+    assert not Child.unscoped.exists()
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["儿童台账"]
+    for cell in sheet[2]:  # the export masks identifiers and contacts: put back the real ones
+        header = str(sheet.cell(row=1, column=cell.column).value or "")
+        if "身份证" in header:
+            cell.value = record.id_number if cell.column_letter == "H" else None
+        elif cell.column_letter == "Z":
+            cell.value = None
+        elif header.startswith("委托照护人") and "电话" in header:
+            cell.value = record.caregiver_phone
+    wb.save(book)
+    with pytest.raises(CommandError):
+        call_command("import_ledger", "--user", "demo-village", str(book), "--reviewed", stdout=StringIO())
+    out = StringIO()
+    call_command("import_ledger", "--user", "demo-county", str(book), "--reviewed", "--json", stdout=out)
+    answer = json.loads(out.getvalue())
+    assert answer["created"] == 1 and answer["reviewed"] is True, answer["errors"]
+    assert Child.unscoped.get().status == FileStatus.REVIEWED
