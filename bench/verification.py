@@ -105,7 +105,8 @@ def main() -> None:
             cursor.execute(
                 "UPDATE verification_roundtally t SET verified = s.n, approved = s.n FROM"
                 " (SELECT division_code, count(*) n FROM verification_roundfile"
-                " WHERE round_id = %s AND state = 'approved' GROUP BY division_code) s WHERE t.round_id = %s AND t.village_code = s.division_code",
+                " WHERE round_id = %s AND state = 'approved' GROUP BY division_code) s"
+                " WHERE t.round_id = %s AND t.village_code = s.division_code",
                 [rnd.pk, rnd.pk],
             )
             cursor.execute("VACUUM ANALYZE verification_roundfile")
