@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from seedling.access import Actor, Purpose, capabilities, is_within
 from seedling.access.capabilities import Capability
@@ -35,6 +37,27 @@ _OWN = frozenset(
 )
 # The HIV status is never named: a return or a finding naming it would disclose it (艾滋病防治条例 art. 39).
 RETURNABLE_FIELDS = frozenset({*_OWN, *_PARTS}) - {"division", "created_by", "created_at", "name_key", "hiv"}
+
+
+_LABELLED: dict[str, Any] = {f.name: f for f in Child._meta.concrete_fields}
+_PART_LABELS = {
+    "father": _lazy("Father"),
+    "mother": _lazy("Mother"),
+    "harm": _lazy("Harm suffered"),
+    "declared_categories": _lazy("Declared categories"),
+    "household_benefits": _lazy("Household benefits"),
+    "child_assistance": _lazy("Assistance received"),
+}
+
+
+def field_label(name: str) -> str:
+    """The label a user reads for a field a return or a finding names."""
+    if name in _PART_LABELS:
+        return str(_PART_LABELS[name])
+    try:
+        return str(Child._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
 
 
 class StaleVersion(ValidationFailed):

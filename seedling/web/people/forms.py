@@ -478,25 +478,14 @@ class ChildFilterForm(forms.Form):
     no_hukou = forms.BooleanField(label=_("Without household registration"), required=False)
 
 
-def returnable_choices() -> list[tuple[str, Any]]:
-    """The fields a return may name, by their labels (the file's own fields, then its parts)."""
+def returnable_choices() -> list[tuple[str, str]]:
+    """The fields a return or a finding may name, by their labels (the file's own fields, then its parts)."""
     from seedling.people.models import Child
-    from seedling.people.workflow import RETURNABLE_FIELDS
+    from seedling.people.workflow import RETURNABLE_FIELDS, field_label
 
-    parts = {
-        "father": _("Father"),
-        "mother": _("Mother"),
-        "harm": _("Harm suffered"),
-        "declared_categories": _("Declared categories"),
-        "household_benefits": _("Household benefits"),
-        "child_assistance": _("Assistance received"),
-    }
-    own = [
-        (f.name, f.verbose_name)
-        for f in Child._meta.concrete_fields
-        if f.name in RETURNABLE_FIELDS and f.name not in parts
-    ]
-    return own + list(parts.items())
+    own = [f.name for f in Child._meta.concrete_fields if f.name in RETURNABLE_FIELDS]
+    parts = sorted(RETURNABLE_FIELDS - set(own))
+    return [(name, field_label(name)) for name in own + parts]
 
 
 class ReviewForm(forms.Form):
