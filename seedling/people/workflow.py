@@ -54,10 +54,8 @@ def field_label(name: str) -> str:
     """The label a user reads for a field a return or a finding names."""
     if name in _PART_LABELS:
         return str(_PART_LABELS[name])
-    try:
-        return str(Child._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
+    field = _LABELLED.get(name)
+    return str(field.verbose_name) if field is not None else name  # an unknown name: as it is
 
 
 class StaleVersion(ValidationFailed):
