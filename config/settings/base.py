@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "seedling.visits",
     "seedling.protection",
     "seedling.statistics",
+    "seedling.verification",
     "seedling.web",
     "seedling.demo",
 ]

@@ -35,6 +35,16 @@ class Capability(enum.StrEnum):
     PROTECTION_CASE = "protection.case"  # work a case: police report, response, assessment, referral ...
     APPLICATION_LODGE = "application.lodge"  # lodge an application for a child (受理)
     APPLICATION_VERIFY = "application.verify"  # the township's verification (查验)
+    # The file's workflow and verification (docs/rules/workflow.md#record-workflow, #verification-rounds).
+    FILE_SUBMIT = "file.submit"  # submit a draft or returned file for review; a change reopens it
+    FILE_REVIEW = "file.review"  # approve a submitted file, or return it with a reason naming fields
+    FILE_IMPORT_REVIEWED = "file.import_reviewed"  # file an imported ledger as already reviewed
+    ROUND_OPEN = "round.open"  # open a verification round over an area
+    ROUND_CHECK = "round.check"  # confirm a file's ledger sections door to door
+    ROUND_REVIEW = "round.review"  # approve or return a verified file of a round
+    ROUND_SIGN_OFF = "round.sign_off"  # sign off a township of a round (100 %)
+    SPOT_CHECK = "spot_check.draw"  # draw the units and files of a spot check, record the results
+    CORRECTION_RESOLVE = "correction.resolve"  # mark a spot check's correction task done
     # Provincial policy (eligibility parameters, visit frequencies).
     POLICY_READ = "policy.read"
     POLICY_SET = "policy.set"
@@ -112,6 +122,60 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         "户籍地乡镇人民政府（街道办事处）查验（docs/rules/workflow.md#determination-procedure）",
         code="application.not_township",
         refusal=_("Only the township of household registration verifies an application."),
+    ),
+    Capability.FILE_SUBMIT: Entry(
+        frozenset({Role.VILLAGE_DIRECTOR}),
+        "儿童主任录入的档案提交乡镇督导员审核（docs/rules/workflow.md#record-workflow）",
+        code="workflow.not_director",
+        refusal=_("Only the village child director submits a file for review."),
+    ),
+    Capability.FILE_REVIEW: Entry(
+        frozenset({Role.TOWNSHIP_SUPERVISOR}),
+        "督导员审核儿童主任录入的信息（docs/rules/workflow.md#record-workflow）",
+        code="workflow.not_supervisor",
+        refusal=_("Only the township child supervisor reviews files here."),
+    ),
+    Capability.FILE_IMPORT_REVIEWED: Entry(
+        frozenset({Role.COUNTY_STAFF}),
+        "县级民政部门导入的台账可直接记为已审核（docs/rules/workflow.md#record-workflow）",
+        code="workflow.not_county",
+        refusal=_("Only county staff may file an import as already reviewed."),
+    ),
+    Capability.ROUND_OPEN: Entry(
+        _COUNTY_UP,
+        "省、市、县组织核实（川民政厅 2020 专项行动实施方案 三（四）；"
+        "docs/rules/workflow.md#verification-rounds）",
+        code="round.not_allowed",
+    ),
+    Capability.ROUND_CHECK: Entry(
+        frozenset({Role.VILLAGE_DIRECTOR}),
+        "儿童主任逐户排查、逐项比对（川民政厅 2020 专项行动实施方案 三（三））",
+        code="round.not_director",
+        refusal=_("Only the village child director confirms a file door to door."),
+    ),
+    Capability.ROUND_REVIEW: Entry(
+        frozenset({Role.TOWNSHIP_SUPERVISOR}),
+        "乡镇审核儿童主任核实的档案（docs/rules/workflow.md#verification-rounds）",
+        code="round.not_supervisor",
+        refusal=_("Only the township child supervisor reviews the round's files here."),
+    ),
+    Capability.ROUND_SIGN_OFF: Entry(
+        frozenset({Role.COUNTY_STAFF}),
+        "县级对所有乡镇100%全面核实（川民政厅 2020 专项行动实施方案 三（四））",
+        code="round.not_county",
+        refusal=_("Only the county's own staff sign off its townships."),
+    ),
+    Capability.SPOT_CHECK: Entry(
+        frozenset({Role.CITY_STAFF, Role.PROVINCE_STAFF}),
+        "市抽查不少于50%的县，省抽查不少于50%的市（川民政厅 2020 专项行动实施方案 三（四））",
+        code="spot_check.not_allowed",
+        refusal=_("Only city and province staff spot-check their own area."),
+    ),
+    Capability.CORRECTION_RESOLVE: Entry(
+        frozenset({Role.COUNTY_STAFF}),
+        "抽查发现的问题由县级整改（docs/rules/workflow.md#spot-checks）",
+        code="correction.not_county",
+        refusal=_("Only the county's own staff close its correction tasks."),
     ),
     Capability.POLICY_READ: Entry(_COUNTY_UP, "省级参数对县级以上民政公开"),
     Capability.POLICY_SET: Entry(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
-from seedling.api import children, errors, institutions, protection, visits, workforce
+from seedling.api import children, errors, institutions, protection, verification, visits, workforce
 from seedling.api.auth import BearerToken, token_issue
 
 # No docs page: the Swagger UI would load from a CDN. The spec is at /api/v1/openapi.json.
@@ -43,3 +43,4 @@ api.add_router("/institutions", institutions.router)
 api.add_router("/visits", visits.router)
 api.add_router("/protection", protection.router)
 api.add_router("/applications", protection.applications)
+api.add_router("/verification", verification.router)

@@ -28,6 +28,8 @@ class ImportJob(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     content = models.BinaryField()
     dry_run = models.BooleanField(default=True)
+    # County staff file the new files as already reviewed (docs/rules/workflow.md#record-workflow).
+    reviewed = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
     total = models.PositiveIntegerField(default=0)  # data rows in the file (for the progress bar)
     cursor = models.PositiveIntegerField(default=0)  # data rows done and committed

@@ -194,6 +194,16 @@ class FileStatus(models.TextChoices):
     MERGED = "merged", _("已合并")  # a duplicate folded into another file; kept for its history
 
 
+class StepAction(models.TextChoices):
+    # One transition of the file's status (docs/rules/workflow.md#record-workflow).
+    SUBMITTED = "submitted", _("提交审核")
+    RESUBMITTED = "resubmitted", _("重新提交")
+    APPROVED = "approved", _("审核通过")
+    RETURNED = "returned", _("退回")
+    REOPENED = "reopened", _("修改后待重新提交")
+    IMPORTED_REVIEWED = "imported_reviewed", _("县级导入，记为已审核")
+
+
 class TransferStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已同意")

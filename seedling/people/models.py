@@ -286,6 +286,24 @@ class Woman(ScopedByDivision):
         return self.name
 
 
+class FileStep(CaseworkScoped):
+    """One transition of a child's file status: who, when, from what to what, and why
+    (docs/rules/workflow.md#record-workflow). Append-only; the file's history page lists them."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="steps")
+    division_code = models.CharField(max_length=12)  # the file's village when the step was taken
+    action = models.CharField(max_length=20, choices=enums.StepAction.choices)
+    from_status = models.CharField(max_length=10, choices=enums.FileStatus.choices)
+    to_status = models.CharField(max_length=10, choices=enums.FileStatus.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    fields = models.JSONField(default=list, blank=True)  # the fields a return names
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta(CaseworkScoped.Meta):
+        indexes = [models.Index(fields=["child", "at"], name="filestep_child_at")]
+
+
 class Transfer(CaseworkScoped):
     """A child moves: the receiving area requests, the holding area approves; the whole file follows."""
 

@@ -21,7 +21,7 @@ from seedling.core.dates import years_ago
 from seedling.core.division_codes import is_placeholder
 from seedling.core.reasons import Shown, shown
 from seedling.people import enums
-from seedling.people.models import Child, HarmEvent, Parent, ParentSituation, Transfer, Woman
+from seedling.people.models import Child, FileStep, HarmEvent, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
 from seedling.regions.changes import retired_or_placeholder_units
 
@@ -429,4 +429,57 @@ def to_reattribute(*, actor: Actor, limit: int = 500) -> Reattribution:
         women=list(
             women.only("id", "name", "birth_date", "division_code").order_by("division_code", "id")[:limit]
         ),
+    )
+
+
+@dataclass
+class ReturnedFile:
+    child: Child
+    step: FileStep | None  # the return: who, when, why, which fields
+
+
+@lists_people("returned_files", lambda rows: [r.child for r in rows])
+def returned_files(*, actor: Actor, limit: int = 50) -> list[ReturnedFile]:
+    """The files of the reader's area returned by the township, with the reason and the fields to
+    correct (the director's home page; docs/rules/workflow.md#record-workflow). Two queries."""
+    children = list(
+        visible_to(actor, Child)
+        .filter(status=enums.FileStatus.RETURNED)
+        .only("id", "name", "division_code", "status", "updated_at")
+        .order_by("-updated_at")[:limit]
+    )
+    steps: dict[int, FileStep] = {}
+    for step in (
+        visible_to(actor, FileStep)
+        .filter(child_id__in=[c.pk for c in children], action=enums.StepAction.RETURNED)
+        .order_by("at", "id")
+    ):
+        steps[step.child_id] = step  # the latest return wins
+    return [ReturnedFile(c, steps.get(c.pk)) for c in children]
+
+
+def file_steps(*, actor: Actor, child: Child) -> list[FileStep]:
+    """Every status step of a file the reader has loaded, oldest first, with who took it."""
+    return list(visible_to(actor, FileStep).filter(child=child).select_related("by").order_by("at", "id"))
+
+
+@lists_people("review_queue", lambda rows: rows)
+def review_queue(*, actor: Actor, limit: int = 200) -> list[Child]:
+    """Submitted files of the reader's area, oldest first: the township's review queue."""
+    return list(
+        visible_to(actor, Child)
+        .filter(status=enums.FileStatus.SUBMITTED)
+        .only("id", "name", "division_code", "status", "updated_at", "birth_date")
+        .order_by("updated_at", "id")[:limit]
+    )
+
+
+def returned_step(*, actor: Actor, child: Child) -> FileStep | None:
+    """The latest return of a file the reader has loaded: why, which fields, by whom."""
+    return (
+        visible_to(actor, FileStep)
+        .filter(child=child, action=enums.StepAction.RETURNED)
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
     )

@@ -23,7 +23,7 @@ from seedling.core import division_codes as codes
 from seedling.core.errors import NotFound, PermissionDenied, StaleEdit, ValidationFailed
 from seedling.core.masking import mask_id_number
 from seedling.core.sensitivity import Sensitivity
-from seedling.people import enums, rules
+from seedling.people import enums, rules, workflow
 from seedling.people.models import Child, HarmEvent, Merge, Parent, ParentSituation, Transfer, Woman
 from seedling.people.names import name_key
 from seedling.people.records import (
@@ -358,6 +358,7 @@ def child_update(
     _apply(child, record, division)
     _write(child, user)
     _save_related(child, record, user)
+    workflow.after_edit(actor, child)
     hooks.file_saved.fire([child], created=False)
     return Saved(child, warnings)
 
@@ -433,7 +434,7 @@ def numbers_filed(numbers: Iterable[str]) -> set[str]:
 
 
 @transaction.atomic
-def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
+def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord], reviewed: bool = False) -> list[Child]:
     """File many new children at once: the batch twin of `child_create` (the ledger import).
 
     Each record must already have passed `rules.check_child` without errors (it normalises the
@@ -442,14 +443,21 @@ def child_create_bulk(*, actor: Actor, records: Sequence[ChildRecord]) -> list[C
     as `child_create` (files, parents, situations, harm events and their history), in a few
     statements, and fires `hooks.file_saved` once with all the files, so their side effects
     (categories, risk history, compliance figures) run once for the batch, by the same handlers.
+
+    `reviewed`: county staff file the import as already reviewed (docs/rules/workflow.md#record-workflow);
+    each file gets its step, and the import job says so.
     """
-    children = _insert_files(actor, records)
+    if reviewed:
+        workflow.require_import_reviewed(actor, (r.division_code.strip() for r in records))
+    children = _insert_files(actor, records, reviewed=reviewed)
+    if reviewed:
+        workflow.filed_reviewed(actor, children)
     # After the insert has returned: its rows and namespaces are freed before the handlers run.
     hooks.file_saved.fire(children, created=True)
     return children
 
 
-def _insert_files(actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
+def _insert_files(actor: Actor, records: Sequence[ChildRecord], *, reviewed: bool = False) -> list[Child]:
     villages = villages_for(actor, (r.division_code for r in records))
     for r in records:
         if r.division_code.strip() not in villages:
@@ -464,6 +472,8 @@ def _insert_files(actor: Actor, records: Sequence[ChildRecord]) -> list[Child]:
     for record in records:
         child = bulk.new(Child, created_by_id=uid, created_at=now, updated_at=now)
         _apply(child, record, villages[record.division_code.strip()])
+        if reviewed:
+            child.status = enums.FileStatus.REVIEWED
         child._history_user = user  # type: ignore[attr-defined]
         children.append(child)
     bulk.insert_with_history(Child, bulk.with_ids(Child, children), user_id=uid, now=now)

@@ -25,6 +25,7 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
             (_("Left-behind women"), reverse("web:woman_list")),
             (_("Registries"), reverse("web:registry_index")),
             (_("Ledger workbook"), reverse("web:exchange_index")),
+            (_("Verification"), reverse("verification:rounds")),
         ]
     if capabilities.may(actor, Capability.PROTECTION_REPORT):
         items += [
@@ -33,6 +34,8 @@ def navigation(request: ActorRequest) -> dict[str, Any]:
         ]
     if capabilities.may(actor, Capability.STATISTICS_READ):
         items.append((_("Statistics"), reverse("statistics:start")))
+    if capabilities.may(actor, Capability.FILE_REVIEW):
+        items.append((_("Files to review"), reverse("web:review_queue")))
     items.append((_("Divisions"), reverse("web:division_browser")))
     if capabilities.may(actor, Capability.DIVISION_RECODE):
         items.append((_("Re-attribute files"), reverse("web:reattribute")))

@@ -14,10 +14,12 @@ from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, public, scoped
 from seedling.accounts import selectors as account_selectors
 from seedling.core import clock
+from seedling.people import selectors as people_selectors
 from seedling.regions import selectors as region_selectors
 from seedling.regions.models import Level
 from seedling.registries import selectors as registry_selectors
 from seedling.registries.models import Notice
+from seedling.verification import selectors as verification_selectors
 from seedling.web.accounts.forms import LoginForm
 
 login = public(
@@ -59,6 +61,8 @@ def home(request: ActorRequest) -> HttpResponse:
             "my_roles": account_selectors.my_assignments(actor=actor),
             "notices": _recent_notices(actor),
             "notice_cap": NOTICE_CAP,
+            "returned": _returned(actor),
+            "rounds": verification_selectors.rounds_for(actor=actor)[:5],
         },
     )
 
@@ -75,3 +79,11 @@ def _recent_notices(actor: Actor) -> list[Notice] | None:
         return None
     since = clock.today() - timedelta(days=NOTICE_DAYS)
     return [n for n in registry_selectors.notices(actor=actor, limit=NOTICE_CAP) if n.created_on >= since]
+
+
+def _returned(actor: Actor) -> list[people_selectors.ReturnedFile] | None:
+    """Files the township returned, with the reason and the fields to correct: for the director who
+    resubmits them (docs/rules/workflow.md#record-workflow). None for other roles."""
+    if not capabilities.may(actor, Capability.FILE_SUBMIT):
+        return None
+    return people_selectors.returned_files(actor=actor)

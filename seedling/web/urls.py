@@ -28,7 +28,10 @@ pages = [
     path("children/duplicates/", people.duplicates, name="duplicates"),
     path("children/transfers/", people.transfers, name="transfers"),
     path("children/reattribute/", people.reattribute, name="reattribute"),
-    path("children/review/", people.child_review, name="child_review"),
+    path("children/details-to-complete/", people.details_review, name="details_review"),
+    path("children/review/", people.review_queue, name="review_queue"),
+    path("children/<int:child_id>/submit/", people.child_submit, name="child_submit"),
+    path("children/<int:child_id>/review/", people.child_review, name="child_review"),
     path("children/<int:child_id>/", people.child_detail, name="child_detail"),
     path("children/<int:child_id>/edit/", people.child_edit, name="child_edit"),
     path("children/<int:child_id>/reveal/", people.child_reveal, name="child_reveal"),
@@ -62,5 +65,6 @@ urlpatterns = [
     path("visits/", include("seedling.web.visits.urls")),
     path("protection/", include("seedling.web.protection.urls")),
     path("statistics/", include("seedling.web.statistics.urls")),
+    path("verification/", include("seedling.web.verification.urls")),
     path("", include((pages, "web"))),
 ]

@@ -255,7 +255,7 @@ def test_missing_details_are_filed_and_flagged(world, tmp_path, capsys, client_o
     report = import_rows(tmp_path, capsys, rows)
     assert (report["rejected"], report["errors"]) == (0, []), report["errors"]
     client = client_of("demo-county")
-    review = client.get("/children/review/").content.decode()
+    review = client.get("/children/details-to-complete/").content.decode()
     incomplete = client.get("/children/?incomplete=on").content.decode()
     for name, _, codes in DETAIL_CASES:
         child = Child.unscoped.get(name=name)

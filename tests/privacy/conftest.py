@@ -104,7 +104,24 @@ def world(world: None) -> dict[str, Any]:
         month=today.replace(day=1),
         deadline=None,
     )
+    from seedling.verification import services as verification
+    from seedling.verification.models import RoundFile, SpotCheckFile
+
+    province = actor_for_user(User.objects.get(username="demo-province"))
+    city = actor_for_user(User.objects.get(username="demo-city"))
+    rnd = verification.round_open(actor=province, name="2026年第四季度核实", due_on=date(2026, 12, 31))
+    spot = verification.spot_check_draw(actor=city, rnd=rnd, seed=3, division_code="360300000000")
+    sample = SpotCheckFile.unscoped.filter(spot_check=spot).order_by("pk").first()
+    task = None
+    if sample is not None:
+        verification.spot_check_record(actor=city, sample=sample, agrees=False, wrong_fields=["home_address"])
+        task = sample.task
     return {
+        "round": rnd,
+        "round_file": RoundFile.unscoped.filter(round=rnd, division_code=VILLAGE).order_by("pk").first(),
+        "spot": spot,
+        "sample": sample,
+        "task": task,
         "woman": woman,
         "worker": director,
         "appointment": director.appointments.first(),

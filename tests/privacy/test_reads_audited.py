@@ -38,7 +38,8 @@ EXPORTS = {"web:child_export", "workforce:roster_export"}
 LIST_READS = {
     "web:reattribute",
     "protection:applications",
-    "web:child_review",
+    "web:details_review",
+    "web:review_queue",
     "web:child_list",
     "web:duplicates",
     "web:transfers",
@@ -130,6 +131,21 @@ NOT_A_FILE = {
     "statistics:bulletins": "a list of bulletins",
     "statistics:bulletin": "an issued bulletin's stored figures",
     "statistics:bulletin_workbook": "figures (the download is recorded as an export)",
+    "web:child_submit": "POST only",
+    "web:child_review": "POST only",
+    "verification:rounds": "a list of rounds",
+    "verification:round": "figures",
+    "verification:files": "a list",
+    "verification:file": "a round's checklist: the name, the round's state and gaps, no value of the file "
+    "(recorded as a read all the same)",
+    "verification:check": "POST only",
+    "verification:review": "POST only",
+    "verification:sign_off": "POST only",
+    "verification:draw": "POST only",
+    "verification:spot": "a list of drawn names and findings",
+    "verification:record": "POST only",
+    "verification:corrections": "a list",
+    "verification:resolve": "POST only",
 }
 # API operations (method, path) -> the path parameter naming the person; None: the answer's own file.
 API_FILE_READS = {
@@ -164,6 +180,21 @@ API_NOT_A_FILE = {
     ("post", "/api/v1/protection/cases/{case_id}/steps"): "answers the case; records case_viewed",
     ("get", "/api/v1/applications/{app_id}"): "an application: records file_viewed (protection tests)",
     ("post", "/api/v1/applications"): "answers the application just lodged; records file_viewed",
+    ("post", "/api/v1/verification/files/{child_id}/submit"): "answers the status and version only",
+    ("post", "/api/v1/verification/files/{child_id}/review"): "answers the status and version only",
+    ("get", "/api/v1/verification/files/returned"): "a list",
+    ("get", "/api/v1/verification/rounds"): "rounds",
+    ("post", "/api/v1/verification/rounds"): "a round",
+    ("get", "/api/v1/verification/rounds/{round_id}/progress"): "figures",
+    ("get", "/api/v1/verification/rounds/{round_id}/files"): "a list",
+    ("post", "/api/v1/verification/round-files/{file_id}/check"): "a round's state of the file",
+    ("post", "/api/v1/verification/round-files/{file_id}/review"): "a round's state of the file",
+    ("post", "/api/v1/verification/rounds/{round_id}/sign-offs"): "a sign-off",
+    ("post", "/api/v1/verification/rounds/{round_id}/spot-checks"): "a draw: unit codes and file ids",
+    ("get", "/api/v1/verification/spot-checks/{spot_id}"): "a draw: unit codes and file ids",
+    ("post", "/api/v1/verification/spot-check-files/{sample_id}"): "a finding",
+    ("get", "/api/v1/verification/corrections"): "a list",
+    ("post", "/api/v1/verification/corrections/{task_id}/resolve"): "a task",
 }
 
 

@@ -67,6 +67,11 @@ def values_for(world: dict[str, Any], username: str) -> dict[str, list[str]]:
         "need_id": [str(world["need"].pk)],
         **_protection(sensitive[0]),
         "bulletin_id": [str(world["bulletin"].pk)],
+        "round_id": [str(world["round"].pk)],
+        "file_id": [str(world["round_file"].pk)],
+        "spot_id": [str(world["spot"].pk)],
+        **({"sample_id": [str(world["sample"].pk)]} if world["sample"] else {}),
+        **({"task_id": [str(world["task"].pk)]} if world["task"] else {}),
     }
 
 

@@ -240,6 +240,18 @@ ALLOWLIST: tuple[Allowed, ...] = (
         "writes and reads of files already loaded through scope, after the access checks",
     ),
     Allowed(
+        "seedling/people/workflow.py",
+        ("_locked", "filed_reviewed"),
+        "a row lock on a file loaded through scope, after the area check; the steps of files the same "
+        "import has just inserted after its capability check",
+    ),
+    Allowed(
+        "seedling/verification/services.py",
+        ("_locked_file", "_draw", "spot_check_record", "correction_resolve"),
+        "row locks on rows loaded through scope, after the capability check at their division; the "
+        "draw reads the ids of the round's files in units the checker's capability covers",
+    ),
+    Allowed(
         "seedling/people/services.py",
         ("woman_save", "locked", "_write"),
         "writes of a file already loaded through scope, under a row lock, after the access checks",

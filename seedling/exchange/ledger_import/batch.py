@@ -42,6 +42,7 @@ class Run:
     as_of: date
     dry_run: bool
     divisions: parse.Divisions
+    reviewed: bool = False  # new files filed as already reviewed (county staff)
     seen: match.Seen = field(default_factory=match.Seen)
 
 
@@ -80,7 +81,7 @@ def skip(run: Run, kind: str, row: reader.Row) -> None:
 def _insert_waiting(run: Run, batch: _Batch, *, last: bool = False) -> None:
     """Insert the new files waiting in the batch; mid-batch (a later row depends on one of them),
     the batch's matches learn them for the rows still to come."""
-    for child in batch.new.insert(run.actor):
+    for child in batch.new.insert(run.actor, reviewed=run.reviewed):
         if not last:
             batch.matches.remember(child)
 

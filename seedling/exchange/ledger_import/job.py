@@ -21,7 +21,8 @@ from typing import Any, Final
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from seedling.access import Actor, visibility, visible_to
+from seedling.access import Actor, capabilities, visibility, visible_to
+from seedling.access.capabilities import Capability
 from seedling.accounts.actors import actor_for_user
 from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
@@ -58,15 +59,26 @@ def _uid(actor: Actor) -> int:
     return actor.user_id
 
 
-def import_create(*, actor: Actor, content: bytes, file_name: str = "", dry_run: bool = True) -> ImportJob:
-    """A job for one uploaded workbook (checked readable and counted first)."""
+def import_create(
+    *, actor: Actor, content: bytes, file_name: str = "", dry_run: bool = True, reviewed: bool = False
+) -> ImportJob:
+    """A job for one uploaded workbook (checked readable and counted first). `reviewed`: county staff
+    file the new files as already reviewed; the job records it (each village is checked again when
+    its files are inserted)."""
     user_id = _uid(actor)
+    if reviewed:
+        capabilities.require(actor, Capability.FILE_IMPORT_REVIEWED)
     workbook = reader.open_workbook(content)
     # Each sheet's headers are checked now; its rows are only estimated (an .xlsx is not parsed
     # twice): the job's total becomes exact when its last batch is done.
     total = sum(workbook.row_estimate(sheet) for _kind, sheet in read.sheets(workbook))
     return ImportJob.objects.create(
-        user_id=user_id, content=content, file_name=file_name[:200], dry_run=dry_run, total=total
+        user_id=user_id,
+        content=content,
+        file_name=file_name[:200],
+        dry_run=dry_run,
+        reviewed=reviewed,
+        total=total,
     )
 
 
@@ -105,7 +117,9 @@ def failure_message(job: ImportJob) -> str:
 
 
 def _run(actor: Actor, job: ImportJob, as_of: date, size: int) -> ImportJob:
-    run = batches.Run(actor=actor, as_of=as_of, dry_run=job.dry_run, divisions=parse.Divisions(actor))
+    run = batches.Run(
+        actor=actor, as_of=as_of, dry_run=job.dry_run, divisions=parse.Divisions(actor), reviewed=job.reviewed
+    )
     resumed = job.cursor > 0
     touched: set[str] = set()  # villages whose compliance figures the batches expired
     index = 0
@@ -196,10 +210,16 @@ def _audit(actor: Actor, job: ImportJob) -> None:
 
 
 def import_file(
-    *, actor: Actor, content: bytes, file_name: str = "", dry_run: bool = False, as_of: date | None = None
+    *,
+    actor: Actor,
+    content: bytes,
+    file_name: str = "",
+    dry_run: bool = False,
+    as_of: date | None = None,
+    reviewed: bool = False,
 ) -> ImportJob:
     """Create and run a job at once (the command line; small files on the web)."""
-    job = import_create(actor=actor, content=content, file_name=file_name, dry_run=dry_run)
+    job = import_create(actor=actor, content=content, file_name=file_name, dry_run=dry_run, reviewed=reviewed)
     return import_run(actor=actor, job=job, as_of=as_of)
 
 

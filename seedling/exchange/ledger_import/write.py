@@ -66,11 +66,11 @@ class NewFiles:
         """Would a row looked up by `key` find a file still waiting here?"""
         return key is not None and key in self.keys
 
-    def insert(self, actor: Actor) -> list[Child]:
+    def insert(self, actor: Actor, *, reviewed: bool = False) -> list[Child]:
         """Insert the waiting files (with their side effects, through the hook) and empty the list."""
         if not self.records:
             return []
-        children = services.child_create_bulk(actor=actor, records=self.records)
+        children = services.child_create_bulk(actor=actor, records=self.records, reviewed=reviewed)
         self.records, self.keys = [], set()
         return children
 

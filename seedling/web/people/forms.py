@@ -491,3 +491,44 @@ class ChildFilterForm(forms.Form):
     )
     incomplete = forms.BooleanField(label=_("Incomplete files only"), required=False)
     no_hukou = forms.BooleanField(label=_("Without household registration"), required=False)
+
+
+def returnable_choices() -> list[tuple[str, str]]:
+    """The fields a return or a finding may name, by their labels (the file's own fields, then its parts)."""
+    from seedling.people.models import Child
+    from seedling.people.workflow import RETURNABLE_FIELDS, field_label
+
+    own = [f.name for f in Child._meta.concrete_fields if f.name in RETURNABLE_FIELDS]
+    parts = sorted(RETURNABLE_FIELDS - set(own))
+    return [(name, field_label(name)) for name in own + parts]
+
+
+class ReviewForm(forms.Form):
+    """The township's review of a submitted file: approve, or return with a reason naming fields.
+    `version` is the file's version when the page was loaded: a stale review is refused."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason for returning"), required=False, max_length=300, widget=TEXT)
+    to_correct = forms.MultipleChoiceField(
+        label=_("Fields to correct"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_correct"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = returnable_choices()
+
+    def keywords(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "approve": d["decision"] == "approve",
+            "reason": d["reason"] or "",
+            "fields": d["to_correct"],
+            "version": d["version"],
+        }

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from seedling.access import visibility
+from seedling.access import capabilities, visibility
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
 from seedling.audit.enums import Action
@@ -21,16 +21,18 @@ from seedling.core import clock
 from seedling.core.errors import SeedlingError, StaleEdit
 from seedling.core.sensitivity import Sensitivity
 from seedling.core.tabular import csv_cell
-from seedling.people import selectors, services
+from seedling.people import selectors, services, workflow
+from seedling.people.enums import FileStatus
 from seedling.people.recode import recode_from_file
 from seedling.people.records import WomanRecord
 from seedling.people.services import AlreadyFiled, InvalidFile
 from seedling.registries import selectors as registry_selectors
-from seedling.web.forms import FileVersionForm
+from seedling.web.forms import FileVersionForm, submit
 from seedling.web.people.forms import (
     ChildFilterForm,
     ChildFormBundle,
     RevealForm,
+    ReviewForm,
     TransferRequestForm,
     WomanForm,
 )
@@ -183,12 +185,60 @@ def child_detail(request: ActorRequest, child_id: int) -> HttpResponse:
     }
     if tab == "history":
         context["history"] = selectors.child_history(actor=actor, child=child)
+        context["steps"] = selectors.file_steps(actor=actor, child=child)
+    context["may_submit"] = child.status in (FileStatus.DRAFT, FileStatus.RETURNED) and capabilities.may(
+        actor, Capability.FILE_SUBMIT, child.division_code
+    )
+    if child.status == FileStatus.SUBMITTED and capabilities.may(
+        actor, Capability.FILE_REVIEW, child.division_code
+    ):
+        context["review_form"] = ReviewForm(initial={"version": workflow.version_of(child)})
+    if child.status == FileStatus.RETURNED:
+        context["returned"] = selectors.returned_step(actor=actor, child=child)
     return render(request, "web/children/detail.html", context)
+
+
+@scoped(may=Capability.FILE_SUBMIT)
+@require_POST
+def child_submit(request: ActorRequest, child_id: int) -> HttpResponse:
+    """The director submits (or resubmits) the file for the township's review."""
+    child = selectors.child_get(actor=request.actor, child_id=child_id)
+    submit(
+        request,
+        None,
+        lambda: workflow.file_submit(actor=request.actor, child=child),
+        saved=_("Submitted for review."),
+    )
+    return redirect("web:child_detail", child_id=child_id)
+
+
+@scoped(may=Capability.FILE_REVIEW)
+@require_POST
+def child_review(request: ActorRequest, child_id: int) -> HttpResponse:
+    """The township approves the file, or returns it with a reason naming the fields."""
+    child = selectors.child_get(actor=request.actor, child_id=child_id)
+    form = ReviewForm(request.POST)
+    submit(
+        request,
+        form,
+        lambda **kw: workflow.file_review(actor=request.actor, child=child, **kw),
+        saved=_("Review recorded."),
+    )
+    return redirect("web:child_detail", child_id=child_id)
+
+
+@scoped(may=Capability.FILE_REVIEW)
+@require_GET
+def review_queue(request: ActorRequest) -> HttpResponse:
+    """The township's review queue: submitted files, oldest first."""
+    return render(
+        request, "web/children/review_queue.html", {"rows": selectors.review_queue(actor=request.actor)}
+    )
 
 
 @casework
 @require_GET
-def child_review(request: ActorRequest) -> HttpResponse:
+def details_review(request: ActorRequest) -> HttpResponse:
     """The township's review list: files filed with details still to complete (file.md#v-detail)."""
     page = selectors.review_list(actor=request.actor, cursor=request.GET.get("after"))
     return render(request, "web/children/review.html", {"page": page})

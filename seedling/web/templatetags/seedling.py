@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from seedling.access import visibility
+from seedling.people.workflow import field_label
 
 register = template.Library()
 
@@ -39,3 +40,9 @@ def choice_labels(values: Any, enum_name: str) -> str:
 def withheld(value: Any) -> bool:
     """Is this value withheld from the reader (shown as the notice, whatever the field holds)?"""
     return value is visibility.WITHHELD
+
+
+@register.filter
+def field_labels(names: Any) -> str:
+    """The labels of the fields a return or a spot-check finding names, joined for reading."""
+    return "、".join(field_label(str(n)) for n in names or ())

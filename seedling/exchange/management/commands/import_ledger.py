@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from seedling.accounts.actors import actor_for_user
 from seedling.accounts.selectors import user_by_username
+from seedling.core.errors import SeedlingError
 from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import ledger_import
 from seedling.exchange.models import JobStatus
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True)
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--reviewed", action="store_true", help="county staff: file the new files as already reviewed"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = user_by_username(options["user"])
@@ -40,8 +44,9 @@ class Command(BaseCommand):
                 content=path.read_bytes(),
                 file_name=path.name,
                 dry_run=options["dry_run"],
+                reviewed=options["reviewed"],
             )
-        except WorkbookUnreadable as exc:
+        except (WorkbookUnreadable, SeedlingError) as exc:
             raise CommandError(str(exc)) from exc
         if job.status == JobStatus.FAILED:
             raise CommandError(job.failure)
@@ -50,6 +55,7 @@ class Command(BaseCommand):
             "updated": job.updated,
             "unchanged": job.unchanged,
             "rejected": job.rejected,
+            "reviewed": job.reviewed,
             "errors": [{k: e[k] for k in ("sheet", "row", "column", "code", "message")} for e in job.errors],
         }
         if options["json"]:
