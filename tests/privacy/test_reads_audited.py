@@ -319,11 +319,16 @@ def test_every_page_and_operation_that_lists_people_records_one_list_read(world:
     client.force_login(User.objects.get(username="demo-county"))
     values = walk.values_for(world, "demo-county")
     routes = dict(walk.patterns())
+    township = Client()
+    township.force_login(User.objects.get(username="demo-township"))
     for name in sorted(LIST_READS):
         path = walk.fill(routes[name], values)[0][0]
         query = {"q": ""} if name == "web:child_list" else {}
         before = _events("list_viewed")
         response = client.get("/" + path, query)
+        if response.status_code == 403:  # a township's own list (the review queue)
+            before = _events("list_viewed")
+            response = township.get("/" + path, query)
         assert response.status_code == 200, (name, response.status_code)
         assert len(_new(before, "list_viewed")) == 1, name
     event = AuditEvent.unscoped.filter(action="list_viewed", subject_type="worklist").latest("pk")
