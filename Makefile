@@ -16,6 +16,8 @@ $(STAMP): requirements/lock.txt pyproject.toml
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --quiet-accounts
+	@# The figures of files filed before the figures existed (a no-op change on a new database).
+	$(BIN)/python manage.py refresh_statistics --all -v0
 
 ## demo: setup, then serve at http://127.0.0.1:$(PORT) with a background worker; print the demo accounts
 demo: setup
