@@ -42,6 +42,7 @@ class Capability(enum.StrEnum):
     COVERAGE_FORWARD = "coverage.forward"  # forward the counties' explanations upward
     HOME_LOG = "home.log"  # a children's home's activity log and checklist
     INSTITUTION_REGISTER = "institution.register"
+    CHILD_COUNT_ENTER = "child_count.enter"  # a village's child population (the children's-home rule)
     # Accounts and the audit log.
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_READ = "audit.read"
@@ -117,6 +118,12 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         frozenset(CASEWORK_ROLES), "儿童主任管理村儿童之家（docs/rules/coverage.md）", code=_WORKFORCE
     ),
     Capability.INSTITUTION_REGISTER: Entry(_COUNTY_UP, "县级民政部门核实机构和儿童之家数据", code=_WORKFORCE),
+    Capability.CHILD_COUNT_ENTER: Entry(
+        _COUNTY_UP,
+        "县级民政部门录入或导入各村（社区）儿童人口数（统计年报等），用于儿童之家设置（docs/rules/coverage.md#h-1）",
+        code="child_count.not_allowed",
+        refusal=_("Only county civil-affairs staff and above enter a village's child population."),
+    ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),
     Capability.AUDIT_READ: Entry(frozenset({Role.AUDITOR}), "审计员查阅本辖区审计日志"),
 }

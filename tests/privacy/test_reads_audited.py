@@ -109,6 +109,8 @@ NOT_A_FILE = {
     "institutions:home_uncover": "POST only",
     "institutions:coverage_start": "figures",
     "institutions:coverage": "figures",
+    "institutions:child_counts": "figures: villages' child population, no person",
+    "institutions:child_count_edit": "a village's child population figure, no person",
 }
 # API operations (method, path) -> the path parameter naming the person; None: the answer's own file.
 API_FILE_READS = {
@@ -134,6 +136,9 @@ API_NOT_A_FILE = {
     ("post", "/api/v1/institutions"): "an institution",
     ("get", "/api/v1/institutions/{institution_id}"): "an institution",
     ("get", "/api/v1/institutions/coverage/{code}"): "figures",
+    ("get", "/api/v1/institutions/child-counts"): "figures: villages' child population, no person",
+    ("post", "/api/v1/institutions/child-counts"): "a village's child population figure",
+    ("post", "/api/v1/institutions/child-counts/import"): "an import report of villages' figures",
     ("post", "/api/v1/visits/children/{child_id}/visits"): "answers the visit the caller just recorded",
     ("get", "/api/v1/visits/compliance/{code}"): "figures",
 }
