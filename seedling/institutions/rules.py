@@ -10,7 +10,9 @@ community with
 docs/rules/README.md#inclusive-and-exclusive-words and docs/rules/coverage.md#q14-exactly-100-children) must
 have
   its own children's home; one with fewer may share a regional home or rely on a nearby one, as long
-  as all its children are covered.
+  as all its children are covered. The count is the village's child population (all its children, a
+  dated figure the county keeps, `ChildFigure`), never the children filed in Seedling; a village
+  without a figure is reported as "无儿童人口数据" and never passed, even when a regional home covers it.
 - Shares (H-2/H-3, 云南 2018 实施方案): the percentage of villages (村) and of communities (社区) that have a
   home of their own (设有儿童之家), and of all units covered by some home.
 """
