@@ -62,6 +62,7 @@ class Capability(enum.StrEnum):
     # Figures: dashboards, the monthly bulletin (docs/subsystems/statistics.md).
     STATISTICS_READ = "statistics.read"
     BULLETIN_ISSUE = "bulletin.issue"  # issue (freeze) an area's monthly bulletin
+    CHILD_COUNT_ENTER = "child_count.enter"  # a village's child population (the children's-home rule)
     # Accounts and the audit log.
     ACCOUNTS_MANAGE = "accounts.manage"
     AUDIT_READ = "audit.read"
@@ -227,6 +228,12 @@ CATALOGUE: Final[dict[Capability, Entry]] = {
         _COUNTY_UP,
         "省厅每月通报进度，点名滞后单位并限期（川民政厅 2020 专项行动实施方案）",
         code="bulletin.not_allowed",
+    ),
+    Capability.CHILD_COUNT_ENTER: Entry(
+        _COUNTY_UP,
+        "县级民政部门录入或导入各村（社区）儿童人口数（统计年报等），用于儿童之家设置（docs/rules/coverage.md#h-1）",
+        code="child_count.not_allowed",
+        refusal=_("Only county civil-affairs staff and above enter a village's child population."),
     ),
     Capability.ACCOUNTS_MANAGE: Entry(_COUNTY_UP, "县级及以上管理本辖区、本级及以下账号"),
     Capability.AUDIT_READ: Entry(frozenset({Role.AUDITOR}), "审计员查阅本辖区审计日志"),

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from seedling.access.decorators import ActorRequest
 from seedling.core import clock
 from seedling.core.errors import ValidationFailed
-from seedling.institutions import selectors, services
-from seedling.institutions.models import Institution
+from seedling.institutions import child_count_import, selectors, services
+from seedling.institutions.models import Institution, VillageChildCount
 from seedling.institutions.rules import HomeTally
 from seedling.workforce import selectors as workforce_selectors
 
@@ -152,12 +153,26 @@ class HomeTallyOut(Schema):
     count_unknown: int
 
 
+class VillageStatusOut(Schema):
+    code: str
+    name: str
+    status: str  # reason code: HOME.NEEDS_OWN, HOME.REGIONAL_COUNT_UNKNOWN …
+    message: str
+    children: int | None  # None: no child population figure (无儿童人口数据)
+    year: int | None
+    source: str
+    own_home: bool
+    covered: bool
+
+
 class HomeCoverageOut(Schema):
     as_of: date
     child_counts_known: bool
     root: HomeTallyOut
     children: list[HomeTallyOut]
     needing_own_home: list[str]
+    count_unknown: list[str]  # villages without a child population figure
+    villages: list[VillageStatusOut]
 
 
 def _tally(t: HomeTally) -> dict[str, Any]:
@@ -193,4 +208,118 @@ def coverage(request: ActorRequest, code: str) -> dict[str, Any]:
         "root": _tally(view.report.root),
         "children": [_tally(t) for t in view.report.children],
         "needing_own_home": [v.unit.code for v in view.report.needing_own_home],
+        "count_unknown": [v.unit.code for v in view.report.count_unknown],
+        "villages": [
+            {
+                "code": v.unit.code,
+                "name": v.unit.name,
+                "status": v.reason.code,
+                "message": v.reason.message,
+                "children": v.children,
+                "year": v.figure.year if v.figure else None,
+                "source": v.figure.source if v.figure else "",
+                "own_home": v.own_home,
+                "covered": v.covered,
+            }
+            for v in view.report.villages
+        ],
+    }
+
+
+# --- villages' child population (docs/rules/coverage.md#h-1) -----------------------------------
+
+
+class ChildCountOut(Schema):
+    id: int
+    division_code: str
+    year: int
+    children: int
+    source: str
+    version: int
+
+
+class ChildCountIn(Schema):
+    division_code: str
+    year: int
+    children: int
+    source: str
+    version: int = 0  # 0 for a new figure; the figure's version when correcting it
+
+
+class ChildCountErrorOut(Schema):
+    row: int
+    column: str
+    code: str
+    message: str
+
+
+class ChildCountImportOut(Schema):
+    ok: bool
+    written: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ChildCountErrorOut]
+
+
+def _count_out(r: VillageChildCount) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "division_code": r.division_code,
+        "year": r.year,
+        "children": r.children,
+        "source": r.source,
+        "version": r.version,
+    }
+
+
+@router.get("/child-counts", response=list[ChildCountOut], summary="Villages' child population figures")
+def child_count_list(
+    request: ActorRequest, prefix: str = "", year: int | None = None
+) -> list[dict[str, Any]]:
+    return [_count_out(r) for r in selectors.child_count_list(actor=request.actor, prefix=prefix, year=year)]
+
+
+@router.post(
+    "/child-counts",
+    response={200: ChildCountOut, 201: ChildCountOut},
+    summary="Enter a village's child population",
+)
+def child_count_set(request: ActorRequest, data: ChildCountIn) -> Status[dict[str, Any]]:
+    actor = request.actor
+    try:
+        village = workforce_selectors.division_for(actor=actor, code=data.division_code)
+    except Http404 as exc:
+        raise ValidationFailed(
+            _("No such division in your area."), code="division.outside", field="division_code"
+        ) from exc
+    row, changed = services.child_count_set(
+        actor=actor,
+        village=village,
+        year=data.year,
+        children=data.children,
+        source=data.source,
+        version=data.version,
+    )
+    return Status(201 if changed and row.version == 1 else 200, _count_out(row))
+
+
+@router.post(
+    "/child-counts/import",
+    response=ChildCountImportOut,
+    summary="Import villages' child population (.xlsx/.csv)",
+)
+def child_count_upload(request: ActorRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    report = child_count_import.child_count_import(actor=request.actor, source=file.read())
+    return {
+        "ok": report.ok,
+        "written": report.written,
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "errors": [
+            {"row": e.row, "column": e.column, "code": e.code, "message": str(e)} for e in report.errors
+        ],
     }

@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     INSTITUTION_CLOSED = "institution_closed", _("Institution closed")
     HOME_COVERAGE_CHANGED = "home_coverage_changed", _("Children's home coverage changed")
     HOME_ACTIVITY_RECORDED = "home_activity_recorded", _("Children's home activity recorded")
+    CHILD_COUNT_SET = "child_count_set", _("Village child population entered")
     # Registries: the county confirms orphan / de facto unsupported status; provinces set policy.
     REGISTRY_CONFIRMED = "registry_confirmed", _("Registry entry confirmed")
     REGISTRY_REJECTED = "registry_rejected", _("Registry entry not confirmed")

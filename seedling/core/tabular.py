@@ -12,6 +12,7 @@ lost digits, seedling.core.identity names that damage).
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -154,6 +155,68 @@ def read_rows(source: bytes | IO[bytes], columns: Sequence[Column], *, sheet: st
             f"{where}中找不到表头行，或缺少这些列：{'、'.join(missing) or '全部'}。请使用系统导出的模板。",
         )
     )
+
+
+_WORKBOOK_MAGIC: Final = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx / .ods (zip), .xls (OLE2)
+
+
+def read_csv_rows(source: bytes, columns: Sequence[Column]) -> SheetData:
+    """The data rows of a CSV file as raw text values, like `read_rows` (sheet ""; errors say "文件第N行").
+
+    UTF-8 (with or without BOM) is tried first, then GB18030 (what Chinese Excel saves as "CSV").
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = source.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        text = ""
+    if "\x00" in text:
+        raise WorkbookUnreadable(
+            RowError(
+                "", 0, "", "", "workbook.unreadable", "无法读取这个文件，请上传 Excel 工作簿或 CSV 文件。"
+            )
+        )
+    rows = iter(csv.reader(io.StringIO(text, newline="")))
+    missing: list[str] = []
+    for offset in range(_HEADER_SCAN_ROWS):
+        try:
+            header_cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error:
+            break
+        positions = match_headers(header_cells, columns)
+        missing = [c.header for c in columns if c.required and c.key not in positions]
+        if not missing:
+            width = max(positions.values()) + 1
+            padded = ([*r, *([""] * (width - len(r)))] for r in rows)
+            try:
+                return _data("", padded, positions, columns, offset + 1, 0)
+            except csv.Error as exc:
+                raise WorkbookUnreadable(
+                    RowError("", 0, "", "", "workbook.unreadable", "无法读取这个 CSV 文件，请检查文件格式。")
+                ) from exc
+    raise WorkbookUnreadable(
+        RowError(
+            "",
+            0,
+            "",
+            "",
+            "workbook.headers_missing",
+            f"文件中找不到表头行，或缺少这些列：{'、'.join(missing) or '全部'}。请使用系统导出的模板。",
+        )
+    )
+
+
+def read_table(source: bytes, columns: Sequence[Column], *, sheet: str | None = None) -> SheetData:
+    """A workbook (.xlsx, .xls, .ods, recognised by its first bytes) through `read_rows`, anything else
+    as CSV through `read_csv_rows`."""
+    if source.startswith(_WORKBOOK_MAGIC):
+        return read_rows(source, columns, sheet=sheet)
+    return read_csv_rows(source, columns)
 
 
 def match_headers(cells: Sequence[Any], columns: Sequence[Column]) -> dict[str, int]:

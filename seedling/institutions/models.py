@@ -101,3 +101,34 @@ class HomeActivity(CaseworkScoped, TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
+
+
+class VillageChildCount(CaseworkScoped):
+    """How many children live in a village or community in a year, as the county has it (统计年报,
+    a census, the township's count). The children's-home rule H-1 applies to the latest figure
+    (民函〔2018〕4号 全国示范县指导标准; 吉民发〔2018〕41号 二（一）: 儿童数量在100个以上的村（社区）
+    应设立儿童之家); Seedling's files hold only the children who need care, so they cannot give it.
+    One row per village and year; `version` counts saves (a stale edit is refused)."""
+
+    division = models.ForeignKey("regions.Division", on_delete=models.PROTECT, related_name="+")
+    division_code = models.CharField(max_length=12, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    children = models.PositiveIntegerField(_("number of children"))
+    source = models.CharField(_("source"), max_length=100)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta(CaseworkScoped.Meta):
+        verbose_name = _("village child population")
+        constraints = [
+            models.UniqueConstraint(fields=["division_code", "year"], name="institutions_one_count_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(children__lte=100_000), name="institutions_child_count_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division_code} {self.year}: {self.children}"

@@ -10,7 +10,9 @@ community with
 docs/rules/README.md#inclusive-and-exclusive-words and docs/rules/coverage.md#q14-exactly-100-children) must
 have
   its own children's home; one with fewer may share a regional home or rely on a nearby one, as long
-  as all its children are covered.
+  as all its children are covered. The count is the village's child population (all its children, a
+  dated figure the county keeps, `ChildFigure`), never the children filed in Seedling; a village
+  without a figure is reported as "无儿童人口数据" and never passed, even when a regional home covers it.
 - Shares (H-2/H-3, 云南 2018 实施方案): the percentage of villages (村) and of communities (社区) that have a
   home of their own (设有儿童之家), and of all units covered by some home.
 """
@@ -72,7 +74,12 @@ CATALOGUE: Final = {
     "HOME.NEEDS_OWN": ("儿童{0}人（100人以上），应设立本村（社区）儿童之家，{1}", _H1),
     "HOME.OWN": ("已设立本村（社区）儿童之家", _H1),
     "HOME.REGIONAL": ("由区域性儿童之家覆盖", _H1),
-    "HOME.UNCOVERED_COUNT_UNKNOWN": ("没有儿童之家覆盖；儿童数量未知，无法判断是否须单独设立", _H1),
+    "HOME.UNCOVERED_COUNT_UNKNOWN": ("没有儿童之家覆盖；无儿童人口数据，无法判断是否须单独设立", _H1),
+    "HOME.REGIONAL_COUNT_UNKNOWN": (
+        "由区域性儿童之家覆盖；无儿童人口数据，无法判断是否须单独设立本村（社区）儿童之家",
+        _H1,
+    ),
+    "HOME.OWN_COUNT_UNKNOWN": ("已设立本村（社区）儿童之家；无儿童人口数据", _H1),
     "HOME.UNCOVERED": (
         "儿童{0}人（不足100人），可联合建立区域性儿童之家或就近依托，但须覆盖全部儿童",
         _H1,
@@ -191,13 +198,44 @@ class HomeFact:
 
 
 @dataclass(frozen=True, slots=True)
+class ChildFigure:
+    """A village's child population (all its children, not only those on a roll) for a year, with where
+    the figure comes from ("2025年统计年报")."""
+
+    children: int
+    year: int | None = None
+    source: str = ""
+
+
+def latest_figures(rows: Iterable[tuple[str, int, int, str]], *, as_of: date) -> dict[str, ChildFigure]:
+    """The latest figure per village from (village code, year, children, source) rows: the newest year
+    not after `as_of`'s (a figure for a later year is not yet in force)."""
+    out: dict[str, ChildFigure] = {}
+    for code, year, children, source in rows:
+        if year > as_of.year:
+            continue
+        have = out.get(code)
+        if have is None or (have.year or 0) < year:
+            out[code] = ChildFigure(children, year, source)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class VillageStatus:
     unit: Unit
     kind: str  # VILLAGE or COMMUNITY
-    children: int | None  # None: the count is not known
+    figure: ChildFigure | None  # None: no child population figure (无儿童人口数据)
     own_home: bool
     covered: bool
     reason: Reason
+
+    @property
+    def children(self) -> int | None:
+        return None if self.figure is None else self.figure.children
+
+    @property
+    def count_unknown(self) -> bool:
+        return self.figure is None
 
     @property
     def needs_own_home(self) -> bool:
@@ -254,34 +292,46 @@ class HomeCoverage:
     def needing_own_home(self) -> tuple[VillageStatus, ...]:
         return tuple(v for v in self.villages if v.needs_own_home)
 
+    @property
+    def count_unknown(self) -> tuple[VillageStatus, ...]:
+        """Villages without a child population figure: never passed as meeting H-1."""
+        return tuple(v for v in self.villages if v.count_unknown)
+
 
 def village_status(
-    unit: Unit, *, children: int | None, own_home: bool, covered: bool, threshold: int = OWN_HOME_THRESHOLD
+    unit: Unit,
+    *,
+    children: ChildFigure | int | None,
+    own_home: bool,
+    covered: bool,
+    threshold: int = OWN_HOME_THRESHOLD,
 ) -> VillageStatus:
-    """H-1 for one village: ≥ `threshold` children needs its own home; fewer may share one."""
+    """H-1 for one village: ≥ `threshold` children needs its own home; fewer may share one. Without a
+    figure the status says so (无儿童人口数据), even when a home covers the village."""
     kind = unit_kind(unit.name)
-    if children is not None and children >= threshold:
+    figure = ChildFigure(children) if isinstance(children, int) else children
+    if figure is not None and figure.children >= threshold:
         if own_home:
-            reason = Reason("HOME.OWN_REQUIRED_MET", (children,))
+            reason = Reason("HOME.OWN_REQUIRED_MET", (figure.children,))
         else:
             now = "目前仅由区域性儿童之家覆盖" if covered else "目前没有儿童之家覆盖"
-            reason = Reason("HOME.NEEDS_OWN", (children, now))
+            reason = Reason("HOME.NEEDS_OWN", (figure.children, now))
     elif own_home:
-        reason = Reason("HOME.OWN")
+        reason = Reason("HOME.OWN" if figure is not None else "HOME.OWN_COUNT_UNKNOWN")
     elif covered:
-        reason = Reason("HOME.REGIONAL")
-    elif children is None:
+        reason = Reason("HOME.REGIONAL" if figure is not None else "HOME.REGIONAL_COUNT_UNKNOWN")
+    elif figure is None:
         reason = Reason("HOME.UNCOVERED_COUNT_UNKNOWN")
     else:
-        reason = Reason("HOME.UNCOVERED", (children,))
-    return VillageStatus(unit, kind, children, own_home, covered, reason)
+        reason = Reason("HOME.UNCOVERED", (figure.children,))
+    return VillageStatus(unit, kind, figure, own_home, covered, reason)
 
 
 def home_coverage(
     root: Unit,
     units: Iterable[Unit],
     homes: Iterable[HomeFact],
-    child_counts: Mapping[str, int],
+    child_counts: Mapping[str, ChildFigure | int],
     *,
     as_of: date,
     threshold: int = OWN_HOME_THRESHOLD,
@@ -289,7 +339,8 @@ def home_coverage(
     """Children's-home coverage of `root`'s area on `as_of`, one tally per child of the root.
 
     `units`: the active divisions below the root; `homes`: the children's homes of the area;
-    `child_counts`: village code -> number of children (a village missing from it has an unknown count).
+    `child_counts`: village code -> its latest child population (`ChildFigure`, or a bare number); a
+    village missing from it has no figure and is reported as such.
     """
     tree = Tree(root, units)
     own: set[str] = set()
@@ -320,7 +371,7 @@ def home_coverage(
             counts[s.kind] += 1
             counts[s.kind + "_home"] += s.own_home
             counts["covered"] += s.covered
-            counts["unknown"] += s.children is None
+            counts["unknown"] += s.count_unknown
             if s.children is not None and s.children >= threshold:
                 counts["large"] += 1
                 counts["large_home"] += s.own_home

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
 from seedling.institutions import rules
 from seedling.institutions.enums import PLATFORMS, InstitutionKind, Service
-from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
+from seedling.institutions.models import HomeActivity, HomeCoverage, Institution, VillageChildCount
 from seedling.regions.models import Division
 from seedling.regions.selectors import COUNTED
 from seedling.workforce.coverage import Unit
@@ -100,23 +100,32 @@ def coverage_row_get(*, actor: Actor, row_id: int) -> HomeCoverage:
     return get_for_actor(actor, visible_to(actor, HomeCoverage).select_related("home"), pk=row_id)
 
 
-def village_child_counts(*, actor: Actor, prefix: str) -> dict[str, int]:
-    """Number of children per village code under `prefix`, for the children's-home rule (H-1).
-
-    Counted from the per-child files (`seedling.people`): living children, merged duplicates left out.
-    Villages without a file are absent from the mapping (count 0).
-    """
-    from seedling.people.enums import FileStatus
-    from seedling.people.models import Child
-
+def village_child_figures(*, actor: Actor, prefix: str, as_of: date) -> dict[str, rules.ChildFigure]:
+    """The latest child population figure per village code under `prefix`, for the children's-home rule
+    (H-1, docs/rules/coverage.md#h-1): all the village's children as the county entered or imported
+    them (`VillageChildCount`), never the children filed in Seedling. Villages without one are absent."""
     rows = (
-        visible_to(actor, Child, purpose=Purpose.CASEWORK)
-        .filter(division_code__startswith=prefix, died_on__isnull=True)
-        .exclude(status=FileStatus.MERGED)
-        .values("division_code")
-        .annotate(n=Count("id"))
+        visible_to(actor, VillageChildCount)
+        .filter(division_code__startswith=prefix, year__lte=as_of.year)
+        .values_list("division_code", "year", "children", "source")
     )
-    return {r["division_code"]: r["n"] for r in rows}
+    return rules.latest_figures(rows, as_of=as_of)
+
+
+def child_count_list(
+    *, actor: Actor, prefix: str = "", year: int | None = None, limit: int = 500
+) -> list[VillageChildCount]:
+    """The child population figures in the actor's area, newest year first, by village."""
+    qs = visible_to(actor, VillageChildCount).select_related("division", "entered_by")
+    if prefix:
+        qs = qs.filter(division_code__startswith=prefix)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(qs.order_by("-year", "division_code")[:limit])
+
+
+def child_count_get(*, actor: Actor, row_id: int) -> VillageChildCount:
+    return get_for_actor(actor, visible_to(actor, VillageChildCount).select_related("division"), pk=row_id)
 
 
 @dataclass
@@ -124,16 +133,22 @@ class HomeCoverageView:
     division: Division
     report: rules.HomeCoverage
     homes: dict[str, list[Institution]]  # village code -> the homes standing there
-    counts_known: bool
+    counts_known: bool  # some village of the area has a figure
 
 
 def home_coverage_of(
-    *, actor: Actor, division: Division, as_of: date, child_counts: Mapping[str, int] | None = None
+    *,
+    actor: Actor,
+    division: Division,
+    as_of: date,
+    child_counts: Mapping[str, rules.ChildFigure | int] | None = None,
 ) -> HomeCoverageView:
     """Children's-home coverage of `division`'s area on `as_of` against the current division table.
-    `child_counts` defaults to `village_child_counts` (the children's registry)."""
+    `child_counts` defaults to `village_child_figures` (the latest figure the county has per village)."""
     counts = (
-        village_child_counts(actor=actor, prefix=division.prefix) if child_counts is None else child_counts
+        village_child_figures(actor=actor, prefix=division.prefix, as_of=as_of)
+        if child_counts is None
+        else child_counts
     )
     root = Unit(division.code, division.name, division.level, division.parent_id)
     units = [

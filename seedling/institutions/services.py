@@ -19,10 +19,10 @@ from seedling.access.capabilities import Capability
 from seedling.audit.services import audit_record, record_changes
 from seedling.core import bulk, clock, phones
 from seedling.core import division_codes as codes
-from seedling.core.errors import ValidationFailed
+from seedling.core.errors import StaleEdit, ValidationFailed
 from seedling.institutions import rules
 from seedling.institutions.enums import KIND_LEVELS, ActivityKind, AuditAction, InstitutionKind, Service
-from seedling.institutions.models import HomeActivity, HomeCoverage, Institution
+from seedling.institutions.models import HomeActivity, HomeCoverage, Institution, VillageChildCount
 from seedling.regions.models import Division, Level
 from seedling.workforce.models import Worker
 
@@ -310,3 +310,115 @@ def on_divisions_recoded(moves: dict[str, str], *, counts: dict[str, int], dry_r
         counts=counts,
         dry_run=dry_run,
     )
+
+
+# --- a village's child population (H-1) ------------------------------------------------------------
+
+FIRST_YEAR = 2000  # no statistics older than this are entered
+SOURCE_MAX = 100
+
+
+def check_child_count(*, village: Division, year: int, children: int, source: str, today: date) -> str:
+    """The cleaned source text, or ValidationFailed with a Chinese message naming what is wrong."""
+    if village.level != codes.VILLAGE:
+        raise ValidationFailed(
+            _("A child population is entered for a village or community (a 12-digit village code)."),
+            code="child_count.level",
+            field="division_code",
+        )
+    if not village.is_active:
+        raise ValidationFailed(
+            _("This division has been retired by a code change; choose its new code."),
+            code="child_count.division_retired",
+            field="division_code",
+        )
+    if not FIRST_YEAR <= year <= today.year:
+        raise ValidationFailed(
+            _("The year must be from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": today.year},
+            code="child_count.year",
+            field="year",
+        )
+    if not 0 <= children <= MAX_COUNT:
+        raise ValidationFailed(
+            _("The number of children must be a whole number from 0 to %(max)s.") % {"max": f"{MAX_COUNT:,}"},
+            code="child_count.range",
+            field="children",
+        )
+    source = " ".join(source.split())
+    if not source:
+        raise ValidationFailed(
+            _("Say where the figure comes from (e.g. 2025年统计年报)."),
+            code="child_count.source_required",
+            field="source",
+        )
+    if len(source) > SOURCE_MAX:
+        raise ValidationFailed(
+            _("The source may have at most %(max)s characters.") % {"max": SOURCE_MAX},
+            code="child_count.source_long",
+            field="source",
+        )
+    return source
+
+
+@transaction.atomic
+def child_count_set(
+    *,
+    actor: Actor,
+    village: Division,
+    year: int,
+    children: int,
+    source: str,
+    version: int | None = None,
+) -> tuple[VillageChildCount, bool]:
+    """Enter a village's child population for a year (docs/rules/coverage.md#h-1). Returns the row and
+    whether anything changed: the same figure entered again changes nothing (imports are idempotent).
+
+    `version` is what an editor loaded: 0 for a new figure, the row's version for a correction. A
+    figure entered or corrected since is not overwritten (StaleEdit); `version=None` (the yearly
+    import) replaces it."""
+    capabilities.require(actor, Capability.CHILD_COUNT_ENTER, village.code)
+    source = check_child_count(
+        village=village, year=year, children=children, source=source, today=clock.today()
+    )
+    row = VillageChildCount.unscoped.select_for_update().filter(division_code=village.code, year=year).first()
+    if row is not None and (row.children, row.source) == (children, source):
+        return row, False
+    if version is not None and (row.version if row is not None else 0) != version:
+        who = (row.entered_by.username if row is not None and row.entered_by else "") or _("someone")
+        raise StaleEdit(
+            _(
+                "%(who)s entered this village's figure for %(year)s after you opened the form "
+                "(now %(children)s children); reload and check before saving."
+            )
+            % {"who": who, "year": year, "children": row.children if row is not None else "—"},
+            code="child_count.stale",
+            version=row.version if row is not None else 0,
+            fields=[_("number of children"), _("source")],
+        )
+    before = None if row is None else {"children": row.children, "source": row.source}
+    now = clock.now()
+    if row is None:
+        row = VillageChildCount.unscoped.create(
+            division=village,
+            division_code=village.code,
+            year=year,
+            children=children,
+            source=source,
+            entered_by_id=actor.user_id,
+            entered_at=now,
+        )
+    else:
+        row.children, row.source = children, source
+        row.entered_by_id, row.entered_at = actor.user_id, now
+        row.version += 1
+        row.save(update_fields=["children", "source", "entered_by", "entered_at", "version"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHILD_COUNT_SET,
+        division_code=village.code,
+        subject_type="village_child_count",
+        subject_id=row.pk,
+        subject_label=f"{village.code} {year}",
+        detail={"year": year, "children": children, "source": source, "before": before},
+    )
+    return row, True

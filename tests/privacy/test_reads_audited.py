@@ -146,6 +146,8 @@ NOT_A_FILE = {
     "verification:record": "POST only",
     "verification:corrections": "a list",
     "verification:resolve": "POST only",
+    "institutions:child_counts": "figures: villages' child population, no person",
+    "institutions:child_count_edit": "a village's child population figure, no person",
 }
 # API operations (method, path) -> the path parameter naming the person; None: the answer's own file.
 API_FILE_READS = {
@@ -172,6 +174,9 @@ API_NOT_A_FILE = {
     ("post", "/api/v1/institutions"): "an institution",
     ("get", "/api/v1/institutions/{institution_id}"): "an institution",
     ("get", "/api/v1/institutions/coverage/{code}"): "figures",
+    ("get", "/api/v1/institutions/child-counts"): "figures: villages' child population, no person",
+    ("post", "/api/v1/institutions/child-counts"): "a village's child population figure",
+    ("post", "/api/v1/institutions/child-counts/import"): "an import report of villages' figures",
     ("post", "/api/v1/visits/children/{child_id}/visits"): "answers the visit the caller just recorded",
     ("get", "/api/v1/visits/compliance/{code}"): "figures",
     ("get", "/api/v1/protection/cases"): "a list (no sealed detail)",

@@ -132,6 +132,12 @@ ALLOWLIST: tuple[Allowed, ...] = (
         "writes, after permissions.require on rows loaded through scope",
     ),
     Allowed(
+        "seedling/institutions/services.py",
+        ("child_count_set",),
+        "a village's child population: written after capabilities.require on the village, the "
+        "village's own row for the year locked (select_for_update) to refuse a stale edit",
+    ),
+    Allowed(
         "seedling/visits/services.py",
         ("_record_levels", "_follow"),
         "a system write for files a people write just saved: their risk history, and their rows "

@@ -171,3 +171,30 @@ def test_too_many_rows(monkeypatch: pytest.MonkeyPatch) -> None:
         "workbook.too_many_rows",
         "一次最多导入2行，请分批导入。",
     )
+
+
+CSV_COLUMNS = (
+    Column("code", "区划代码", text=True),
+    Column("n", "儿童数"),
+    Column("note", "来源", required=False),
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_rows_under_a_title_in_any_common_encoding(encoding: str) -> None:
+    text = "儿童人口统计,,\n区划代码,儿童数,来源\n360313001001,120,年报\n,,\n360313001003,99\n"
+    data = tabular.read_table(text.encode(encoding), CSV_COLUMNS)
+    assert [(r.row, r.values) for r in data.rows] == [
+        (3, {"code": "360313001001", "n": "120", "note": "年报"}),
+        (5, {"code": "360313001003", "n": "99", "note": ""}),
+    ]
+    assert str(data.rows[0].error("n", "x", "不对")) == "文件第3行B列（儿童数）：不对"
+
+
+def test_csv_without_headers_or_with_nul_bytes_is_unreadable() -> None:
+    with pytest.raises(WorkbookUnreadable) as missing:
+        tabular.read_table("名称,人数\n甲,1\n".encode(), CSV_COLUMNS)
+    assert missing.value.error.code == "workbook.headers_missing" and "区划代码" in str(missing.value)
+    with pytest.raises(WorkbookUnreadable) as nul:
+        tabular.read_table(b"\x00\x00\x00", CSV_COLUMNS)
+    assert nul.value.error.code == "workbook.unreadable"

@@ -106,20 +106,22 @@ def test_staffing_and_capacity(actor_of, frozen) -> None:
         )
 
 
-def test_child_counts_come_from_the_childrens_files(actor_of, frozen) -> None:
+def test_filed_children_are_not_the_villages_child_population(actor_of, frozen) -> None:
+    """H-1 counts all the village's children (儿童数量在100个以上的村), not the ones Seedling files."""
     from seedling.people import services as people_services
-    from seedling.people.tests.factories import XINGQUN, id_number, left_behind
+    from seedling.people.tests.factories import id_number, left_behind
 
     county = actor_of("demo-county")
-    assert selectors.village_child_counts(actor=county, prefix="360313") == {}
     for i in range(3):
         born = date(2014, 1, 1 + i)
         people_services.child_create(
             actor=county, record=left_behind(name=f"童{i}", birth_date=born, id_number=id_number(born))
         )
-    people_services.child_create(actor=county, record=left_behind(name="星", division_code=XINGQUN))
-    assert selectors.village_child_counts(actor=county, prefix="360313") == {"360313001001": 3, XINGQUN: 1}
-    assert selectors.village_child_counts(actor=actor_of("demo-county-b"), prefix="360313") == {}
+    assert selectors.village_child_figures(actor=county, prefix="360313", as_of=frozen) == {}
+    view = selectors.home_coverage_of(actor=county, division=div(XIASHANKOU), as_of=frozen)
+    xinjie = next(v for v in view.report.villages if v.unit.code == XINJIE)
+    assert xinjie.count_unknown and xinjie.reason.code == "HOME.UNCOVERED_COUNT_UNKNOWN"
+    assert not view.counts_known
 
 
 def test_home_coverage_with_counts_fed_directly(actor_of, frozen) -> None:

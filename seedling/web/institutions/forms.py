@@ -108,3 +108,36 @@ class InstitutionFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *InstitutionKind.choices]
     )
+
+
+class ChildCountForm(ActorForm):
+    """A village's child population for a year (docs/rules/coverage.md#h-1). `version` is the figure's
+    version when the form was loaded (0: a new figure); a stale save is refused by the service."""
+
+    division_code = DivisionCodeField(help_text=_("The village or community, 12 digits"))
+    year = forms.IntegerField(label=_("Year"))
+    children = forms.IntegerField(
+        label=_("Number of children"), help_text=_("All the children of the village")
+    )
+    source = forms.CharField(label=_("Source"), max_length=100, help_text=_("e.g. 2025年统计年报"))
+    version = forms.IntegerField(widget=forms.HiddenInput, initial=0, min_value=0, required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if editing:  # a correction keeps its village and year
+            self.fields["division_code"].disabled = True
+            self.fields["year"].disabled = True
+
+    def keywords(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "village": self.division,
+            "year": d["year"],
+            "children": d["children"],
+            "source": d["source"],
+            "version": d["version"] or 0,
+        }
+
+
+class ChildCountImportForm(forms.Form):
+    file = forms.FileField(label=_("Table (.xlsx, .xls or .csv): 区划代码, 年份, 儿童数, 来源"))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:institution_id>/edit/", views.institution_edit, name="institution_edit"),
     path("<int:institution_id>/close/", views.institution_close, name="institution_close"),
     path("served/<int:row_id>/remove/", views.home_uncover, name="home_uncover"),
+    path("child-counts/", views.child_counts, name="child_counts"),
+    path("child-counts/<int:row_id>/edit/", views.child_count_edit, name="child_count_edit"),
     path("coverage/", views.coverage_start, name="coverage_start"),
     path("coverage/<str:code>/", views.coverage, name="coverage"),
 ]

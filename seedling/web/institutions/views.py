@@ -16,14 +16,16 @@ from seedling.access.decorators import ActorRequest, scoped
 from seedling.core import clock
 from seedling.core import division_codes as codes
 from seedling.core.errors import SeedlingError, ValidationFailed
-from seedling.institutions import selectors, services
+from seedling.institutions import child_count_import, selectors, services
 from seedling.institutions.enums import PLATFORMS, InstitutionKind
-from seedling.institutions.models import Institution
+from seedling.institutions.models import Institution, VillageChildCount
 from seedling.regions import selectors as region_selectors
 from seedling.web.forms import submit
 from seedling.web.institutions.forms import (
     ActivityForm,
     ChecklistForm,
+    ChildCountForm,
+    ChildCountImportForm,
     CloseForm,
     CoverForm,
     InstitutionFilterForm,
@@ -225,3 +227,71 @@ def coverage(request: ActorRequest, code: str) -> HttpResponse:
             "show_villages": division.level >= codes.TOWNSHIP,
         },
     )
+
+
+def _to_child_counts(_: object) -> HttpResponse:
+    return redirect("institutions:child_counts")
+
+
+@scoped(may=Capability.INSTITUTION_READ)
+@require_http_methods(["GET", "POST"])
+def child_counts(request: ActorRequest) -> HttpResponse:
+    """The villages' child population figures (H-1), with a form to enter one and a yearly import."""
+    actor = request.actor
+    may_enter = capabilities.may(actor, Capability.CHILD_COUNT_ENTER)
+    form = ChildCountForm(
+        request.POST if request.POST.get("op") == "enter" else None,
+        actor=actor,
+        initial={"year": clock.today().year - 1, "version": 0},
+    )
+    upload = ChildCountImportForm(
+        request.POST if request.POST.get("op") == "import" else None, request.FILES or None
+    )
+    report = None
+    if request.method == "POST":
+        if not may_enter:
+            return HttpResponse(status=403)
+        if request.POST.get("op") == "import":
+            if upload.is_valid():
+                report = child_count_import.child_count_import(
+                    actor=actor, source=upload.cleaned_data["file"].read()
+                )
+                if report.written:
+                    messages.success(request, _("Child population figures imported."))
+        elif request.POST.get("op") == "enter":
+            done = submit(
+                request,
+                form,
+                partial(services.child_count_set, actor=actor),
+                saved=_("Saved."),
+                then=_to_child_counts,
+            )
+            if done is not None:
+                return done
+        else:
+            return HttpResponse(status=400)
+    rows = selectors.child_count_list(actor=actor)
+    return render(
+        request,
+        "institutions/child_counts.html",
+        {"rows": rows, "form": form, "upload": upload, "report": report, "may_enter": may_enter},
+    )
+
+
+@scoped(may=Capability.CHILD_COUNT_ENTER)
+@require_http_methods(["GET", "POST"])
+def child_count_edit(request: ActorRequest, row_id: int) -> HttpResponse:
+    actor = request.actor
+    row: VillageChildCount = selectors.child_count_get(actor=actor, row_id=row_id)
+    initial = {
+        "division_code": row.division_code,
+        "year": row.year,
+        "children": row.children,
+        "source": row.source,
+        "version": row.version,
+    }
+    form = ChildCountForm(request.POST or None, actor=actor, editing=True, initial=initial)
+    write = partial(services.child_count_set, actor=actor)
+    done = submit(request, form, write, saved=_("Saved."), then=_to_child_counts)
+    title = _("Child population of %(code)s in %(year)s") % {"code": row.division_code, "year": row.year}
+    return done or render(request, "workforce/form.html", {"form": form, "title": title})
