@@ -23,12 +23,12 @@ router = Router(tags=["verification"])
 class StatusOut(Schema):
     child_id: int
     status: str
-    version: str
+    version: int
 
 
 class ReviewIn(Schema):
     approve: bool
-    version: str
+    version: int
     reason: str = ""
     fields: list[str] = []
 

@@ -117,7 +117,7 @@ def _stale(actor: Actor, row: Any, version: int) -> StaleEdit:
     return StaleEdit(message, who=who, when=when, fields=fields, version=row.version)
 
 
-def _write(row: Any, user: User, reason: str = "") -> None:
+def write_file(row: Any, user: User, reason: str = "") -> None:
     """Save a file with its history, raising its version. The version is read under a row lock, so
     two writers never both raise it from the same number."""
     if row.pk is not None:
@@ -320,7 +320,7 @@ def child_create(
     user = _user(actor)
     child = Child(created_by_id=actor.user_id)
     _apply(child, record, division)
-    _write(child, user)
+    write_file(child, user)
     _save_related(child, record, user)
     hooks.file_saved.fire([child], created=True)
     return Saved(child, warnings)
@@ -356,7 +356,7 @@ def child_update(
     user = _user(actor)
     child = locked(actor, Child, child.pk, version)
     _apply(child, record, division)
-    _write(child, user)
+    write_file(child, user)
     _save_related(child, record, user)
     workflow.after_edit(actor, child)
     hooks.file_saved.fire([child], created=False)
@@ -565,7 +565,7 @@ def child_merge(*, actor: Actor, keep: Child, drop: Child) -> Merge:
         filled.append("id_number")
     drop.status, drop.merged_into = enums.FileStatus.MERGED, keep
     for row in (drop, keep):
-        _write(row, user, f"merge {drop.pk}->{keep.pk}")
+        write_file(row, user, f"merge {drop.pk}->{keep.pk}")
     for parent in drop.parents.all():
         if not keep.parents.filter(role=parent.role).exists():
             parent.child = keep
@@ -648,7 +648,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, approve: bool, note: st
     if approve:
         child = Child.unscoped.select_for_update().get(pk=transfer.child_id)
         child.division_id, child.division_code = transfer.to_division_id, transfer.to_code
-        _write(child, _user(actor), f"transfer {transfer.pk}")
+        write_file(child, _user(actor), f"transfer {transfer.pk}")
         hooks.file_saved.fire([child], created=False)
     action = Action.TRANSFER_APPROVED if approve else Action.TRANSFER_REJECTED
     for code in (transfer.from_code, transfer.to_code):
@@ -731,7 +731,7 @@ def woman_save(
     for f in WOMAN_FIELDS:
         setattr(woman, f, getattr(record, f))
     woman.division, woman.division_code = division, division.code
-    _write(woman, _user(actor))
+    write_file(woman, _user(actor))
     hooks.woman_saved.fire([woman])
     return woman
 
@@ -755,7 +755,7 @@ def _set_fields(
     ]
     if new:
         raise InvalidFile(new)
-    _write(child, user)
+    write_file(child, user)
     hooks.file_saved.fire([child], created=False)
     return child
 

@@ -25,6 +25,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.people import services
 from seedling.people.enums import FileStatus, StepAction
 from seedling.people.models import Child, FileStep
 
@@ -58,22 +59,9 @@ def field_label(name: str) -> str:
     return str(field.verbose_name) if field is not None else name  # an unknown name: as it is
 
 
-class StaleVersion(ValidationFailed):
-    """The file changed after the form was loaded: the reviewer must look again."""
-
-    code = "file.stale"
-
-    def __init__(self) -> None:
-        super().__init__(
-            _("This file was changed after you opened it. Reload it and review it again."),
-            code=self.code,
-            field="version",
-        )
-
-
-def version_of(child: Child) -> str:
-    """The version a form carries: the time of the file's last save."""
-    return child.updated_at.isoformat() if child.updated_at else ""
+def version_of(child: Child) -> int:
+    """The version a form carries (people.services.locked: a step over a later change is refused)."""
+    return child.version
 
 
 @dataclass(frozen=True)
@@ -104,9 +92,7 @@ def _step(
     """Change the status of a locked file and record the step, its history and its audit event."""
     before = child.status
     child.status = to
-    child._history_user = User(pk=actor.user_id)  # type: ignore[attr-defined]
-    child._change_reason = f"{action}: {reason}"[:100] if reason else action  # type: ignore[attr-defined]
-    child.save()
+    services.write_file(child, User(pk=actor.user_id), f"{action}: {reason}"[:100] if reason else action)
     FileStep(
         child=child,
         division_code=child.division_code,
@@ -126,13 +112,10 @@ def _step(
     )
 
 
-def _locked(actor: Actor, child: Child, version: str | None) -> Child:
+def _locked(actor: Actor, child: Child, version: int | None) -> Child:
     if not is_within(actor, child.division_code, purpose=Purpose.CASEWORK):
         raise PermissionDenied(_("This file is outside your area."), code="division.outside")
-    locked = Child.unscoped.select_for_update().get(pk=child.pk)
-    if version is not None and version != version_of(locked):
-        raise StaleVersion
-    return locked
+    return services.locked(actor, Child, child.pk, version)
 
 
 def _refuse_from(child: Child) -> ValidationFailed:
@@ -145,7 +128,7 @@ def _refuse_from(child: Child) -> ValidationFailed:
 
 
 @transaction.atomic
-def file_submit(*, actor: Actor, child: Child, version: str | None = None) -> Child:
+def file_submit(*, actor: Actor, child: Child, version: int | None = None) -> Child:
     """The director submits a draft, or resubmits a returned file, for the township's review."""
     child = _locked(actor, child, version)
     step = _RESUBMIT if child.status == FileStatus.RETURNED else _SUBMIT
@@ -162,7 +145,7 @@ def file_review(
     actor: Actor,
     child: Child,
     approve: bool,
-    version: str,
+    version: int,
     reason: str = "",
     fields: Iterable[str] = (),
 ) -> Child:

@@ -247,9 +247,8 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed(
         "seedling/people/workflow.py",
-        ("_locked", "filed_reviewed"),
-        "a row lock on a file loaded through scope, after the area check; the steps of files the same "
-        "import has just inserted after its capability check",
+        ("filed_reviewed",),
+        "the steps of files the same import has just inserted after its capability check",
     ),
     Allowed(
         "seedling/verification/services.py",
@@ -259,7 +258,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed(
         "seedling/people/services.py",
-        ("woman_save", "locked", "_write"),
+        ("woman_save", "locked", "write_file"),
         "writes of a file already loaded through scope, under a row lock, after the access checks",
     ),
     Allowed(

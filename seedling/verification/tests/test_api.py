@@ -20,10 +20,10 @@ def test_workflow_and_round_over_the_api(actor_of) -> None:
     assert submitted["status"] == "submitted"
     stale = township.post(
         f"/api/v1/verification/files/{child.pk}/review",
-        {"approve": True, "version": "2000-01-01T00:00:00+00:00"},
+        {"approve": True, "version": submitted["version"] - 1},
         content_type=JSON,
     )
-    assert stale.status_code == 400 and stale.json()["code"] == "file.stale"
+    assert stale.status_code == 409 and stale.json()["code"] == "stale"
     returned = township.post(
         f"/api/v1/verification/files/{child.pk}/review",
         {"approve": False, "version": submitted["version"], "reason": "地址不全", "fields": ["home_address"]},

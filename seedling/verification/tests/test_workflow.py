@@ -15,7 +15,7 @@ from seedling.access.actor import Actor, grant_for
 from seedling.access.roles import Role
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
-from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from seedling.exchange.ledger_export import ledger_export
 from seedling.people import rules, selectors, services, workflow
 from seedling.people.enums import FileStatus, StepAction
@@ -101,7 +101,7 @@ def test_a_stale_review_is_refused(actor_of) -> None:
         child=child,
         record=left_behind(name="林小语", id_number=child.id_number),
     )
-    with pytest.raises(workflow.StaleVersion):
+    with pytest.raises(StaleEdit):
         workflow.file_review(actor=township, child=child, approve=True, version=loaded)
     assert Child.unscoped.get(pk=child.pk).status == FileStatus.SUBMITTED
 

@@ -22,7 +22,15 @@ from seedling.people.records import (
     situation_sensitivity,
 )
 from seedling.people.services import AlreadyFiled
-from seedling.web.forms import DATE, TEXT, ActorForm, FileVersionForm, VillageField, blank_choices
+from seedling.web.forms import (
+    DATE,
+    TEXT,
+    ActorForm,
+    FileVersionForm,
+    VillageField,
+    blank_choices,
+    version_field,
+)
 
 
 class BenefitsField(forms.CharField):
@@ -516,7 +524,7 @@ class ReviewForm(forms.Form):
     to_correct = forms.MultipleChoiceField(
         label=_("Fields to correct"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    version = forms.CharField(widget=forms.HiddenInput)
+    version = version_field()
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
