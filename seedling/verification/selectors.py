@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from seedling.access import Actor, Purpose, get_for_actor, visible_to
-from seedling.audit.services import file_viewed
+from seedling.audit.services import file_viewed, lists_people
 from seedling.core import clock
 from seedling.core import division_codes as codes
 from seedling.regions.models import Division
@@ -156,6 +156,7 @@ def progress(*, actor: Actor, rnd: Round, code: str | None = None, as_of: date |
     )
 
 
+@lists_people("round_files", lambda rows: [r.child_id for r in rows])
 def round_files(
     *, actor: Actor, rnd: Round, code: str | None = None, state: str | None = None, limit: int = 200
 ) -> QuerySet[RoundFile]:
@@ -256,6 +257,7 @@ def error_rates(*, actor: Actor, spot: SpotCheck) -> list[UnitRate]:
     ]
 
 
+@lists_people("spot_check_files", lambda rows: [r.child_id for r in rows])
 def spot_files(*, actor: Actor, spot: SpotCheck) -> QuerySet[SpotCheckFile]:
     return (
         visible_to(actor, SpotCheckFile)
@@ -271,6 +273,7 @@ def spot_file_get(*, actor: Actor, sample_id: int) -> SpotCheckFile:
     )
 
 
+@lists_people("corrections", lambda rows: [t.child_id for t in rows])
 def corrections(*, actor: Actor, open_only: bool = True, limit: int = 200) -> QuerySet[CorrectionTask]:
     """The correction tasks of the reader's area, soonest due first."""
     qs = visible_to(actor, CorrectionTask).select_related("child")

@@ -37,6 +37,9 @@ EXPORTS = {"web:child_export", "workforce:roster_export"}
 # Pages that show a list of people (names, masked numbers): one `list_viewed` event per response.
 LIST_READS = {
     "web:reattribute",
+    "verification:files",
+    "verification:spot",
+    "verification:corrections",
     "protection:applications",
     "web:details_review",
     "web:review_queue",
@@ -135,16 +138,13 @@ NOT_A_FILE = {
     "web:child_review": "POST only",
     "verification:rounds": "a list of rounds",
     "verification:round": "figures",
-    "verification:files": "a list",
     "verification:file": "a round's checklist: the name, the round's state and gaps, no value of the file "
     "(recorded as a read all the same)",
     "verification:check": "POST only",
     "verification:review": "POST only",
     "verification:sign_off": "POST only",
     "verification:draw": "POST only",
-    "verification:spot": "a list of drawn names and findings",
     "verification:record": "POST only",
-    "verification:corrections": "a list",
     "verification:resolve": "POST only",
     "institutions:child_counts": "figures: villages' child population, no person",
     "institutions:child_count_edit": "a village's child population figure, no person",
@@ -158,6 +158,9 @@ API_FILE_READS = {
     ("get", "/api/v1/visits/children/{child_id}/visits"): "child_id",
 }
 API_LIST_READS = {
+    ("get", "/api/v1/verification/rounds/{round_id}/files"),
+    ("get", "/api/v1/verification/corrections"),
+    ("get", "/api/v1/verification/files/returned"),
     ("get", "/api/v1/children/reattribute"),
     ("get", "/api/v1/children"),
     ("get", "/api/v1/workforce/workers"),
@@ -187,18 +190,15 @@ API_NOT_A_FILE = {
     ("post", "/api/v1/applications"): "answers the application just lodged; records file_viewed",
     ("post", "/api/v1/verification/files/{child_id}/submit"): "answers the status and version only",
     ("post", "/api/v1/verification/files/{child_id}/review"): "answers the status and version only",
-    ("get", "/api/v1/verification/files/returned"): "a list",
     ("get", "/api/v1/verification/rounds"): "rounds",
     ("post", "/api/v1/verification/rounds"): "a round",
     ("get", "/api/v1/verification/rounds/{round_id}/progress"): "figures",
-    ("get", "/api/v1/verification/rounds/{round_id}/files"): "a list",
     ("post", "/api/v1/verification/round-files/{file_id}/check"): "a round's state of the file",
     ("post", "/api/v1/verification/round-files/{file_id}/review"): "a round's state of the file",
     ("post", "/api/v1/verification/rounds/{round_id}/sign-offs"): "a sign-off",
     ("post", "/api/v1/verification/rounds/{round_id}/spot-checks"): "a draw: unit codes and file ids",
     ("get", "/api/v1/verification/spot-checks/{spot_id}"): "a draw: unit codes and file ids",
     ("post", "/api/v1/verification/spot-check-files/{sample_id}"): "a finding",
-    ("get", "/api/v1/verification/corrections"): "a list",
     ("post", "/api/v1/verification/corrections/{task_id}/resolve"): "a task",
 }
 
@@ -340,6 +340,8 @@ def test_every_page_and_operation_that_lists_people_records_one_list_read(world:
     assert event.actor_username == "demo-county" and event.detail["count"] == len(event.detail["shown"])
     auth = _token(client)
     for _method, path in sorted(API_LIST_READS):
+        for key, given in values.items():
+            path = path.replace("{" + key + "}", str(given[0]))
         before = _events("list_viewed")
         response = client.get(path, **auth)
         assert response.status_code == 200, (path, response.content[:200])

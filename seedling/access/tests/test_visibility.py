@@ -322,3 +322,11 @@ def test_every_rule_unlocks_only_for_roles_that_read_files_for_its_purpose() -> 
     assert Role.AUDITOR not in {
         r for rule in v.RULES.values() for roles in rule.clear.values() for r in roles
     }
+
+
+def test_a_revealed_record_reads_its_stored_values_but_no_private_attribute() -> None:
+    record = ChildRecord(division_code="360313001001", name="林小雨", id_number="360313201605200021")
+    shown = v.Revealed(actor("city_staff", "360300000000"), record, v.Output.FILE, record.division_code)
+    assert shown.id_number == "360313201605200021"  # as stored, not masked: the reveal was granted
+    with pytest.raises(AttributeError):
+        shown.__private_thing  # noqa: B018 - an attribute lookup is the test
