@@ -104,6 +104,8 @@ NOT_A_FILE = {
     "visits:compliance": "figures",
     "visits:frequencies_start": "policy",
     "visits:frequencies": "policy",
+    "verification:ratios_start": "policy",
+    "verification:ratios": "policy",
     "workforce:worker_create": "a form for a new worker",
     "workforce:appointment_add": "POST only",
     "workforce:worker_link": "POST only",

@@ -16,8 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from seedling.access import capabilities
 from seedling.access.capabilities import Capability
 from seedling.access.decorators import ActorRequest, scoped
+from seedling.core.errors import SeedlingError
 from seedling.core.tabular import WorkbookUnreadable
 from seedling.exchange import export_jobs, ledger_export, ledger_import, selectors
 from seedling.exchange.models import ImportJob, JobStatus
@@ -60,13 +62,18 @@ def exchange_index(request: ActorRequest) -> HttpResponse:
                 content=upload.read(),
                 file_name=upload.name or "",
                 dry_run=True,
+                reviewed=request.POST.get("reviewed") == "on",
             )
         except WorkbookUnreadable as exc:
             messages.error(request, exc.error.message)
             return redirect("web:exchange_index")
+        except SeedlingError as exc:  # filing as reviewed without the capability
+            messages.error(request, exc.message)
+            return redirect("web:exchange_index")
         _start(request, job)
         return redirect("web:exchange_job", job_id=job.pk)
-    return render(request, "web/exchange/index.html", {})
+    may_review = capabilities.may(request.actor, Capability.FILE_IMPORT_REVIEWED)
+    return render(request, "web/exchange/index.html", {"may_file_reviewed": may_review})
 
 
 @casework
@@ -95,6 +102,7 @@ def exchange_commit(request: ActorRequest, job_id: int) -> HttpResponse:
         content=bytes(dry.content),
         file_name=dry.file_name,
         dry_run=False,
+        reviewed=dry.reviewed,  # what was checked is what is filed
     )
     _start(request, job)
     return redirect("web:exchange_job", job_id=job.pk)

@@ -142,3 +142,21 @@ def test_old_workbooks_are_deleted(client_of, settings, tmp_path):
         tmp_path / ExportJob.objects.exclude(pk=job.pk).get().file_name
     ]
     assert client.get(f"/ledger/exports/{job.pk}/ledger.xlsx").status_code == 404
+
+
+def test_the_county_files_its_checked_ledger_as_reviewed_from_the_page(client_of, actor_of):
+    county = client_of("demo-county")
+    assert 'name="reviewed"' in county.get("/ledger/").content.decode()
+    assert 'name="reviewed"' not in client_of("demo-village").get("/ledger/").content.decode()
+    content = workbook([row("林一", number(date(2014, 4, 2), 103))])
+    county.post("/ledger/", {"file": SimpleUploadedFile("台账.xlsx", content), "reviewed": "on"})
+    dry = ImportJob.objects.get()
+    assert dry.reviewed and "filed-reviewed" in county.get(f"/ledger/jobs/{dry.pk}/").content.decode()
+    county.post(f"/ledger/jobs/{dry.pk}/commit/")
+    real = ImportJob.objects.exclude(pk=dry.pk).get()
+    assert real.reviewed and real.created == 1
+    assert visible_to(actor_of("demo-county"), Child).get().status == "reviewed"
+    # A director cannot file as reviewed by sending the field anyway.
+    village = client_of("demo-village")
+    village.post("/ledger/", {"file": SimpleUploadedFile("台账.xlsx", content), "reviewed": "on"})
+    assert ImportJob.objects.count() == 2

@@ -108,3 +108,31 @@ def test_the_round_pages(actor_of, client_of) -> None:
     assert SpotCheck.objects.get(round=rnd).seed == 5
     spot = SpotCheck.objects.get(round=rnd)
     assert client_of("demo-city").get(f"/verification/spot/{spot.pk}/").status_code == 200
+
+
+RATIOS = "/verification/ratios/36/"
+RAISED = {
+    "effective_from": "2025-07-01",
+    "city_percent": "60",
+    "province_percent": "50",
+    "files_per_unit": "30",
+    "correction_days": "20",
+}
+
+
+def test_the_province_sets_its_spot_check_ratios_and_never_below_the_notices_half(client_of, frozen) -> None:
+    from datetime import date
+
+    from seedling.verification import policy
+
+    province = client_of("demo-province")
+    page = province.get(RATIOS)
+    assert page.status_code == 200 and page.context["form"].initial["city_percent"] == 50
+    refused = province.post(RATIOS, {**RAISED, "city_percent": "40"})
+    assert refused.status_code == 200 and list(refused.context["form"].errors) == ["city_percent"]
+    assert province.post(RATIOS, RAISED).status_code == 302
+    assert policy.in_force("36", date(2025, 6, 30)).city_percent == 50  # today: the old version
+    after = policy.in_force("36", date(2025, 7, 1))
+    assert (after.city_percent, after.files_per_unit, after.correction_days) == (60, 30, 20)
+    assert client_of("demo-city").post(RATIOS, RAISED).status_code == 403
+    assert client_of("demo-village").get(RATIOS).status_code == 403

@@ -16,5 +16,7 @@ urlpatterns = [
     path("spot/<int:spot_id>/", views.spot, name="spot"),
     path("sample/<int:sample_id>/", views.record, name="record"),
     path("corrections/", views.corrections, name="corrections"),
+    path("ratios/", views.ratios_start, name="ratios_start"),
+    path("ratios/<str:province>/", views.ratios, name="ratios"),
     path("corrections/<int:task_id>/resolve/", views.resolve, name="resolve"),
 ]

@@ -20,7 +20,8 @@ from seedling.access.decorators import ActorRequest, scoped
 from seedling.verification import selectors, services
 from seedling.verification.enums import SECTIONS, Section
 from seedling.web.forms import submit
-from seedling.web.verification.forms import DrawForm, RecordForm, ReviewForm, RoundForm
+from seedling.web.policies import views as policy_pages
+from seedling.web.verification.forms import DrawForm, RecordForm, ReviewForm, RoundForm, SpotCheckRatiosForm
 
 casework = scoped(may=Capability.FILE_WORK)
 
@@ -230,3 +231,25 @@ def resolve(request: ActorRequest, task_id: int) -> HttpResponse:
         saved=_("Correction closed."),
     )
     return redirect("verification:corrections")
+
+
+# --- provincial spot-check ratios ------------------------------------------------------------------
+
+
+@scoped(may=Capability.POLICY_READ)
+@require_GET
+def ratios_start(request: ActorRequest) -> HttpResponse:
+    return policy_pages.province_start(request, SpotCheckRatiosForm, "verification:ratios")
+
+
+@scoped(may=Capability.POLICY_READ)
+@require_http_methods(["GET", "POST"])
+def ratios(request: ActorRequest, province: str) -> HttpResponse:
+    """A province's spot-check ratios: every dated version, and a new one by its own staff."""
+    return policy_pages.version_page(
+        request,
+        SpotCheckRatiosForm,
+        province,
+        to="verification:ratios",
+        saved=lambda _row: _("Spot-check ratios saved."),
+    )
