@@ -21,7 +21,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock, phones
 from seedling.core import division_codes as codes
-from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from seedling.core.sensitivity import Sensitivity
 from seedling.people.models import Child
 from seedling.protection import enums, rules
@@ -53,9 +53,11 @@ def _text(value: str, limit: int, field_name: str, label: str) -> str:
 def _stale(obj: Case | Application, version: int | None) -> None:
     """A step saved from a page loaded before another change is refused (no silent overwrite)."""
     if version is not None and version != obj.version:
-        raise ValidationFailed(
+        raise StaleEdit(
             _("Someone else has recorded a step since you opened this page. Reload it and check."),
             code="protection.stale",
+            version=obj.version,
+            fields=[],
         )
 
 

@@ -22,7 +22,7 @@ from seedling.audit.enums import Action
 from seedling.audit.services import audit_record
 from seedling.core import clock
 from seedling.core import division_codes as codes
-from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from seedling.people.enums import FileStatus
 from seedling.people.models import Child
 from seedling.people.workflow import RETURNABLE_FIELDS
@@ -42,14 +42,18 @@ from seedling.verification.models import (
 State = RoundFileState
 
 
-class StaleRoundFile(ValidationFailed):
+class StaleRoundFile(StaleEdit):
+    """A round's step over a later one (core.errors.StaleEdit, as for the file itself)."""
+
     code = "round.stale"
 
-    def __init__(self) -> None:
+    def __init__(self, version: int) -> None:
         super().__init__(
             _("This file was changed after you opened it. Reload it and review it again."),
             code=self.code,
             field="version",
+            version=version,
+            fields=[],
         )
 
 
@@ -165,7 +169,7 @@ def _locked_file(actor: Actor, round_file: RoundFile, cap: Capability, version: 
     capabilities.require(actor, cap, round_file.division_code)
     locked = RoundFile.unscoped.select_for_update().select_related("child").get(pk=round_file.pk)
     if version is not None and version != locked.version:
-        raise StaleRoundFile
+        raise StaleRoundFile(locked.version)
     return locked
 
 

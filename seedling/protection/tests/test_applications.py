@@ -9,7 +9,7 @@ import pytest
 
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
-from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from seedling.people.records import ParentRecord, SituationRecord
 from seedling.protection import enums, selectors, services
 from seedling.protection.tests.conftest import child
@@ -78,7 +78,7 @@ def test_orphan_application_from_request_to_allowance(actor_of) -> None:
             actor=county, app_id=app.pk, as_of=clock.today()
         ).due.confirm_due == D(2026, 10, 15)
     with _at(D(2026, 10, 14)):
-        with pytest.raises(ValidationFailed) as stale:
+        with pytest.raises(StaleEdit) as stale:
             services.application_decide(
                 actor=county, app=app, confirm=True, reason="符合", on=clock.today(), version=1
             )

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from seedling.audit.models import AuditEvent
 from seedling.core import clock
-from seedling.core.errors import PermissionDenied, ValidationFailed
+from seedling.core.errors import PermissionDenied, StaleEdit, ValidationFailed
 from seedling.protection import selectors, services
 from seedling.protection.models import Case
 from seedling.protection.tests.conftest import child, report
@@ -103,7 +103,7 @@ def test_a_stale_step_is_refused(actor_of, frozen) -> None:
     county = actor_of("demo-county")
     case = report(actor_of("demo-village"), child=child(actor_of("demo-village"))).case
     step(county, case, "emergency", version=1, safe=True)
-    with pytest.raises(ValidationFailed) as stale:
+    with pytest.raises(StaleEdit) as stale:
         step(actor_of("demo-township"), case, "plan", version=1, narrative="旧页面提交")
     assert stale.value.code == "protection.stale"
 

@@ -92,7 +92,7 @@ def test_bad_input_never_a_500(actor_of, client_of, frozen) -> None:
         {"kind": "police", "version": 7, "done_on": "2026-09-25"},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and bad.json()["code"] == "protection.stale"
+    assert bad.status_code == 409 and bad.json()["code"] == "protection.stale"
 
 
 def test_api_report_case_and_application(actor_of, frozen) -> None:
