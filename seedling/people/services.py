@@ -118,11 +118,11 @@ def _stale(actor: Actor, row: Any, version: int) -> StaleEdit:
 
 
 def write_file(row: Any, user: User, reason: str = "") -> None:
-    """Save a file with its history, raising its version. The version is read under a row lock, so
-    two writers never both raise it from the same number."""
+    """Save a file with its history, raising its version. An existing `row` was loaded under its row
+    lock in this transaction (`locked`, or select_for_update), so its version is the stored one and two
+    writers never both raise it from the same number."""
     if row.pk is not None:
-        model = type(row)
-        row.version = model.unscoped.select_for_update().values_list("version", flat=True).get(pk=row.pk) + 1
+        row.version += 1
     row._history_user = user
     if reason:
         row._change_reason = reason

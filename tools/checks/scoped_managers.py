@@ -258,7 +258,7 @@ ALLOWLIST: tuple[Allowed, ...] = (
     ),
     Allowed(
         "seedling/people/services.py",
-        ("woman_save", "locked", "write_file"),
+        ("woman_save", "locked"),
         "writes of a file already loaded through scope, under a row lock, after the access checks",
     ),
     Allowed(
