@@ -169,7 +169,7 @@ def recode_from_file(*, actor: Actor, content: bytes, file_name: str, dry_run: b
     """Read, check and apply (or count) an uploaded change table (regions.changes). A file that cannot
     be read gives a report with that one error."""
     try:
-        rows = read_table(content, file_name=file_name)
+        rows = read_table(content)
     except WorkbookUnreadable as exc:
         return RecodeReport(source=file_name, dry_run=dry_run, moves=[], errors=[exc.error])
     return divisions_recode(

@@ -11,8 +11,6 @@ RowError naming the row and column, in Chinese; a table with any problem moves n
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,9 +19,9 @@ from django.db.models import Q
 
 from seedling.access import Actor, Purpose, visible_to
 from seedling.access.capabilities import Capability, may
-from seedling.core import cells
+from seedling.core import cells, tabular
 from seedling.core import division_codes as codes
-from seedling.core.tabular import Column, RowError, SheetRow, WorkbookUnreadable, match_headers, read_rows
+from seedling.core.tabular import Column, RowError, SheetRow
 from seedling.regions.models import Division, DivisionChange
 
 COLUMNS = (
@@ -60,50 +58,10 @@ class ChangeTable:
         return {m.old: m.new for m in self.moves}
 
 
-def read_table(content: bytes, *, file_name: str) -> list[SheetRow]:
-    """The data rows of an uploaded change table. Raises WorkbookUnreadable (Chinese message)."""
-    if file_name.lower().endswith((".csv", ".txt")):
-        return _csv_rows(content, file_name)
-    return read_rows(content, COLUMNS).rows
-
-
-def _csv_rows(content: bytes, file_name: str) -> list[SheetRow]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise WorkbookUnreadable(
-            RowError(
-                "",
-                0,
-                "",
-                "",
-                "table.encoding",
-                f"{file_name} 不是UTF-8编码的CSV文件，请另存为UTF-8后再上传。",
-            )
-        ) from exc
-    lines = list(csv.reader(io.StringIO(text)))
-    for n, header in enumerate(lines[:10], start=1):
-        positions = match_headers(header, COLUMNS)
-        if all(c.key in positions for c in COLUMNS if c.required):
-            letters = {k: chr(65 + i) if i < 26 else str(i + 1) for k, i in positions.items()}
-            headers = {c.key: c.header for c in COLUMNS}
-            out = []
-            for number, cells_ in enumerate(lines[n:], start=n + 1):
-                values = {k: cells_[i] if i < len(cells_) else None for k, i in positions.items()}
-                row = SheetRow(sheet="", row=number, values=values, letters=letters, headers=headers)
-                if not row.is_blank():
-                    out.append(row)
-            return out
-    raise WorkbookUnreadable(
-        RowError(
-            "",
-            0,
-            "",
-            "",
-            "workbook.headers_missing",
-            "文件中找不到表头行，应包含“原区划代码”和“新区划代码”两列。",
-        )
-    )
+def read_table(content: bytes) -> list[SheetRow]:
+    """The data rows of an uploaded change table (.xlsx, .xls, .ods or CSV; core.tabular reads them
+    all). Raises WorkbookUnreadable (Chinese message)."""
+    return tabular.read_table(content, COLUMNS).rows
 
 
 def _code(row: SheetRow, key: str, errors: list[RowError]) -> str | None:

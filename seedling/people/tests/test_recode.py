@@ -82,7 +82,7 @@ def changed(actor_of):
 
 
 def table(actor, text: str = TABLE, name: str = "调整表.csv"):
-    return check_table(actor=actor, rows=read_table(text.encode(), file_name=name), source=name)
+    return check_table(actor=actor, rows=read_table(text.encode()), source=name)
 
 
 def at(code: str) -> int:
